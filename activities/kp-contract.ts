@@ -1,0 +1,65 @@
+import type { KpStatus } from '../workflows/kp/contract';
+
+/** Activity types shared by the worker and the workflow (which imports them as types only). */
+
+export interface TransitionInput {
+  usulanId: string;
+  /** Unique per workflow step, so a retried activity records the event and its effect once. */
+  eventKey: string;
+  /** The workflow's step counter; the read model only moves forward. */
+  step: number;
+  jenis: string;
+  from: KpStatus;
+  to: KpStatus;
+  actor?: { userId: string; nama: string };
+  catatan?: string;
+  data?: Record<string, unknown>;
+  patch?: {
+    approvedBy?: string;
+    btsCount?: number;
+    pertek?: { nomor: string; tanggal: string; documentId: string };
+    dueInMs?: number | null;
+    slaBreached?: boolean;
+    releaseClaim?: boolean;
+  };
+}
+
+export type KpNotificationKind =
+  | 'DIKEMBALIKAN'
+  | 'DITOLAK_INSTANSI'
+  | 'BTS'
+  | 'TMS'
+  | 'SELESAI'
+  | 'DITARIK'
+  | 'PENGINGAT_PERSETUJUAN'
+  | 'ESKALASI_PERSETUJUAN'
+  | 'PENGINGAT_VERIFIKASI'
+  | 'ESKALASI_VERIFIKASI'
+  | 'PENGINGAT_TTE_SK'
+  | 'ESKALASI_TTE_SK'
+  | 'PENGINGAT_KEPPRES';
+
+export interface NotifyInput {
+  usulanId: string;
+  eventKey: string;
+  kind: KpNotificationKind;
+  catatan?: string;
+}
+
+export interface PreparedSk {
+  nomor: string;
+  tanggal: string;
+  draftSha256: string;
+}
+
+export interface KpActivities {
+  recordTransition(input: TransitionInput): Promise<void>;
+  recordEvent(input: Omit<TransitionInput, 'from' | 'to'> & { status: KpStatus }): Promise<void>;
+  notifyKp(input: NotifyInput): Promise<number>;
+  applyPromotion(input: { usulanId: string; skNomor: string; skTanggal: string; skDocumentId?: string }): Promise<void>;
+}
+
+/** CPU-heavy document work runs on its own task queue so it cannot starve workflow tasks. */
+export interface KpDocumentActivities {
+  prepareSkDraft(input: { usulanId: string }): Promise<PreparedSk>;
+}

@@ -1,0 +1,219 @@
+import { Router, type Request, type Response } from 'express';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { MFA_ROLES, delegatedInstansiIds, findUserById, findUserByUsername, publicUser } from '../../db/repos/users';
+import { appendAudit } from '../audit';
+import { getContext } from '../context';
+import { AppError } from '../errors';
+import { defineRoute } from '../openapi';
+import { tooManyRequests } from '../rate-limit';
+import { parseBody, requireJson } from '../validate';
+import { actorOf, originAllowed, requireAuth } from './middleware';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
+import { verifyTotp } from './totp';
+
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(1024),
+});
+export const totpBody = z.strictObject({
+  code: z.string().regex(/^\d{6}$/, { error: 'Kode TOTP berupa 6 digit angka dari aplikasi autentikator' }),
+});
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  nama: z.string(),
+  role: z.enum(['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD', 'BKN_HEAD']),
+  nip: z.string().nullable(),
+  jabatan: z.string().nullable(),
+  instansiId: z.string().nullable(),
+  kanregId: z.string().nullable(),
+});
+const loginAnswer = z.object({ user: userSchema, mfaRequired: z.boolean(), csrfToken: z.string(), expiresAt: z.string() });
+const meAnswer = z.object({
+  user: userSchema,
+  via: z.enum(['session', 'token']),
+  mfaPending: z.boolean(),
+  csrfToken: z.string().optional(),
+  delegatedInstansiIds: z.array(z.string()),
+  scopes: z.array(z.string()).optional(),
+});
+
+const BAD_CREDENTIALS = 'Nama pengguna atau kata sandi salah';
+const clientIp = (req: Request): string => req.ip ?? 'unknown';
+
+async function login(req: Request, res: Response): Promise<void> {
+  const ctx = getContext(req);
+  if (!originAllowed(req, ctx)) throw new AppError('FORBIDDEN', 'Permintaan dari situs lain ditolak (Origin tidak sesuai)');
+  const { username, password } = parseBody(loginBody, req);
+  const ip = clientIp(req);
+  const accountKey = username.trim().toLowerCase();
+  const audit = (actorId: string | null, action: string, data: Record<string, unknown>) =>
+    appendAudit(ctx.db, { actorId, action, objectType: 'app_user', objectId: actorId ?? username.slice(0, 100), ip, data: { ...data, requestId: req.id } });
+
+  const byAddress = ctx.limiters.loginPerAddress.hit(ip);
+  const byAccount = ctx.limiters.loginPerAccount.check(accountKey);
+  if (!byAddress.allowed || !byAccount.allowed) {
+    await audit(null, 'auth.login_failed', { username: username.slice(0, 100), reason: 'rate_limited' });
+    throw tooManyRequests(byAddress.allowed ? byAccount : byAddress, 'Terlalu banyak percobaan masuk.');
+  }
+
+  const user = await findUserByUsername(ctx.db, username);
+  const passwordOk = user ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false);
+  if (!user || !passwordOk || !user.active) {
+    ctx.limiters.loginPerAccount.hit(accountKey);
+    const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'inactive';
+    await audit(user?.id ?? null, 'auth.login_failed', { username: username.slice(0, 100), reason });
+    throw new AppError('UNAUTHENTICATED', user && passwordOk ? 'Akun tidak aktif; hubungi admin' : BAD_CREDENTIALS);
+  }
+
+  const delegated = await delegatedInstansiIds(ctx.db, user.id);
+  const roleNeedsMfa = MFA_ROLES.includes(user.role);
+  if (roleNeedsMfa && !user.totp_secret) {
+    await audit(user.id, 'auth.login_failed', { reason: 'totp_not_enrolled' });
+    throw new AppError('FORBIDDEN', `Peran ${user.role} wajib memakai TOTP, tetapi akun ini belum memiliki TOTP; hubungi admin untuk pendaftaran`);
+  }
+  // A Plt/Plh without an enrolled TOTP still logs in, but without the stand-in powers (see requireAuth).
+  const mfaRequired = roleNeedsMfa || (delegated.length > 0 && !!user.totp_secret);
+
+  const previous = readCookie(req, ctx.session.cookieName);
+  if (previous) await endSession(ctx.db, hashSessionId(previous), 'replaced_by_login');
+  const session = await createSession(ctx.db, {
+    userId: user.id,
+    mfaPending: mfaRequired,
+    expiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteMs),
+    ip,
+    userAgent: req.get('user-agent') ?? null,
+  });
+  ctx.limiters.loginPerAccount.reset(accountKey);
+  setSessionCookie(res, ctx, session.sessionId);
+  await audit(user.id, 'auth.login', { mfaPending: mfaRequired });
+  res.json({ user: publicUser(user), mfaRequired, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+}
+
+async function totp(req: Request, res: Response): Promise<void> {
+  const ctx = getContext(req);
+  const actor = actorOf(req);
+  const current = req.authSession;
+  if (!current) throw new AppError('BAD_REQUEST', 'Verifikasi TOTP hanya untuk sesi login, bukan token API');
+  const { code } = parseBody(totpBody, req);
+  if (!current.mfaPending) throw new AppError('CONFLICT', 'Sesi ini sudah terverifikasi TOTP');
+  const limitKey = `totp:${actor.userId}`;
+  const limit = ctx.limiters.loginPerAccount.check(limitKey);
+  if (!limit.allowed) throw tooManyRequests(limit, 'Terlalu banyak percobaan kode TOTP.');
+
+  const user = await findUserById(ctx.db, actor.userId);
+  const last = await ctx.db.selectFrom('user_totp_step').select('last_step').where('user_id', '=', actor.userId).executeTakeFirst();
+  const step = user?.totp_secret ? verifyTotp(user.totp_secret, code, { afterStep: last ? Number(last.last_step) : undefined }) : null;
+  // Record the step atomically: of two concurrent requests with the same code only one may win.
+  const recorded =
+    step !== null &&
+    (
+      await sql<{ user_id: string }>`
+        INSERT INTO user_totp_step (user_id, last_step) VALUES (${actor.userId}, ${step})
+        ON CONFLICT (user_id) DO UPDATE SET last_step = EXCLUDED.last_step WHERE user_totp_step.last_step < EXCLUDED.last_step
+        RETURNING user_id`.execute(ctx.db)
+    ).rows.length === 1;
+  if (!recorded) {
+    ctx.limiters.loginPerAccount.hit(limitKey);
+    await appendAudit(ctx.db, { actorId: actor.userId, action: 'auth.totp_failed', objectType: 'app_user', objectId: actor.userId, ip: clientIp(req), data: { requestId: req.id } });
+    throw new AppError('UNAUTHENTICATED', 'Kode TOTP salah, kedaluwarsa, atau sudah pernah dipakai; tunggu kode berikutnya di aplikasi autentikator');
+  }
+  ctx.limiters.loginPerAccount.reset(limitKey);
+
+  // A new session id once the second factor is in (the privilege changed), keeping the absolute deadline of login.
+  const old = await ctx.db.selectFrom('auth_session').select('expires_at').where('id_hash', '=', current.idHash).executeTakeFirstOrThrow();
+  await endSession(ctx.db, current.idHash, 'mfa_completed');
+  const session = await createSession(ctx.db, {
+    userId: actor.userId,
+    mfaPending: false,
+    mfaVerifiedAt: new Date(),
+    expiresAt: new Date(old.expires_at),
+    ip: clientIp(req),
+    userAgent: req.get('user-agent') ?? null,
+  });
+  setSessionCookie(res, ctx, session.sessionId);
+  await appendAudit(ctx.db, { actorId: actor.userId, action: 'auth.totp_ok', objectType: 'app_user', objectId: actor.userId, ip: clientIp(req), data: { requestId: req.id } });
+  res.json({ user: publicUser(user!), mfaRequired: false, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+}
+
+async function logout(req: Request, res: Response): Promise<void> {
+  const ctx = getContext(req);
+  const actor = actorOf(req);
+  if (!req.authSession) throw new AppError('BAD_REQUEST', 'Token API tidak memiliki sesi; cabut token melalui admin bila tidak dipakai lagi');
+  await endSession(ctx.db, req.authSession.idHash, 'logout');
+  clearSessionCookie(res, ctx);
+  await appendAudit(ctx.db, { actorId: actor.userId, action: 'auth.logout', objectType: 'app_user', objectId: actor.userId, ip: clientIp(req), data: { requestId: req.id } });
+  res.status(204).end();
+}
+
+async function me(req: Request, res: Response): Promise<void> {
+  const ctx = getContext(req);
+  const actor = actorOf(req);
+  const user = await findUserById(ctx.db, actor.userId);
+  if (!user) throw new AppError('UNAUTHENTICATED', 'Akun tidak ditemukan');
+  res.set('Cache-Control', 'no-store').json({
+    user: publicUser(user),
+    via: actor.via,
+    mfaPending: req.authSession?.mfaPending ?? false,
+    ...(req.authSession ? { csrfToken: req.authSession.csrfToken } : {}),
+    delegatedInstansiIds: actor.delegatedInstansiIds,
+    ...(actor.scopes ? { scopes: actor.scopes } : {}),
+  });
+}
+
+export function createAuthRouter(): Router {
+  const router = Router();
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/auth/login',
+      summary: 'Masuk dengan nama pengguna dan kata sandi',
+      description: 'Membuat sesi baru (cookie HttpOnly) dan menjawab csrfToken untuk permintaan yang mengubah data. Peran APPROVER, VERIFIER, KANREG_HEAD dan BKN_HEAD lalu wajib mengirim kode TOTP.',
+      tags: ['auth'],
+      security: 'none',
+      request: { body: loginBody },
+      responses: { 200: { description: 'Berhasil masuk', schema: loginAnswer }, 401: { description: 'Nama pengguna atau kata sandi salah' } },
+    },
+    requireJson,
+    login,
+  );
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/auth/totp',
+      summary: 'Kirim kode TOTP (faktor kedua)',
+      tags: ['auth'],
+      request: { body: totpBody },
+      responses: { 200: { description: 'Sesi terverifikasi; cookie sesi baru dan csrfToken baru', schema: loginAnswer }, 409: { description: 'Sesi sudah terverifikasi' } },
+    },
+    requireJson,
+    requireAuth({ mfa: false }),
+    totp,
+  );
+  defineRoute(
+    router,
+    { method: 'post', path: '/api/v1/auth/logout', summary: 'Keluar: sesi diakhiri di server', tags: ['auth'], responses: { 204: { description: 'Sesi berakhir' } } },
+    requireJson,
+    requireAuth({ mfa: false }),
+    logout,
+  );
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/auth/me',
+      summary: 'Siapa saya: pengguna, status TOTP, csrfToken sesi',
+      tags: ['auth'],
+      security: { scopes: [] },
+      responses: { 200: { description: 'Pengguna yang sedang masuk', schema: meAnswer } },
+    },
+    requireAuth({ mfa: false, scopes: [] }),
+    me,
+  );
+  return router;
+}

@@ -1,0 +1,230 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import { sql } from 'kysely';
+import type { Db } from '../../db';
+import type { Config } from '../../config';
+import type { BlobStore } from '../../dms/blob-store';
+import type { SignerBackend } from '../../signing';
+import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema } from '../validate';
+import { requireAuth } from '../auth/middleware';
+import { idempotent } from '../idempotency';
+import { AppError, notFound } from '../errors';
+import { appendAudit } from '../audit';
+import { scopeUsulanKp, scopeEmployees } from '../../db/scope';
+import { loadEmployeeFacts } from '../../db/repos/employee-facts';
+import { submitCollective, MAX_NIPS_PER_SUBMISSION } from './submit';
+import { startKpWorkflows } from './starter';
+import { approverDecide, claim, verifierDecide, operatorAct, signSk, recordKeppres, loadUsulan, mapUpdateError, type ItemOutcome, type DecideDeps } from './decide';
+import { checkKpEligibility } from '../../domain/eligibility';
+import { KP_TYPES, findKpType } from '../../domain/kp-types';
+import { currentOpenPeriods } from '../../domain/periods';
+import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery } from '../../workflows/kp/contract';
+import type { Actor } from '../auth/actor';
+import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
+
+export interface KpRouterDeps {
+  db: Db;
+  temporal: Client;
+  config: Readonly<Config>;
+  blobs: BlobStore;
+  signer: SignerBackend;
+  today?: () => string;
+}
+
+const todayIso = () => new Date().toISOString().slice(0, 10);
+const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).actor;
+const keyOf = (req: Request): string => String(req.header('Idempotency-Key'));
+
+const submitSchema = z.object({
+  periode: isoDateSchema,
+  jenisKp: z.number().int(),
+  nips: z.array(nipSchema).min(1).max(MAX_NIPS_PER_SUBMISSION),
+}).strict();
+const idParams = z.object({ id: idSchema });
+const passphrase = z.string().min(1).max(200).optional();
+const catatan = z.string().trim().max(2000).optional();
+const approverSchema = z.object({ action: z.enum(['APPROVE', 'RETURN', 'REJECT']), catatan, passphrase }).strict();
+const bulkApproveSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), action: z.literal('APPROVE'), passphrase }).strict();
+const reasonCodes = DECISION_REASONS.map((r) => r.code) as [string, ...string[]];
+const verifierSchema = z.object({ action: z.enum(['MS', 'BTS', 'TMS']), alasan: z.array(z.enum(reasonCodes)).max(20).default([]), catatan, passphrase }).strict();
+const operatorSchema = z.object({ catatan }).strict();
+const withdrawSchema = z.object({ alasan: z.string().trim().min(1).max(2000) }).strict();
+const signSkSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), passphrase }).strict();
+const keppresSchema = z.object({ nomor: z.string().trim().min(1).max(100), tanggal: isoDateSchema }).strict();
+const listSchema = z.object({
+  periode: isoDateSchema.optional(), instansiId: idSchema.optional(), status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
+  nip: z.string().regex(/^\d{1,18}$/).optional(), nama: z.string().max(100).optional(), jenisKp: z.coerce.number().int().optional(),
+  batchId: idSchema.optional(), antrean: z.enum(['verifikasi', 'persetujuan', 'tte']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+}).strict();
+const eligibilitySchema = z.object({ nip: nipSchema, jenisKp: z.coerce.number().int().default(101), periode: isoDateSchema.optional() }).strict();
+
+/** Single decisions answer like one resource: refused → that refusal's status. */
+function single(res: Response, o: ItemOutcome): void {
+  if (o.ok) {
+    res.json(o);
+    return;
+  }
+  const code = o.httpStatus === 403 ? 'FORBIDDEN' : o.httpStatus === 409 ? 'CONFLICT' : 'UNPROCESSABLE';
+  throw new AppError(code, o.alasan ?? 'Keputusan ditolak');
+}
+
+export function createKpRouter(deps: KpRouterDeps): express.Router {
+  const r = express.Router();
+  const today = deps.today ?? todayIso;
+  const decideDeps: DecideDeps = {
+    db: deps.db, temporal: deps.temporal, blobs: deps.blobs, signer: deps.signer, publicBaseUrl: deps.config.publicBaseUrl,
+    claimLeaseMs: deps.config.sla.claimLeaseMs, today,
+  };
+  const starter = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: deps.config.sla };
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
+    fn(req, res).catch(next);
+  };
+
+  r.get('/kp/referensi', requireAuth(), (_req, res) => {
+    res.json({
+      periodeTerbuka: currentOpenPeriods(today()),
+      jenisKp: KP_TYPES.map((t) => ({ id: t.siasnId, kode: t.code, nama: t.name, dalamPeriode: t.withinPeriods })),
+      status: Object.values(KpStatus).map((s) => ({ kode: s, label: KP_STATUS_LABEL[s] })),
+      alasanBts: reasonsFor('BTS'), alasanTms: reasonsFor('TMS'),
+    });
+  });
+
+  r.get('/kp/kelayakan', requireAuth({ roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] }), wrap(async (req, res) => {
+    const q = parseQuery(eligibilitySchema, req);
+    const actor = actorOf(req);
+    const emp = await scopeEmployees(deps.db.selectFrom('employee').select(['employee.nip', 'employee.nama']), actor).where('employee.nip', '=', q.nip).executeTakeFirst();
+    if (!emp) throw notFound('Pegawai');
+    const facts = (await loadEmployeeFacts(deps.db, [q.nip])).get(q.nip);
+    if (!facts) throw notFound('Data kepegawaian');
+    const jenis = findKpType(q.jenisKp);
+    if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: 'tidak dikenal' }]);
+    const periode = q.periode ?? currentOpenPeriods(today())[0];
+    res.json({ nip: emp.nip, nama: emp.nama, periode, ...checkKpEligibility(facts, jenis.code, periode) });
+  }));
+
+  r.post('/kp/usulan', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), idempotent(), wrap(async (req, res) => {
+    const input = parseBody(submitSchema, req);
+    const actor = actorOf(req);
+    const result = await submitCollective(deps.db, actor, input, today());
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'KP_SUBMIT', objectType: 'kp_batch', objectId: result.batchId, ip: req.ip, data: { total: result.total, diterima: result.diterima } });
+    res.status(201).json(result);
+    // The rows are committed; the workflows start now, and the sweeper catches any this process fails to start.
+    const ids = result.items.flatMap((i) => (i.usulanId ? [i.usulanId] : []));
+    void startKpWorkflows(starter, ids).catch((err: Error) => req.log?.warn({ err: err.message }, 'starting KP workflows failed; the sweeper retries'));
+  }));
+
+  r.get('/kp/batches/:id', requireAuth(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const actor = actorOf(req);
+    const batch = await deps.db.selectFrom('kp_batch').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!batch) throw notFound('Pengajuan');
+    const rows = await scopeUsulanKp(deps.db.selectFrom('usulan_kp').select(['usulan_kp.status']).select((eb) => [
+      eb.fn.countAll<string>().as('n'), eb.fn.count<string>('usulan_kp.workflow_started_at').as('started'),
+    ]), actor).where('usulan_kp.batch_id', '=', id).groupBy('usulan_kp.status').execute();
+    if (rows.length === 0 && batch.accepted > 0) throw notFound('Pengajuan');
+    const started = rows.reduce((s, x) => s + Number(x.started), 0);
+    res.json({
+      ...batch, workflowDimulai: started, selesaiDimulai: started >= batch.accepted,
+      perStatus: Object.fromEntries(rows.map((x) => [x.status, Number(x.n)])),
+    });
+  }));
+
+  r.get('/kp/usulan', requireAuth(), wrap(async (req, res) => {
+    const q = parseQuery(listSchema, req);
+    const actor = actorOf(req);
+    let base = scopeUsulanKp(deps.db.selectFrom('usulan_kp'), actor);
+    if (q.periode) base = base.where('usulan_kp.periode', '=', q.periode);
+    if (q.instansiId) base = base.where('usulan_kp.instansi_id', '=', q.instansiId);
+    if (q.nip) base = base.where('usulan_kp.nip', 'like', `${q.nip}%`);
+    if (q.nama) base = base.where(sql`lower(usulan_kp.nama)`, 'like', `%${q.nama.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (q.jenisKp) base = base.where('usulan_kp.jenis_kp', '=', q.jenisKp);
+    if (q.batchId) base = base.where('usulan_kp.batch_id', '=', q.batchId);
+    if (q.antrean === 'verifikasi') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_VERIFIKASI);
+    if (q.antrean === 'persetujuan') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_PERSETUJUAN);
+    if (q.antrean === 'tte') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null);
+    const counts = await base.select(['usulan_kp.status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('usulan_kp.status').execute();
+    let list = base.selectAll('usulan_kp');
+    if (q.status) list = list.where('usulan_kp.status', '=', q.status);
+    const items = await list.orderBy('usulan_kp.created_at', 'asc').orderBy('usulan_kp.id').limit(q.limit).offset(q.offset).execute();
+    res.json({
+      jumlahPerStatus: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+      total: q.status ? Number(counts.find((c) => c.status === q.status)?.n ?? 0) : counts.reduce((s, c) => s + Number(c.n), 0),
+      items: items.map((u) => ({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status })),
+    });
+  }));
+
+  r.get('/kp/usulan/:id', requireAuth(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const u = await loadUsulan(deps.db, actorOf(req), id);
+    const timeline = await deps.db.selectFrom('usulan_event').select(['jenis', 'actor_nama', 'from_status', 'to_status', 'catatan', 'data', 'at'])
+      .where('usulan_id', '=', u.id).orderBy('id').execute();
+    res.json({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline });
+  }));
+
+  r.get('/kp/usulan/:id/state', requireAuth(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const u = await loadUsulan(deps.db, actorOf(req), id);
+    try {
+      res.json(await deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).query(stateQuery));
+    } catch (err) {
+      throw mapUpdateError(err);
+    }
+  }));
+
+  r.post('/kp/usulan/:id/keputusan-instansi', requireAuth({ roles: ['APPROVER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const body = parseBody(approverSchema, req);
+    const [o] = await approverDecide(decideDeps, actorOf(req), { ids: [id], ...body, requestKey: keyOf(req) });
+    single(res, o);
+  }));
+
+  r.post('/kp/keputusan-instansi-massal', requireAuth({ roles: ['APPROVER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+    const body = parseBody(bulkApproveSchema, req);
+    const items = await approverDecide(decideDeps, actorOf(req), { ...body, requestKey: keyOf(req) });
+    res.json({ berhasil: items.filter((i) => i.ok).length, gagal: items.filter((i) => !i.ok).length, items });
+  }));
+
+  r.post('/kp/usulan/:id/klaim', requireAuth({ roles: ['VERIFIER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    res.json(await claim(decideDeps, actorOf(req), id));
+  }));
+
+  r.post('/kp/usulan/:id/verifikasi', requireAuth({ roles: ['VERIFIER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const body = parseBody(verifierSchema, req);
+    if (body.action !== 'MS') {
+      const problems = validateDecisionReasons(body.action, { codes: body.alasan, note: body.catatan });
+      if (problems.length) throw new AppError('UNPROCESSABLE', problems.join('; '), problems.map((reason) => ({ field: 'alasan', reason })));
+    }
+    single(res, await verifierDecide(decideDeps, actorOf(req), { id, ...body, requestKey: keyOf(req) }));
+  }));
+
+  r.post('/kp/usulan/:id/ajukan-ulang', requireAuth({ roles: ['OPERATOR'] }), idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const body = parseBody(operatorSchema, req);
+    single(res, await operatorAct(decideDeps, actorOf(req), { id, kind: 'RESUBMIT', catatan: body.catatan, requestKey: keyOf(req) }));
+  }));
+
+  r.post('/kp/usulan/:id/tarik', requireAuth({ roles: ['OPERATOR'] }), idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const body = parseBody(withdrawSchema, req);
+    single(res, await operatorAct(decideDeps, actorOf(req), { id, kind: 'WITHDRAW', catatan: body.alasan, requestKey: keyOf(req) }));
+  }));
+
+  r.post('/kp/tte-sk', requireAuth({ roles: ['APPROVER', 'BKN_HEAD'], mfa: true }), idempotent(), wrap(async (req, res) => {
+    const body = parseBody(signSkSchema, req);
+    const items = await signSk(decideDeps, actorOf(req), { ...body, requestKey: keyOf(req) });
+    res.json({ berhasil: items.filter((i) => i.ok).length, gagal: items.filter((i) => !i.ok).length, items });
+  }));
+
+  r.post('/kp/usulan/:id/keppres', requireAuth({ roles: ['ADMIN', 'BKN_HEAD'] }), idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const body = parseBody(keppresSchema, req);
+    await recordKeppres(decideDeps, actorOf(req), { id, ...body });
+    res.status(202).json({ usulanId: id, diterima: true });
+  }));
+
+  return r;
+}

@@ -1,0 +1,79 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Db } from '../../db';
+import type { SlaDurations, KpWorkflowInput } from '../../workflows/kp/contract';
+import { KP_WORKFLOW_TYPE, kpWorkflowId } from '../../workflows/kp/contract';
+
+export interface StarterDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  sla: SlaDurations;
+}
+
+/**
+ * Starts the workflows of committed usulan rows (the rows are the "intent to start"). Safe to run twice: the
+ * workflow id is the usulan id, so a second start finds the first.
+ */
+export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], concurrency = 32): Promise<number> {
+  let started = 0;
+  for (let i = 0; i < usulanIds.length; i += 500) {
+    const chunk = usulanIds.slice(i, i + 500);
+    const rows = await deps.db.selectFrom('usulan_kp').selectAll().where('id', 'in', chunk).where('workflow_started_at', 'is', null).execute();
+    const done: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const u = rows[next++];
+        const input: KpWorkflowInput = {
+          usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, periode: u.periode, jenisKp: u.jenis_kp,
+          golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: deps.sla,
+        };
+        try {
+          await deps.temporal.workflow.start(KP_WORKFLOW_TYPE, { workflowId: kpWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        done.push(u.id);
+        if (done.length >= 100) await markStarted(deps.db, done.splice(0));
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    } finally {
+      if (done.length) await markStarted(deps.db, done);
+    }
+    started += rows.length;
+  }
+  return started;
+}
+
+async function markStarted(db: Db, ids: string[]): Promise<void> {
+  await db.updateTable('usulan_kp').set({ workflow_started_at: new Date() }).where('id', 'in', ids).where('workflow_started_at', 'is', null).execute();
+}
+
+/** Picks up usulan whose transaction committed but whose workflow was never started (a crash in between). */
+export function startSweeper(deps: StarterDeps, opts: { everyMs?: number; olderThanMs?: number; log?: (m: string) => void } = {}): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      try {
+        const cutoff = new Date(Date.now() - (opts.olderThanMs ?? 30_000));
+        const rows = await deps.db.selectFrom('usulan_kp').select('id').where('workflow_started_at', 'is', null)
+          .where('created_at', '<', cutoff).limit(2000).execute();
+        if (rows.length) {
+          const n = await startKpWorkflows(deps, rows.map((r) => r.id));
+          opts.log?.(`sweeper started ${n} workflow(s) left unstarted`);
+        }
+      } catch (err) {
+        opts.log?.(`sweeper: ${(err as Error).message}`);
+      } finally {
+        running = false;
+      }
+    })();
+  }, opts.everyMs ?? 10_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

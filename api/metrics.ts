@@ -1,0 +1,58 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The process's metrics registry, served at /metrics. Other modules add their own metrics with the helpers below. */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+
+type Labels<L extends string> = { name: string; help: string; labelNames?: readonly L[] };
+
+/** Returns the metric already registered under this name (modules may be loaded twice in tests) or a new one. */
+export function gauge<L extends string = string>(cfg: Labels<L> & { collect?: (this: Gauge<L>) => void | Promise<void> }): Gauge<L> {
+  return (metricsRegistry.getSingleMetric(cfg.name) as Gauge<L> | undefined) ?? new Gauge<L>({ ...cfg, labelNames: cfg.labelNames ?? [], registers: [metricsRegistry] });
+}
+
+export function counter<L extends string = string>(cfg: Labels<L>): Counter<L> {
+  return (metricsRegistry.getSingleMetric(cfg.name) as Counter<L> | undefined) ?? new Counter<L>({ ...cfg, labelNames: cfg.labelNames ?? [], registers: [metricsRegistry] });
+}
+
+export function histogram<L extends string = string>(cfg: Labels<L> & { buckets?: number[] }): Histogram<L> {
+  return (metricsRegistry.getSingleMetric(cfg.name) as Histogram<L> | undefined) ?? new Histogram<L>({ ...cfg, labelNames: cfg.labelNames ?? [], registers: [metricsRegistry] });
+}
+
+export const httpRequests = counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'] as const });
+export const httpDuration = histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request latency by route',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+
+/**
+ * Ready-made names for the business metrics other modules own, so dashboards agree on them. Set them where the facts
+ * are known (e.g. a collect() that counts usulan per status, or the SLA timer firing).
+ */
+export const usulanByStatus = gauge({ name: 'usulan_total', help: 'Usulan in the read model by kind and status', labelNames: ['kind', 'status'] as const });
+export const slaBreaches = counter({ name: 'usulan_sla_breaches_total', help: 'SLA deadlines passed, by step', labelNames: ['step'] as const });
+export const activityFailures = counter({ name: 'activity_failures_total', help: 'Activity attempts that failed, by activity', labelNames: ['activity'] as const });
+
+/** The route pattern (never the raw URL, whose ids would explode the label set). */
+function routeLabel(req: Request): string {
+  const pattern = req.route?.path;
+  if (typeof pattern !== 'string') return 'unmatched';
+  return `${req.baseUrl}${pattern}`;
+}
+
+export function metricsMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const end = httpDuration.startTimer();
+  res.on('finish', () => {
+    const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+    httpRequests.inc(labels);
+    end(labels);
+  });
+  next();
+}
+
+export async function metricsHandler(_req: Request, res: Response): Promise<void> {
+  res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+}

@@ -1,0 +1,16 @@
+import type { Actor } from './auth/actor';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by requireAuth(): who is acting. Use actorOf(req) in handlers to get it typed as present. */
+      actor?: Actor;
+      /** Set by requireAuth() for cookie sessions. */
+      authSession?: { idHash: string; csrfToken: string; mfaPending: boolean };
+      /** Set by requireAuth() for Bearer tokens. */
+      authToken?: { id: string };
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,106 @@
+import path from 'node:path';
+
+/** Parses durations such as "5d", "36h", "90s", "1500ms"; SLA deadlines are days in production and seconds in tests. */
+export function parseDurationMs(value: string, name: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value.trim());
+  if (!m) throw new ConfigError(`${name}: "${value}" is not a duration (examples: 5d, 12h, 30s, 500ms)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535 * 1000) throw new ConfigError(`${name}: "${raw}" is not a whole number`);
+  return n;
+}
+
+function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export interface SlaConfig {
+  approvalMs: number;
+  verificationMs: number;
+  reminderBeforeMs: number;
+  keppresReminderMs: number;
+  claimLeaseMs: number;
+}
+
+export interface Config {
+  rootDir: string;
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  dataDir: string;
+  /** Unset: an embedded PostgreSQL runs in dataDir. */
+  databaseUrl?: string;
+  embeddedPgPort: number;
+  /** Unset: the Temporal CLI dev server runs in dataDir. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  temporalCli?: string;
+  temporalPort: number;
+  temporalUiPort: number;
+  /** Workflow and light activities; CPU-heavy document work uses `${taskQueue}-documents`. */
+  taskQueue: string;
+  /** Unset: mail goes to the embedded capture server (development). */
+  smtpUrl?: string;
+  smtpCapturePort: number;
+  mailFrom: string;
+  signingCaPassphrase: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  sla: SlaConfig;
+  logLevel: string;
+  demoSeed: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const rootDir = path.resolve(__dirname, '..');
+  const port = int(env, 'PORT', 3000);
+  const dataDir = path.resolve(rootDir, str(env, 'DATA_DIR', '.data'));
+  const cfg: Config = {
+    rootDir,
+    port,
+    host: str(env, 'HOST', '127.0.0.1'),
+    publicBaseUrl: str(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`).replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329),
+    temporalAddress: optional(env, 'TEMPORAL_ADDRESS'),
+    temporalNamespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
+    temporalCli: optional(env, 'TEMPORAL_CLI'),
+    temporalPort: int(env, 'TEMPORAL_PORT', 7233),
+    temporalUiPort: int(env, 'TEMPORAL_UI_PORT', 8233),
+    taskQueue: str(env, 'TASK_QUEUE', 'usulan'),
+        smtpUrl: optional(env, 'SMTP_URL'),
+    smtpCapturePort: int(env, 'SMTP_CAPTURE_PORT', 2525),
+    mailFrom: str(env, 'MAIL_FROM', 'usulan <no-reply@usulan.local>'),
+    signingCaPassphrase: str(env, 'SIGNING_CA_PASSPHRASE', 'stand-in-ca-dev-passphrase'),
+    sessionIdleMs: parseDurationMs(str(env, 'SESSION_IDLE', '30m'), 'SESSION_IDLE'),
+    sessionAbsoluteMs: parseDurationMs(str(env, 'SESSION_ABSOLUTE', '12h'), 'SESSION_ABSOLUTE'),
+    sla: {
+      approvalMs: parseDurationMs(str(env, 'SLA_APPROVAL', '5d'), 'SLA_APPROVAL'),
+      verificationMs: parseDurationMs(str(env, 'SLA_VERIFICATION', '5d'), 'SLA_VERIFICATION'),
+      reminderBeforeMs: parseDurationMs(str(env, 'SLA_REMINDER_BEFORE', '1d'), 'SLA_REMINDER_BEFORE'),
+      keppresReminderMs: parseDurationMs(str(env, 'SLA_KEPPRES_REMINDER', '7d'), 'SLA_KEPPRES_REMINDER'),
+      claimLeaseMs: parseDurationMs(str(env, 'CLAIM_LEASE', '2h'), 'CLAIM_LEASE'),
+    },
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    demoSeed: str(env, 'DEMO_SEED', 'true') !== 'false',
+  };
+  if (cfg.sla.reminderBeforeMs >= Math.min(cfg.sla.approvalMs, cfg.sla.verificationMs)) {
+    throw new ConfigError('SLA_REMINDER_BEFORE must be shorter than SLA_APPROVAL and SLA_VERIFICATION');
+  }
+  return Object.freeze(cfg);
+}

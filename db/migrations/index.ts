@@ -1,0 +1,17 @@
+import type { Migration } from 'kysely';
+import * as m20261123T1100 from './20261123T1100_core';
+import * as m20261123T1101 from './20261123T1101_users_documents';
+import * as m20261123T1102 from './20261123T1102_usulan_kp';
+import * as m20261123T1200 from './20261123T1200_auth';
+import * as m20261123T1201 from './20261123T1201_audit_log';
+import * as m20261123T1300 from './20261123T1300_peremajaan';
+
+/** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
+export const migrations: Record<string, Migration> = {
+  '20261123T1100_core': m20261123T1100,
+  '20261123T1101_users_documents': m20261123T1101,
+  '20261123T1102_usulan_kp': m20261123T1102,
+  '20261123T1200_auth': m20261123T1200,
+  '20261123T1201_audit_log': m20261123T1201,
+  '20261123T1300_peremajaan': m20261123T1300,
+};

@@ -1,0 +1,44 @@
+import type { Db } from '../index';
+import type { TransitionInput } from '../../activities/kp-contract';
+import { isFinalStatus, type KpStatus } from '../../workflows/kp/contract';
+
+/**
+ * Records one step of an usulan: the event row (unique by event key) and the read-model change, in one transaction.
+ * A retry finds the event already there and changes nothing.
+ */
+export async function recordKpEvent(
+  db: Db,
+  input: Omit<TransitionInput, 'from' | 'to'> & { from: KpStatus | null; to: KpStatus; changesStatus: boolean },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('usulan_event').values({
+      usulan_id: input.usulanId,
+      event_key: input.eventKey,
+      jenis: input.jenis,
+      actor_id: input.actor?.userId ?? null,
+      actor_nama: input.actor?.nama ?? null,
+      from_status: input.from,
+      to_status: input.to,
+      catatan: input.catatan ?? null,
+      data: input.data ? JSON.stringify(input.data) : null,
+    }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return false;
+    const p = input.patch ?? {};
+    const final = isFinalStatus(input.to);
+    const statusChange = input.changesStatus ? { status: input.to, is_open: !final, closed_at: final ? new Date() : null, last_step: input.step } : {};
+    await trx.updateTable('usulan_kp').set({
+      ...statusChange,
+      updated_at: new Date(),
+      ...(input.catatan !== undefined ? { last_note: input.catatan } : {}),
+      ...(p.approvedBy ? { approved_by: p.approvedBy } : {}),
+      ...(p.btsCount !== undefined ? { bts_count: p.btsCount } : {}),
+      ...(p.pertek ? { pertek_nomor: p.pertek.nomor, pertek_tanggal: p.pertek.tanggal, pertek_document_id: p.pertek.documentId } : {}),
+      ...(p.dueInMs !== undefined ? { due_at: p.dueInMs === null ? null : new Date(Date.now() + p.dueInMs), sla_breached: false } : {}),
+      ...(p.slaBreached ? { sla_breached: true } : {}),
+      ...(p.releaseClaim ? { claimed_by: null, claim_expires_at: null } : {}),
+    }).where('id', '=', input.usulanId)
+      .$if(input.changesStatus, (qb) => qb.where('last_step', '<', input.step))
+      .execute();
+    return true;
+  });
+}

@@ -1,0 +1,178 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Dates come back from pg as 'YYYY-MM-DD' strings (see db/index.ts), which is what domain/ speaks. */
+type DateCol = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Numeric = ColumnType<string, string | number, string | number>;
+
+export interface KanregTable { id: string; nama: string; kode: string; kota: string; kepala_user_id: string | null }
+export interface InstansiTable {
+  id: string; nama: string; jenis: string; kanreg_id: string; jabatan_ppk: string; tempat_penetapan: string; kode_unit_sk: string;
+}
+export interface UnorTable { id: string; instansi_id: string; parent_id: string | null; nama: string }
+export interface EmployeeTable {
+  nip: string; nama: string; gelar_depan: string | null; gelar_belakang: string | null; tempat_lahir: string;
+  tanggal_lahir: DateCol; jenis_kelamin: 'L' | 'P'; agama: string | null; status_perkawinan: string | null;
+  alamat: string | null; email: string | null; jenis_asn: 'PNS' | 'PPPK'; status_kepegawaian: Generated<string>;
+  instansi_id: string; unor_id: string | null; jabatan_nama: string; jabatan_jenis: 'STRUKTURAL' | 'FUNGSIONAL' | 'PELAKSANA';
+  jf_level: string | null; angka_kredit: Numeric | null; golongan_id: number; tmt_golongan: DateCol;
+  mkg_tahun: Generated<number>; mkg_bulan: Generated<number>; tmt_cpns: DateCol | null; pendidikan_level: string;
+  pendidikan_nama: string | null; blocked_by_bkn: Generated<boolean>; blocked_reason: string | null;
+  created_at: Timestamp; updated_at: Timestamp;
+}
+export interface GolonganHistoryTable {
+  id: Generated<string>; nip: string; golongan_id: number; tmt: DateCol; mkg_tahun: Generated<number>; mkg_bulan: Generated<number>;
+  sk_nomor: string | null; sk_tanggal: DateCol | null; pertek_nomor: string | null; usulan_id: string | null; created_at: Timestamp;
+}
+export interface EducationTable {
+  id: Generated<string>; nip: string; level: string; nama_sekolah: string | null; jurusan: string | null; tahun_lulus: number | null; diakui: Generated<boolean>;
+}
+export interface RatingTable { nip: string; tahun: number; predikat: string }
+export interface SanctionTable {
+  id: Generated<string>; nip: string; tingkat: string; jenis: string; tmt_mulai: DateCol; tmt_selesai: DateCol | null; sk_nomor: string | null;
+}
+export interface StludTable { nip: string; tingkat: number; tanggal: DateCol }
+export interface KpExtraTable {
+  nip: string; penyesuaian_level: string | null; penyesuaian_diakui: boolean | null; penyesuaian_ujian_lulus: boolean | null;
+  keputusan_prestasi: Generated<boolean>;
+}
+export type Role = 'OPERATOR' | 'APPROVER' | 'VERIFIER' | 'EMPLOYEE' | 'ADMIN' | 'KANREG_HEAD' | 'BKN_HEAD';
+export interface AppUserTable {
+  id: string; username: string; nama: string; nip: string | null; jabatan: string | null; role: Role;
+  instansi_id: string | null; kanreg_id: string | null; superior_user_id: string | null; email: string | null;
+  password_hash: string; totp_secret: string | null; signer_id: string | null; active: Generated<boolean>; created_at: Timestamp;
+}
+export interface DelegationTable {
+  id: Generated<string>; instansi_id: string; from_user_id: string; to_user_id: string; jenis: 'PLT' | 'PLH';
+  mulai: DateCol; selesai: DateCol; created_by: string; created_at: Timestamp; revoked_at: Timestamp | null;
+}
+export interface DocumentTable {
+  id: string; sha256: string; size: number; mime: string; filename: string; kind: 'BERKAS' | 'PERTEK' | 'SK' | 'PENGANTAR' | 'PEREMAJAAN';
+  doc_code: string | null; siasn_id: number | null; owner_nip: string | null; usulan_id: string | null; version: Generated<number>;
+  supersedes_id: string | null; status: Generated<'BERLAKU' | 'DICABUT' | 'DIKOREKSI'>; uploaded_by: string | null; created_at: Timestamp;
+}
+export interface KpBatchTable {
+  id: string; instansi_id: string; operator_id: string; periode: DateCol; jenis_kp: number; total: number; accepted: number; held: number;
+  created_at: Timestamp;
+}
+export interface UsulanKpTable {
+  id: string; batch_id: string | null; nip: string; nama: string; instansi_id: string; kanreg_id: string; periode: DateCol;
+  jenis_kp: number; status: string; last_step: Generated<number>; is_open: Generated<boolean>; golongan_lama: number; golongan_baru: number;
+  penandatangan_sk: 'PPK' | 'KEPALA_BKN' | 'PRESIDEN'; submitted_by: string; approved_by: string | null; bts_count: Generated<number>;
+  claimed_by: string | null; claim_expires_at: Timestamp | null; pertek_nomor: string | null; pertek_tanggal: DateCol | null;
+  pertek_document_id: string | null; sk_nomor: string | null; sk_tanggal: DateCol | null; sk_draft_sha256: string | null; sk_draft_field: unknown | null; sk_document_id: string | null;
+  keppres_nomor: string | null; keppres_tanggal: DateCol | null; workflow_started_at: Timestamp | null; due_at: Timestamp | null;
+  sla_breached: Generated<boolean>; last_note: string | null; created_at: Timestamp; updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+export interface UsulanEventTable {
+  id: Generated<string>; usulan_id: string; event_key: string; jenis: string; actor_id: string | null; actor_nama: string | null;
+  from_status: string | null; to_status: string | null; catatan: string | null; data: unknown | null; at: Timestamp;
+}
+export interface NumberSequenceTable { scope: string; last_value: number }
+export interface NumberAssignmentTable { usulan_id: string; kind: string; nomor: string; tanggal: DateCol }
+export interface NotificationTable {
+  id: Generated<string>; event_key: string; recipient_user_id: string | null; recipient_nip: string | null; recipient_email: string | null;
+  usulan_id: string | null; subject: string; body: string; created_at: Timestamp; email_sent_at: Timestamp | null; read_at: Timestamp | null;
+}
+
+export interface Database {
+  kanreg: KanregTable;
+  instansi: InstansiTable;
+  unor: UnorTable;
+  employee: EmployeeTable;
+  employee_golongan_history: GolonganHistoryTable;
+  employee_education: EducationTable;
+  employee_rating: RatingTable;
+  employee_sanction: SanctionTable;
+  employee_stlud: StludTable;
+  employee_kp_extra: KpExtraTable;
+  app_user: AppUserTable;
+  delegation: DelegationTable;
+  document: DocumentTable;
+  kp_batch: KpBatchTable;
+  usulan_kp: UsulanKpTable;
+  usulan_event: UsulanEventTable;
+  number_sequence: NumberSequenceTable;
+  number_assignment: NumberAssignmentTable;
+  notification: NotificationTable;
+}
+
+export type Employee = Selectable<EmployeeTable>;
+export type NewEmployee = Insertable<EmployeeTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type UsulanKp = Selectable<UsulanKpTable>;
+export type UsulanKpUpdate = Updateable<UsulanKpTable>;
+export type UsulanEvent = Selectable<UsulanEventTable>;
+export type DocumentRow = Selectable<DocumentTable>;
+
+// Issue 3 (API protections): sessions, tokens, TOTP replay guard, idempotency, audit chain. Merged into Database.
+export interface AuthSessionTable {
+  id_hash: string; user_id: string; csrf_token: string; mfa_pending: boolean; mfa_verified_at: Timestamp | null;
+  created_at: Generated<Timestamp>; last_seen_at: Generated<Timestamp>; expires_at: Timestamp; ip: string | null;
+  user_agent: string | null; ended_at: Timestamp | null; end_reason: string | null;
+}
+export interface UserTotpStepTable { user_id: string; last_step: ColumnType<string, string | number, string | number> }
+export interface ApiTokenTable {
+  id: string; name: string; token_hash: string; user_id: string; instansi_id: string; scopes: string[]; created_by: string;
+  created_at: Generated<Timestamp>; expires_at: Timestamp | null; revoked_at: Timestamp | null; last_used_at: Timestamp | null;
+}
+export interface IdempotencyKeyTable {
+  user_id: string; key: string; method: string; path: string; request_hash: string; status_code: number | null;
+  response_body: unknown | null; response_headers: Record<string, string> | null; created_at: Generated<Timestamp>;
+  locked_until: Timestamp; completed_at: Timestamp | null;
+}
+export interface AuditLogTable {
+  id: string; at: Timestamp; actor_id: string | null; action: string; object_type: string | null; object_id: string | null;
+  ip: string | null; data: unknown | null; prev_hash: string; hash: string;
+}
+export interface AuditHeadTable { singleton: Generated<boolean>; last_id: string; last_hash: string }
+
+export interface Database {
+  auth_session: AuthSessionTable;
+  user_totp_step: UserTotpStepTable;
+  api_token: ApiTokenTable;
+  idempotency_key: IdempotencyKeyTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+export type AuthSession = Selectable<AuthSessionTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+
+// Issue 6 (peremajaan data): change sets, their history and record items. Merged into Database.
+export type PeremajaanAuthority = 'INSTANSI' | 'BKN';
+export type PeremajaanChangeStatus = 'MENUNGGU' | 'DISETUJUI' | 'DITOLAK' | 'DITERAPKAN' | 'KEMBALI_KE_VERIFIKATOR';
+type Json = ColumnType<unknown, string, string>;
+type NullableJson = ColumnType<unknown, string | null, string | null>;
+export interface UsulanPeremajaanTable {
+  id: string; batch_id: string | null; nip: string; nama: string; instansi_id: string; kanreg_id: string; submitted_by: string;
+  submitter_role: string; status: string; is_open: Generated<boolean>; last_step: Generated<number>; workflow_started_at: Timestamp | null;
+  due_at: Timestamp | null; sla_breached: Generated<boolean>; last_note: string | null; created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>; closed_at: Timestamp | null;
+}
+export interface PeremajaanChangeTable {
+  id: string; usulan_id: string; seq: number; nip: string; area: string; field: string; old_value: NullableJson; new_value: Json;
+  documents: Generated<string[]>; authority: PeremajaanAuthority; status: Generated<PeremajaanChangeStatus>; is_open: Generated<boolean>;
+  proposed_by: string; decided_by: string | null; decided_by_nama: string | null; reason: string | null; decided_at: Timestamp | null;
+  applied_at: Timestamp | null; returned_count: Generated<number>;
+}
+export interface EmployeeDataHistoryTable {
+  id: Generated<string>; nip: string; area: string; field: string; old_value: NullableJson; new_value: Json; usulan_id: string;
+  change_id: string; proposed_by: string; approved_by: string; at: Generated<Timestamp>;
+}
+export interface EmployeeRecordItemTable {
+  id: Generated<string>; nip: string; area: string; field: string; data: Json; usulan_id: string; change_id: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  usulan_peremajaan: UsulanPeremajaanTable;
+  peremajaan_change: PeremajaanChangeTable;
+  employee_data_history: EmployeeDataHistoryTable;
+  employee_record_item: EmployeeRecordItemTable;
+}
+
+export type UsulanPeremajaan = Selectable<UsulanPeremajaanTable>;
+export type PeremajaanChange = Selectable<PeremajaanChangeTable>;

@@ -1,0 +1,146 @@
+// The SK KP (Keputusan kenaikan pangkat), laid out in the order DOMAIN.md gives. Every value comes in as data;
+// nothing of the domain (MKG, gaji pokok, the signing authority) is decided here.
+import {
+  centered,
+  columnsFor,
+  dataTable,
+  drawKop,
+  drawSignerBlock,
+  drawTembusan,
+  labelled,
+  labelledList,
+  endWith,
+  signerBlockHeight,
+  type SignerBlock,
+} from './decree';
+import { formatMasaKerja, formatRupiah, formatTanggalPanjang, terbilang } from './format';
+import { DocumentWriter } from './layout';
+import type { RenderedDocument, SkKpData } from './types';
+
+/**
+ * Mengingat of an SK KP. The fifth entry is the Peraturan BKN on KP periods in force when this was written;
+ * DOMAIN.md names Peraturan BKN 4/2025 for periods from 1 October 2025, whose exact title is *unconfirmed*, so
+ * callers pass their own list (from configuration) when the regulations change.
+ */
+export const DEFAULT_DASAR_HUKUM: readonly string[] = Object.freeze([
+  'Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara',
+  'Peraturan Pemerintah Nomor 7 Tahun 1977 tentang Peraturan Gaji Pegawai Negeri Sipil sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Pemerintah Nomor 5 Tahun 2024',
+  'Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 17 Tahun 2020',
+  'Peraturan Pemerintah Nomor 99 Tahun 2000 tentang Kenaikan Pangkat Pegawai Negeri Sipil sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 12 Tahun 2002',
+  'Peraturan Badan Kepegawaian Negara Nomor 4 Tahun 2023 tentang Periodisasi Kenaikan Pangkat Pegawai Negeri Sipil',
+]);
+
+/** Generic recipients; an instansi normally passes its own, naming its Kanreg, salary office and TASPEN branch. */
+export const DEFAULT_TEMBUSAN: readonly string[] = Object.freeze([
+  'Kepala Badan Kepegawaian Negara/Kepala Kantor Regional Badan Kepegawaian Negara',
+  'Kepala Kantor Pelayanan Perbendaharaan Negara/Kepala Badan Pengelola Keuangan dan Aset Daerah',
+  'Direktur Utama PT TASPEN (Persero)',
+  'Pimpinan unit kerja Pegawai Negeri Sipil yang bersangkutan',
+  'Arsip',
+]);
+
+const JUDUL = 'KENAIKAN PANGKAT PEGAWAI NEGERI SIPIL';
+
+export async function renderSkKp(data: SkKpData): Promise<RenderedDocument> {
+  const { pegawai, lama, baru } = data;
+  const jabatanPpk = data.jabatanPpk.trim().toUpperCase();
+  const w = await DocumentWriter.create(
+    {
+      kertas: data.kertas ?? 'A4',
+      fontSize: 11,
+      lineHeight: 13.5,
+      margin: { top: 48, right: 56.7, bottom: 56, left: 70.9 },
+      pageNumbers: true,
+    },
+    {
+      title: `Keputusan ${data.jabatanPpk} Nomor ${data.nomor} tentang Kenaikan Pangkat PNS a.n. ${pegawai.nama}`,
+      subject: `SK KP ${pegawai.nip}`,
+      date: data.tanggalPenetapan,
+    },
+  );
+
+  drawKop(w, data.kopSurat);
+  centered(w, `KEPUTUSAN ${jabatanPpk}`, 'bold');
+  centered(w, `NOMOR ${data.nomor}`, 'bold');
+  w.gap(2);
+  centered(w, 'TENTANG', 'bold');
+  w.gap(2);
+  centered(w, JUDUL, 'bold');
+  w.gap(w.lineHeight * 0.7);
+  centered(w, 'DENGAN RAHMAT TUHAN YANG MAHA ESA', 'bold');
+  w.gap(w.lineHeight * 0.7);
+  centered(w, `${jabatanPpk},`, 'bold');
+  w.gap(w.lineHeight * 0.7);
+
+  const cols = columnsFor(w, ['Memperhatikan', 'Menetapkan']);
+  const jenis = data.jenisKp ? ` ${data.jenisKp}` : '';
+  labelledList(
+    w,
+    cols,
+    'Menimbang',
+    [
+      `bahwa Pegawai Negeri Sipil atas nama ${pegawai.nama}, NIP ${pegawai.nip}, telah memenuhi syarat untuk diberikan kenaikan pangkat${jenis} sesuai dengan ketentuan peraturan perundang-undangan;`,
+      'bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Keputusan tentang Kenaikan Pangkat Pegawai Negeri Sipil;',
+    ],
+    ['a.', 'b.'],
+  );
+  w.gap(w.lineHeight / 2);
+  // Every Mengingat entry ends in ';' in decree drafting, the last one included.
+  labelledList(w, cols, 'Mengingat', (data.dasarHukum ?? DEFAULT_DASAR_HUKUM).map((d) => endWith(d, ';')));
+  w.gap(w.lineHeight / 2);
+  labelled(
+    w,
+    cols,
+    'Memperhatikan',
+    `Pertimbangan Teknis ${data.pertek.pejabat} Nomor ${data.pertek.nomor} tanggal ${formatTanggalPanjang(data.pertek.tanggal)}.`,
+  );
+  w.gap(w.lineHeight / 2);
+  w.ensure(w.lineHeight * 4);
+  centered(w, 'MEMUTUSKAN:', 'bold');
+  w.gap(w.lineHeight / 3);
+  labelled(w, cols, 'Menetapkan', `KEPUTUSAN ${jabatanPpk} TENTANG ${JUDUL}.`);
+  w.gap(w.lineHeight / 2);
+
+  labelled(w, cols, 'KESATU', 'Pegawai Negeri Sipil:', { align: 'left' });
+  dataTable(w, cols.content, [
+    ['Nama', pegawai.nama],
+    ['Tempat/Tanggal Lahir', `${pegawai.tempatLahir}, ${formatTanggalPanjang(pegawai.tanggalLahir)}`],
+    ['NIP', pegawai.nip],
+    ['Pendidikan', pegawai.pendidikan],
+    ['Pangkat/Gol. Ruang/TMT', `${lama.pangkat}, ${lama.golongan}, ${formatTanggalPanjang(lama.tmt)}`],
+    ['Jabatan', pegawai.jabatan],
+    ['Masa Kerja Golongan', formatMasaKerja(lama.mkgTahun, lama.mkgBulan)],
+    ['Gaji Pokok', formatRupiah(lama.gajiPokok)],
+    ['Unit Kerja', pegawai.unitKerja],
+    ['Instansi', pegawai.instansi],
+  ]);
+  w.paragraph(
+    `terhitung mulai tanggal ${formatTanggalPanjang(baru.tmt)} dinaikkan pangkatnya menjadi ${baru.pangkat} golongan ruang ` +
+      `${baru.golongan} dengan masa kerja golongan ${formatMasaKerja(baru.mkgTahun, baru.mkgBulan)} dan diberikan ` +
+      `gaji pokok sebesar ${formatRupiah(baru.gajiPokok)} (${terbilang(baru.gajiPokok)} rupiah) ditambah dengan ` +
+      'penghasilan lain yang sah berdasarkan ketentuan peraturan perundang-undangan.',
+    cols.content,
+    cols.contentWidth,
+    { align: 'justify' },
+  );
+  w.gap(w.lineHeight / 2);
+  // Decree drafting keeps the signature with the last diktum: it never stands alone at the top of a page.
+  const kedua = 'Apabila di kemudian hari ternyata terdapat kekeliruan dalam Keputusan ini, akan diadakan perbaikan sebagaimana mestinya.';
+  const signer: SignerBlock = {
+    heading: [
+      ['Ditetapkan di', data.tempatPenetapan],
+      ['pada tanggal', formatTanggalPanjang(data.tanggalPenetapan)],
+    ],
+    penandatangan: data.penandatangan,
+  };
+  const signerGap = w.lineHeight;
+  w.ensure(w.wrap(kedua, cols.contentWidth).length * w.lineHeight + signerGap + signerBlockHeight(w, signer));
+  labelled(w, cols, 'KEDUA', kedua);
+  w.gap(signerGap);
+  const signatureField = drawSignerBlock(w, signer);
+
+  drawTembusan(w, data.tembusan ?? DEFAULT_TEMBUSAN);
+
+  return { bytes: await w.save(), signatureField };
+}
+

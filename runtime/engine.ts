@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config';
+import { createDb, ensureDatabase, migrateToLatest, type Db } from '../db';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { ensureTemporalCli } from './temporal-cli';
+import { startDevServer } from './temporal-dev-server';
+import { createWorkers, type WorkerSet } from './worker';
+import { FsBlobStore } from '../dms/blob-store';
+import { createLocalSigner, ensureStandInPki, enrolOfficial, type SignerBackend } from '../signing';
+import { createSmtpMailer, type Mailer } from '../notify/mailer';
+import { startMailCapture, type MailCapture } from '../notify/capture-server';
+import { createKpActivities } from '../activities/kp';
+import { createKpDocumentActivities } from '../activities/kp-documents';
+import { createApp } from '../api/app';
+import { createKpRouter } from '../api/kp/routes';
+import { startSweeper } from '../api/kp/starter';
+import { buildRouters } from './routers';
+import { seedDemo, DEMO_SIGNERS } from '../db/seed';
+
+export interface EngineOptions {
+  /** What this process runs: everything (embedded mode), only the API, or only workers. */
+  role?: 'all' | 'api' | 'worker';
+  workerRole?: 'all' | 'workflows' | 'documents';
+  log?: (msg: string) => void;
+  /** Seed demo data when the database is empty (embedded mode). */
+  seedIfEmpty?: boolean;
+  /** Overrides for tests: an existing Temporal address and database. */
+  temporalAddress?: string;
+  databaseUrl?: string;
+  /** Port 0 picks a free one (tests). */
+  port?: number;
+  mailCapturePort?: number;
+  keysDir?: string;
+  enrolDemoSigners?: boolean;
+  runSweeper?: boolean;
+}
+
+export interface Engine {
+  config: Readonly<Config>;
+  db: Db;
+  temporal: Client;
+  blobs: FsBlobStore;
+  signer: SignerBackend;
+  keysDir: string;
+  url?: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  mail?: MailCapture;
+  workers?: WorkerSet;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(config: Readonly<Config>, opts: EngineOptions = {}): Promise<Engine> {
+  const log = opts.log ?? ((m: string) => process.stdout.write(m + '\n'));
+  const role = opts.role ?? 'all';
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`shutdown: ${String(e)}`));
+  };
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+
+    let databaseUrl = opts.databaseUrl ?? config.databaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+      stops.push(pg.stop);
+      databaseUrl = await ensureDatabase(pg.url, 'usulan');
+      log(`PostgreSQL (embedded) on 127.0.0.1:${config.embeddedPgPort}, data in ${path.join(config.dataDir, 'pg')}`);
+    }
+    const db = createDb(databaseUrl, { max: 20 });
+    stops.push(() => db.destroy());
+    await migrateToLatest(db);
+    if (opts.seedIfEmpty && config.demoSeed) {
+      const any = await db.selectFrom('kanreg').select('id').limit(1).executeTakeFirst();
+      if (!any) {
+        await seedDemo(db, {});
+        log('Demo data seeded (see README for the demo users).');
+      }
+    }
+
+    let temporalAddress = opts.temporalAddress ?? config.temporalAddress;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      const cli = await ensureTemporalCli({ rootDir: config.rootDir, explicit: config.temporalCli, log });
+      const server = await startDevServer({
+        cliPath: cli, dbFile: path.join(config.dataDir, 'temporal', 'temporal.sqlite'), port: config.temporalPort, uiPort: config.temporalUiPort,
+      });
+      stops.push(server.stop);
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.temporalNamespace });
+
+    const blobs = new FsBlobStore(path.join(config.dataDir, 'blobs'));
+    const keysDir = opts.keysDir ?? path.join(config.dataDir, 'keys');
+    await ensureStandInPki(keysDir, { caPassphrase: config.signingCaPassphrase });
+    if (opts.enrolDemoSigners ?? opts.seedIfEmpty) {
+      for (const s of DEMO_SIGNERS) {
+        await enrolOfficial(keysDir, { id: s.signerId, name: s.nama, nip: s.nip, jabatan: s.jabatan, passphrase: s.passphrase }, { caPassphrase: config.signingCaPassphrase });
+      }
+    }
+    const signer = createLocalSigner(keysDir, { caPassphrase: config.signingCaPassphrase });
+
+    let mailer: Mailer | undefined;
+    let mail: MailCapture | undefined;
+    if (role !== 'api') {
+      let smtpUrl = config.smtpUrl;
+      if (!smtpUrl) {
+        mail = await startMailCapture(opts.mailCapturePort ?? config.smtpCapturePort);
+        stops.push(mail.stop);
+        smtpUrl = `smtp://127.0.0.1:${mail.port}`;
+      }
+      mailer = createSmtpMailer(smtpUrl, config.mailFrom);
+      const m = mailer;
+      stops.push(async () => m.close());
+    }
+
+    let workers: WorkerSet | undefined;
+    if (role !== 'api') {
+      workers = await createWorkers({
+        address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, role: opts.workerRole ?? 'all',
+        activities: { ...createKpActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...(await extraActivities(db, mailer, config)) },
+        documentActivities: createKpDocumentActivities({ db, blobs }),
+      });
+      const w = workers;
+      void w.run().catch((e: Error) => log(`worker stopped: ${e.message}`));
+      stops.push(() => w.shutdown());
+    }
+
+    let url: string | undefined;
+    if (role !== 'worker') {
+      const logger = pino({ level: config.logLevel });
+      const kpRouter = createKpRouter({ db, temporal, config, blobs, signer });
+      const app = createApp({
+        db, config, temporal, logger,
+        extraRouters: [{ path: '/api/v1', router: kpRouter }, ...(await buildRouters({ db, temporal, config, blobs, signer, keysDir }))],
+      });
+      const server = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
+          ? new Error(`Port ${opts.port ?? config.port} (PORT) is already in use. Choose another with PORT=<port>.`) : e));
+        server.listen(opts.port ?? config.port, config.host, () => resolve());
+      });
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+      stops.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+      if (opts.runSweeper ?? true) {
+        const stopSweeper = startSweeper({ db, temporal, taskQueue: config.taskQueue, sla: config.sla }, { log });
+        stops.push(async () => stopSweeper());
+      }
+    }
+
+    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** Activities of other services (peremajaan) merged into the one main worker. */
+async function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): Promise<object> {
+  void db; void mailer; void config;
+  return {};
+}

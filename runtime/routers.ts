@@ -1,0 +1,24 @@
+import type express from 'express';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import type { BlobStore } from '../dms/blob-store';
+import { ensureStandInPki, type SignerBackend } from '../signing';
+import { createDocumentRouter } from '../api/documents/routes';
+
+export interface RouterDeps {
+  db: Db;
+  temporal: Client;
+  config: Readonly<Config>;
+  blobs: BlobStore;
+  signer: SignerBackend;
+  keysDir: string;
+}
+
+/** Routers of the other services, mounted beside the KP API. */
+export async function buildRouters(deps: RouterDeps): Promise<{ path: string; router: express.Router }[]> {
+  const pki = await ensureStandInPki(deps.keysDir, { caPassphrase: deps.config.signingCaPassphrase });
+  return [
+    { path: '/api/v1', router: createDocumentRouter({ db: deps.db, blobs: deps.blobs, trustedRootsPem: [pki.rootCertPem] }) },
+  ];
+}

@@ -1,0 +1,66 @@
+import { NativeConnection, Worker, Runtime, type WorkerOptions } from '@temporalio/worker';
+import fs from 'node:fs';
+import { DEFAULT_BUNDLE_PATH, WORKFLOWS_PATH, prebuiltBundleIsFresh } from './workflow-bundle';
+
+let runtimeInstalled = false;
+
+/** Temporal's core runtime logs at INFO to stderr by default; keep it to warnings. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new (require('@temporalio/worker').DefaultLogger)('WARN'), telemetryOptions: { logging: { forward: {}, filter: 'WARN' } } });
+  } catch {
+    // Already installed by someone else in this process.
+  }
+}
+
+export interface WorkerSet {
+  workers: Worker[];
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function createWorkers(opts: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities: object;
+  documentActivities: object;
+  bundlePath?: string;
+  role?: 'all' | 'workflows' | 'documents';
+}): Promise<WorkerSet> {
+  quietRuntime();
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const role = opts.role ?? 'all';
+  const bundlePath = opts.bundlePath ?? process.env.WORKFLOW_BUNDLE_PATH ?? (prebuiltBundleIsFresh() ? DEFAULT_BUNDLE_PATH : undefined);
+  const workflowSource: Partial<WorkerOptions> = bundlePath && fs.existsSync(bundlePath)
+    ? { workflowBundle: { codePath: bundlePath } }
+    : { workflowsPath: WORKFLOWS_PATH };
+  const workers: Worker[] = [];
+  if (role !== 'documents') {
+    workers.push(await Worker.create({
+      connection, namespace: opts.namespace, taskQueue: opts.taskQueue, ...workflowSource, activities: opts.activities,
+      maxConcurrentActivityTaskExecutions: 200, maxConcurrentWorkflowTaskExecutions: 100, maxCachedWorkflows: 2000,
+    }));
+  }
+  if (role !== 'workflows') {
+    workers.push(await Worker.create({
+      connection, namespace: opts.namespace, taskQueue: `${opts.taskQueue}-documents`, activities: opts.documentActivities,
+      maxConcurrentActivityTaskExecutions: 4,
+    }));
+  }
+  let running: Promise<void> | undefined;
+  return {
+    workers,
+    run() {
+      running ??= Promise.all(workers.map((w) => w.run())).then(() => undefined);
+      return running;
+    },
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await running?.catch(() => undefined);
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { loadConfig } from '../config';
+import { startEngine } from '../runtime/engine';
+
+/** Embedded mode: dev server, database, worker and API in one process; Ctrl-C stops everything cleanly. */
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const engine = await startEngine(config, { role: 'all', seedIfEmpty: true, enrolDemoSigners: true });
+  const lines = [
+    '',
+    `usulan is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  App:          ${engine.url}`,
+    `  Health:       ${engine.url}/healthz`,
+    `  API docs:     ${engine.url}/api/docs`,
+    engine.temporalUiUrl ? `  Temporal UI:  ${engine.temporalUiUrl}` : `  Temporal:     ${engine.temporalAddress}`,
+    engine.mail ? `  Mail capture: SMTP on 127.0.0.1:${engine.mail.port} (messages listed at ${engine.url}/dev/mail)` : '',
+    '  Demo users:   see README.md (password Demo#2026)',
+    'Press Ctrl-C to stop.',
+  ].filter(Boolean);
+  process.stdout.write(lines.join('\n') + '\n');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    engine.stop().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`${String(e)}\n`); process.exit(1); });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`usulan could not start: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A browser-like API client: keeps the session cookie and sends the CSRF token and an Idempotency-Key on POST. */
+export class ApiClient {
+  private cookies = new Map<string, string>();
+  csrfToken?: string;
+
+  constructor(readonly baseUrl: string) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, opts: { idempotencyKey?: string | null; headers?: Record<string, string>; raw?: boolean } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
+    if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    if (method === 'POST' && opts.idempotencyKey !== null) headers['idempotency-key'] = opts.idempotencyKey ?? randomUUID();
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, body: payload, redirect: 'manual' });
+    this.remember(res);
+    const type = res.headers.get('content-type') ?? '';
+    const parsed = opts.raw ? Buffer.from(await res.arrayBuffer()) : type.includes('json') ? await res.json() : await res.text();
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = any>(path: string, body?: unknown, opts?: { idempotencyKey?: string | null; headers?: Record<string, string> }) {
+    return this.request<T>('POST', path, body ?? {}, opts);
+  }
+}

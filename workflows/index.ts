@@ -1,0 +1,2 @@
+export { kpUsulanWorkflow } from './kp/workflow';
+export { peremajaanWorkflow } from './peremajaan/workflow';

@@ -1,0 +1,220 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure } from '@temporalio/workflow';
+import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from '../../activities/kp-contract';
+import {
+  approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal, stateQuery,
+  isFinalStatus, WITHDRAWABLE, KpStatus,
+  type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned,
+} from './contract';
+
+const acts = proxyActivities<KpActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Refusal kinds the API maps to HTTP: NotAllowed → 403, WrongState → 409, Invalid → 422. */
+export type RefusalType = 'NotAllowed' | 'WrongState' | 'Invalid';
+
+function refuse(message: string, type: RefusalType = 'Invalid'): never {
+  // Thrown from a validator, this refuses the update before anything is written to history.
+  throw ApplicationFailure.create({ message, nonRetryable: true, type });
+}
+
+export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState> {
+  const docs = proxyActivities<KpDocumentActivities>({
+    taskQueue: `${workflowInfo().taskQueue}-documents`,
+    startToCloseTimeout: '60 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
+  const id = input.usulanId;
+  let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
+  let step = 0;
+  let btsCount = 0;
+  const timeline: KpTimelineEntry[] = [];
+  let pertek: KpState['pertek'];
+  let sk: KpState['sk'];
+  let skSigned: SkSigned | undefined;
+  let keppres: KeppresIssued | undefined;
+
+  const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
+
+  /** Changes state synchronously (so a concurrent update's validator already sees it), then records it. */
+  async function transition(to: KpStatus, jenis: string, actor?: ActorRef, catatan?: string, patch?: TransitionInput['patch'], data?: Record<string, unknown>) {
+    const from = status;
+    status = to;
+    const eventKey = nextKey(jenis);
+    timeline.push({ at: new Date().toISOString(), jenis, status: to, actor: actor?.nama, catatan });
+    await acts.recordTransition({ usulanId: id, eventKey, step, jenis, from, to, actor: actor && { userId: actor.userId, nama: actor.nama }, catatan, patch, data });
+  }
+
+  async function note(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>) {
+    const eventKey = nextKey(jenis);
+    timeline.push({ at: new Date().toISOString(), jenis, status, actor: actor?.nama, catatan });
+    await acts.recordEvent({ usulanId: id, eventKey, step, jenis, status, catatan, patch, actor: actor && { userId: actor.userId, nama: actor.nama }, data });
+    return eventKey;
+  }
+
+  async function notify(kind: KpNotificationKind, eventKey: string, catatan?: string) {
+    await acts.notifyKp({ usulanId: id, eventKey, kind, catatan });
+  }
+
+  const requireRole = (actor: ActorRef, roles: string[]) => {
+    if (!roles.includes(actor.role)) refuse(`Peran ${actor.role} tidak berwenang untuk langkah ini`, 'NotAllowed');
+  };
+  const requireStatus = (allowed: KpStatus[]) => {
+    if (!allowed.includes(status)) refuse(`Usulan berstatus ${status}; langkah ini hanya untuk status ${allowed.join(', ')}`, 'WrongState');
+  };
+
+  setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk, pertek }));
+
+  setHandler(approverDecisionUpdate, async (d) => {
+    const to = d.action === 'APPROVE' ? KpStatus.MENUNGGU_VERIFIKASI : d.action === 'RETURN' ? KpStatus.DIKEMBALIKAN_KE_OPERATOR : KpStatus.DITOLAK_INSTANSI;
+    const jenis = d.action === 'APPROVE' ? 'DISETUJUI_INSTANSI' : d.action === 'RETURN' ? 'DIKEMBALIKAN_INSTANSI' : 'DITOLAK_INSTANSI';
+    await transition(to, jenis, d.actor, d.catatan, {
+      approvedBy: d.action === 'APPROVE' ? d.actor.userId : undefined,
+      dueInMs: to === KpStatus.MENUNGGU_VERIFIKASI ? input.sla.verificationMs : null,
+    }, d.signatureSha256 ? { signatureSha256: d.signatureSha256 } : undefined);
+    if (d.action === 'RETURN') await notify('DIKEMBALIKAN', `${id}:${step}:notify`, d.catatan);
+    if (d.action === 'REJECT') await notify('DITOLAK_INSTANSI', `${id}:${step}:notify`, d.catatan);
+    return { status: to };
+  }, {
+    validator: (d) => {
+      requireRole(d.actor, ['APPROVER']);
+      requireStatus([KpStatus.MENUNGGU_PERSETUJUAN]);
+      if (d.actor.userId === input.submittedBy) refuse('Pengusul tidak boleh menyetujui usulannya sendiri', 'NotAllowed');
+      if (d.action === 'APPROVE' && !d.signatureSha256) refuse('Persetujuan harus ditandatangani secara elektronik');
+      if (d.action !== 'APPROVE' && !d.catatan?.trim()) refuse('Alasan wajib diisi untuk mengembalikan atau menolak usulan');
+    },
+  });
+
+  setHandler(verifierDecisionUpdate, async (d) => {
+    if (d.action === 'MS') {
+      pertek = d.pertek;
+      const to = input.penandatangan === 'PRESIDEN' ? KpStatus.MENUNGGU_KEPPRES : KpStatus.MENUNGGU_TTE_SK;
+      await transition(to, 'MS', d.actor, d.catatan, { pertek: d.pertek, releaseClaim: true, dueInMs: null }, { alasan: d.alasan });
+    } else if (d.action === 'BTS') {
+      btsCount += 1;
+      await transition(KpStatus.BTS, 'BTS', d.actor, d.catatan, { btsCount, releaseClaim: true, dueInMs: null }, { alasan: d.alasan });
+      await notify('BTS', `${id}:${step}:notify`, [...d.alasan, d.catatan ?? ''].filter(Boolean).join('; '));
+    } else {
+      await transition(KpStatus.TMS, 'TMS', d.actor, d.catatan, { releaseClaim: true, dueInMs: null }, { alasan: d.alasan });
+      await notify('TMS', `${id}:${step}:notify`, [...d.alasan, d.catatan ?? ''].filter(Boolean).join('; '));
+    }
+    return { status };
+  }, {
+    validator: (d) => {
+      requireRole(d.actor, ['VERIFIER']);
+      requireStatus([KpStatus.MENUNGGU_VERIFIKASI]);
+      if (d.action === 'MS' && !d.pertek) refuse('Keputusan MS memerlukan Pertek yang telah ditandatangani');
+      if (d.action !== 'MS' && d.alasan.length === 0) refuse('Keputusan BTS/TMS memerlukan minimal satu alasan dari daftar referensi');
+    },
+  });
+
+  setHandler(resubmitUpdate, async (r) => {
+    const to = status === KpStatus.BTS ? KpStatus.MENUNGGU_VERIFIKASI : KpStatus.MENUNGGU_PERSETUJUAN;
+    await transition(to, 'DIAJUKAN_ULANG', r.actor, r.catatan, { dueInMs: to === KpStatus.MENUNGGU_VERIFIKASI ? input.sla.verificationMs : input.sla.approvalMs });
+    return { status: to };
+  }, {
+    validator: (r) => {
+      requireRole(r.actor, ['OPERATOR']);
+      requireStatus([KpStatus.DIKEMBALIKAN_KE_OPERATOR, KpStatus.BTS]);
+    },
+  });
+
+  setHandler(withdrawUpdate, async (w) => {
+    await transition(KpStatus.DITARIK, 'DITARIK', w.actor, w.alasan, { releaseClaim: true, dueInMs: null });
+    await notify('DITARIK', `${id}:${step}:notify`, w.alasan);
+    return { status };
+  }, {
+    validator: (w) => {
+      requireRole(w.actor, ['OPERATOR']);
+      requireStatus([...WITHDRAWABLE]);
+      if (!w.alasan?.trim()) refuse('Alasan penarikan wajib diisi');
+    },
+  });
+
+  setHandler(skSignedUpdate, async (s) => {
+    skSigned = s;
+    sk = { nomor: s.nomor, tanggal: s.tanggal, documentId: s.documentId };
+    await note('SK_DITANDATANGANI', undefined, undefined, s.actor, { documentId: s.documentId, nomor: s.nomor });
+    return { status };
+  }, {
+    validator: (s) => {
+      requireRole(s.actor, input.penandatangan === 'KEPALA_BKN' ? ['BKN_HEAD'] : ['APPROVER']);
+      requireStatus([KpStatus.MENUNGGU_TTE_SK]);
+      if (!sk) refuse('Draf SK belum siap untuk ditandatangani', 'WrongState');
+      if (skSigned) refuse('SK sudah ditandatangani', 'WrongState');
+    },
+  });
+
+  setHandler(keppresIssuedSignal, (k) => {
+    if (status === KpStatus.MENUNGGU_KEPPRES && !keppres) keppres = k;
+  });
+
+  /** Waits while the usulan stays in this step; a reminder before the deadline, an escalation after it. */
+  async function waitWithSla(totalMs: number, reminder: KpNotificationKind, escalation: KpNotificationKind, done: () => boolean) {
+    const entered = step;
+    const moved = () => step !== entered || done();
+    const beforeReminder = Math.max(totalMs - input.sla.reminderBeforeMs, 0);
+    if (await condition(moved, beforeReminder)) return;
+    const remKey = await note(reminder);
+    await notify(reminder, `${remKey}:notify`);
+    if (await condition(moved, totalMs - beforeReminder)) return;
+    const escKey = await note(escalation, undefined, { slaBreached: true });
+    await notify(escalation, `${escKey}:notify`);
+    await condition(moved);
+  }
+
+  await note('DIAJUKAN', undefined, { dueInMs: input.sla.approvalMs });
+
+  while (!isFinalStatus(status)) {
+    // A decision handler records its transition before the next step's effects read it.
+    await condition(allHandlersFinished);
+    switch (status) {
+      case KpStatus.MENUNGGU_PERSETUJUAN:
+        await waitWithSla(input.sla.approvalMs, 'PENGINGAT_PERSETUJUAN', 'ESKALASI_PERSETUJUAN', () => false);
+        break;
+      case KpStatus.MENUNGGU_VERIFIKASI:
+        await waitWithSla(input.sla.verificationMs, 'PENGINGAT_VERIFIKASI', 'ESKALASI_VERIFIKASI', () => false);
+        break;
+      case KpStatus.DIKEMBALIKAN_KE_OPERATOR:
+      case KpStatus.BTS: {
+        const entered = step;
+        await condition(() => step !== entered);
+        break;
+      }
+      case KpStatus.MENUNGGU_TTE_SK: {
+        if (!sk) {
+          const draft = await docs.prepareSkDraft({ usulanId: id });
+          sk = { nomor: draft.nomor, tanggal: draft.tanggal };
+          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs });
+        }
+        await waitWithSla(input.sla.approvalMs, 'PENGINGAT_TTE_SK', 'ESKALASI_TTE_SK', () => skSigned !== undefined);
+        if (skSigned) await finish(skSigned.nomor, skSigned.tanggal, skSigned.documentId);
+        break;
+      }
+      case KpStatus.MENUNGGU_KEPPRES: {
+        let decree: KeppresIssued | undefined;
+        while (!(decree = keppres)) {
+          if (await condition(() => keppres !== undefined, input.sla.keppresReminderMs)) continue;
+          const key = await note('PENGINGAT_KEPPRES');
+          await notify('PENGINGAT_KEPPRES', `${key}:notify`);
+        }
+        sk = { nomor: decree.nomor, tanggal: decree.tanggal };
+        await note('KEPPRES_TERBIT', `Keppres ${decree.nomor} tanggal ${decree.tanggal}`);
+        await finish(decree.nomor, decree.tanggal);
+        break;
+      }
+      default:
+        throw ApplicationFailure.nonRetryable(`Status tidak dikenal: ${status}`);
+    }
+  }
+
+  async function finish(skNomor: string, skTanggal: string, skDocumentId?: string) {
+    await acts.applyPromotion({ usulanId: id, skNomor, skTanggal, skDocumentId });
+    await transition(KpStatus.SELESAI, 'SELESAI', undefined, `SK ${skNomor}`);
+    await notify('SELESAI', `${id}:${step}:notify`);
+  }
+
+  await condition(allHandlersFinished);
+  return { usulanId: id, status, btsCount, timeline, sk, pertek };
+}

@@ -1,0 +1,165 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, ApplicationFailure } from '@temporalio/workflow';
+import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from '../../activities/peremajaan-contract';
+import type { Verifier } from '../../domain/peremajaan';
+import {
+  decideChangeUpdate, withdrawPeremajaanUpdate, peremajaanStateQuery, isPendingChange, ChangeStatus, PeremajaanStatus, REFUSAL,
+  type ChangeState, type PeremajaanActorRef, type PeremajaanState, type PeremajaanTimelineEntry, type PeremajaanWorkflowInput,
+} from './contract';
+
+const acts = proxyActivities<PeremajaanActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+function refuse(type: (typeof REFUSAL)[keyof typeof REFUSAL], message: string): never {
+  // Thrown from a validator, this refuses the update before anything is written to history.
+  throw ApplicationFailure.create({ message, nonRetryable: true, type });
+}
+
+/**
+ * One usulan peremajaan: every change waits for its own verifier (the instansi or BKN, in parallel), and once all are
+ * decided the approved ones are applied in one transaction. A change whose record moved meanwhile goes back to its
+ * verifier, and the usulan waits again for those.
+ */
+export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promise<PeremajaanState> {
+  const id = input.usulanId;
+  let status: PeremajaanStatus = PeremajaanStatus.MENUNGGU_VERIFIKASI;
+  let step = 0;
+  let decisions = 0;
+  const changes: ChangeState[] = input.changes.map((c) => ({ ...c, status: ChangeStatus.MENUNGGU }));
+  const timeline: PeremajaanTimelineEntry[] = [];
+  const notified = new Set<string>();
+
+  const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
+  const snapshot = (): PeremajaanState => ({ usulanId: id, status, changes: changes.map((c) => ({ ...c })), timeline: [...timeline] });
+  const actorOf = (a?: PeremajaanActorRef) => a && { userId: a.userId, nama: a.nama };
+
+  async function record(jenis: string, opts: { to?: PeremajaanStatus; actor?: PeremajaanActorRef; catatan?: string; changeId?: string; patch?: PeremajaanEventInput['patch']; data?: Record<string, unknown> } = {}) {
+    const from = status;
+    const to = opts.to ?? status;
+    status = to;
+    const eventKey = nextKey(jenis);
+    timeline.push({ at: new Date().toISOString(), jenis, changeId: opts.changeId, actor: opts.actor?.nama, catatan: opts.catatan });
+    await acts.peremajaanRecordEvent({
+      usulanId: id, eventKey, step, jenis, from, to, changesStatus: opts.to !== undefined, actor: actorOf(opts.actor), catatan: opts.catatan,
+      patch: opts.patch, data: { ...(opts.changeId ? { changeId: opts.changeId } : {}), ...opts.data },
+    });
+    return eventKey;
+  }
+
+  const pendingAuthorities = (): Verifier[] => [...new Set(changes.filter((c) => isPendingChange(c.status)).map((c) => c.authority))];
+  const allDecided = () => changes.every((c) => !isPendingChange(c.status));
+
+  async function notify(kind: PeremajaanNotificationKind, eventKey: string, authorities?: Verifier[], catatan?: string) {
+    await acts.peremajaanNotify({ usulanId: id, eventKey, kind, authorities, catatan });
+  }
+
+  setHandler(peremajaanStateQuery, snapshot);
+
+  setHandler(decideChangeUpdate, async (d) => {
+    const c = changes.find((x) => x.id === d.changeId)!;
+    const approve = d.action === 'APPROVE';
+    c.status = approve ? ChangeStatus.DISETUJUI : ChangeStatus.DITOLAK;
+    c.decidedBy = d.actor.userId;
+    c.reason = approve ? d.reason?.trim() || undefined : d.reason!.trim();
+    decisions += 1;
+    await record(approve ? 'PERUBAHAN_DISETUJUI' : 'PERUBAHAN_DITOLAK', {
+      actor: d.actor, catatan: c.reason, changeId: c.id,
+      patch: { change: { id: c.id, status: c.status, decidedBy: d.actor.userId, decidedByNama: d.actor.nama, reason: c.reason } },
+    });
+    return { status, change: { ...c } };
+  }, {
+    validator: (d) => {
+      if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) refuse(REFUSAL.CONFLICT, `Usulan berstatus ${status}; perubahan tidak dapat diputus lagi`);
+      const c = changes.find((x) => x.id === d.changeId);
+      if (!c) refuse(REFUSAL.INVALID, `Perubahan ${d.changeId} tidak ada pada usulan ${id}`);
+      if (!isPendingChange(c.status)) refuse(REFUSAL.CONFLICT, `Perubahan ${c.id} sudah diputus (${c.status})`);
+      if (c.authority === 'BKN') {
+        if (d.actor.role !== 'VERIFIER') refuse(REFUSAL.FORBIDDEN, `Perubahan ${c.area} adalah kewenangan BKN: hanya verifikator BKN yang dapat memutusnya`);
+        if (d.actor.kanregId !== input.kanregId) refuse(REFUSAL.FORBIDDEN, 'Usulan ini ditangani kantor regional BKN lain');
+      } else {
+        if (d.actor.role !== 'APPROVER') refuse(REFUSAL.FORBIDDEN, `Perubahan ${c.area} adalah kewenangan instansi: hanya verifikator instansi yang dapat memutusnya`);
+        const own = d.actor.instansiId === input.instansiId || (d.actor.delegatedInstansiIds ?? []).includes(input.instansiId);
+        if (!own) refuse(REFUSAL.FORBIDDEN, 'Usulan ini milik instansi lain');
+      }
+      if (d.actor.userId === input.submittedBy) refuse(REFUSAL.FORBIDDEN, 'Pengusul tidak boleh memutus usulannya sendiri');
+      if (d.action !== 'APPROVE' && d.action !== 'REJECT') refuse(REFUSAL.INVALID, 'Keputusan harus APPROVE atau REJECT');
+      if (d.action === 'REJECT' && !d.reason?.trim()) refuse(REFUSAL.INVALID, 'Alasan wajib diisi untuk menolak perubahan');
+    },
+  });
+
+  setHandler(withdrawPeremajaanUpdate, async (w) => {
+    const key = await record('DITARIK', { to: PeremajaanStatus.DITARIK, actor: w.actor, catatan: w.alasan?.trim() || undefined, patch: { closeChanges: true, dueInMs: null } });
+    await notify('DITARIK', `${key}:notify`, undefined, w.alasan);
+    return { status };
+  }, {
+    validator: (w) => {
+      if (w.actor.userId !== input.submittedBy) refuse(REFUSAL.FORBIDDEN, 'Hanya pengusul yang dapat menarik usulan ini');
+      if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) refuse(REFUSAL.CONFLICT, `Usulan berstatus ${status} dan tidak dapat ditarik`);
+      if (decisions > 0) refuse(REFUSAL.CONFLICT, 'Usulan tidak dapat ditarik: sudah ada perubahan yang diputus verifikator');
+    },
+  });
+
+  /** Waits until every change is decided; a reminder before the deadline, an escalation after it, to whoever still owes a decision. */
+  async function waitForDecisions() {
+    const done = () => allDecided() || status !== PeremajaanStatus.MENUNGGU_VERIFIKASI;
+    const total = input.sla.verificationMs;
+    const beforeReminder = Math.max(total - input.sla.reminderBeforeMs, 0);
+    if (await condition(done, beforeReminder)) return;
+    const remKey = await record('PENGINGAT_VERIFIKASI');
+    await notify('PENGINGAT_VERIFIKASI', `${remKey}:notify`, pendingAuthorities());
+    if (await condition(done, total - beforeReminder)) return;
+    const escKey = await record('ESKALASI_VERIFIKASI', { patch: { slaBreached: true } });
+    await notify('ESKALASI_VERIFIKASI', `${escKey}:notify`, pendingAuthorities());
+    await condition(done);
+  }
+
+  await record('DIAJUKAN', { patch: { dueInMs: input.sla.verificationMs }, data: { changes: changes.length } });
+
+  while (status === PeremajaanStatus.MENUNGGU_VERIFIKASI) {
+    await waitForDecisions();
+    // A decision handler records its event before the apply reads the change rows.
+    await condition(allHandlersFinished);
+    if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) break;
+
+    const approved = changes.filter((c) => c.status === ChangeStatus.DISETUJUI);
+    const returned: ChangeState[] = [];
+    if (approved.length > 0) {
+      const key = nextKey('PENERAPAN');
+      const { results } = await acts.peremajaanApplyApprovedChanges({ usulanId: id, eventKey: key, step, changeIds: approved.map((c) => c.id) });
+      for (const r of results) {
+        const c = changes.find((x) => x.id === r.changeId)!;
+        if (r.outcome === 'DITERAPKAN') {
+          c.status = ChangeStatus.DITERAPKAN;
+          timeline.push({ at: new Date().toISOString(), jenis: 'PERUBAHAN_DITERAPKAN', changeId: c.id });
+        } else {
+          c.status = ChangeStatus.KEMBALI_KE_VERIFIKATOR;
+          c.oldValue = r.currentValue ?? null;
+          c.decidedBy = undefined;
+          c.reason = undefined;
+          returned.push(c);
+          timeline.push({ at: new Date().toISOString(), jenis: 'KEMBALI_KE_VERIFIKATOR', changeId: c.id, catatan: 'Data pegawai berubah sejak diusulkan' });
+        }
+      }
+    }
+
+    const outcomes: ChangeOutcomeNotice[] = changes
+      .filter((c) => (c.status === ChangeStatus.DITERAPKAN || c.status === ChangeStatus.DITOLAK) && !notified.has(c.id))
+      .map((c) => ({ changeId: c.id, outcome: c.status === ChangeStatus.DITERAPKAN ? 'DITERAPKAN' as const : 'DITOLAK' as const, reason: c.reason }));
+    if (outcomes.length > 0) {
+      await acts.peremajaanNotifyOutcomes({ usulanId: id, outcomes });
+      for (const o of outcomes) notified.add(o.changeId);
+    }
+
+    if (returned.length > 0) {
+      const catatan = `Data pegawai berubah sejak diusulkan; perlu diputus ulang: ${returned.map((c) => `${c.area}.${c.field}`).join(', ')}`;
+      const key = await record('KEMBALI_KE_VERIFIKATOR', { catatan, patch: { dueInMs: input.sla.verificationMs }, data: { changeIds: returned.map((c) => c.id) } });
+      await notify('KEMBALI_KE_VERIFIKATOR', `${key}:notify`, [...new Set(returned.map((c) => c.authority))], catatan);
+      continue;
+    }
+    await record('SELESAI', { to: PeremajaanStatus.SELESAI, patch: { closeChanges: true, dueInMs: null } });
+  }
+
+  await condition(allHandlersFinished);
+  return snapshot();
+}
