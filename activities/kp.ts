@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../db';
 import { recordKpEvent } from '../db/repos/usulan-events';
 import type { KpActivities, KpNotificationKind, NotifyInput } from './kp-contract';

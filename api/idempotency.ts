@@ -86,6 +86,8 @@ export function idempotent(opts: IdempotentOptions = {}): RequestHandler {
         const v = res.getHeader(h);
         if (v !== undefined) headers[h] = String(v);
       }
+      // res.json() sets the type only after this runs.
+      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json; charset=utf-8';
       const stored = body === undefined ? null : opts.storeAs ? opts.storeAs(body) : body;
       await db
         .updateTable('idempotency_key')

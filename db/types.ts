@@ -107,19 +107,21 @@ export type UsulanEvent = Selectable<UsulanEventTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 
 // Issue 3 (API protections): sessions, tokens, TOTP replay guard, idempotency, audit chain. Merged into Database.
+/** A timestamp with a database default (Kysely's Generated<> does not unwrap a ColumnType, so spelled out). */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export interface AuthSessionTable {
   id_hash: string; user_id: string; csrf_token: string; mfa_pending: boolean; mfa_verified_at: Timestamp | null;
-  created_at: Generated<Timestamp>; last_seen_at: Generated<Timestamp>; expires_at: Timestamp; ip: string | null;
+  created_at: DefaultTimestamp; last_seen_at: DefaultTimestamp; expires_at: Timestamp; ip: string | null;
   user_agent: string | null; ended_at: Timestamp | null; end_reason: string | null;
 }
 export interface UserTotpStepTable { user_id: string; last_step: ColumnType<string, string | number, string | number> }
 export interface ApiTokenTable {
   id: string; name: string; token_hash: string; user_id: string; instansi_id: string; scopes: string[]; created_by: string;
-  created_at: Generated<Timestamp>; expires_at: Timestamp | null; revoked_at: Timestamp | null; last_used_at: Timestamp | null;
+  created_at: DefaultTimestamp; expires_at: Timestamp | null; revoked_at: Timestamp | null; last_used_at: Timestamp | null;
 }
 export interface IdempotencyKeyTable {
   user_id: string; key: string; method: string; path: string; request_hash: string; status_code: number | null;
-  response_body: unknown | null; response_headers: Record<string, string> | null; created_at: Generated<Timestamp>;
+  response_body: unknown | null; response_headers: Record<string, string> | null; created_at: DefaultTimestamp;
   locked_until: Timestamp; completed_at: Timestamp | null;
 }
 export interface AuditLogTable {
@@ -149,8 +151,8 @@ type NullableJson = ColumnType<unknown, string | null, string | null>;
 export interface UsulanPeremajaanTable {
   id: string; batch_id: string | null; nip: string; nama: string; instansi_id: string; kanreg_id: string; submitted_by: string;
   submitter_role: string; status: string; is_open: Generated<boolean>; last_step: Generated<number>; workflow_started_at: Timestamp | null;
-  due_at: Timestamp | null; sla_breached: Generated<boolean>; last_note: string | null; created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>; closed_at: Timestamp | null;
+  due_at: Timestamp | null; sla_breached: Generated<boolean>; last_note: string | null; created_at: Timestamp;
+  updated_at: Timestamp; closed_at: Timestamp | null;
 }
 export interface PeremajaanChangeTable {
   id: string; usulan_id: string; seq: number; nip: string; area: string; field: string; old_value: NullableJson; new_value: Json;
@@ -160,11 +162,11 @@ export interface PeremajaanChangeTable {
 }
 export interface EmployeeDataHistoryTable {
   id: Generated<string>; nip: string; area: string; field: string; old_value: NullableJson; new_value: Json; usulan_id: string;
-  change_id: string; proposed_by: string; approved_by: string; at: Generated<Timestamp>;
+  change_id: string; proposed_by: string; approved_by: string; at: Timestamp;
 }
 export interface EmployeeRecordItemTable {
   id: Generated<string>; nip: string; area: string; field: string; data: Json; usulan_id: string; change_id: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface Database {

@@ -15,6 +15,7 @@ import { createSmtpMailer, type Mailer } from '../notify/mailer';
 import { startMailCapture, type MailCapture } from '../notify/capture-server';
 import { createKpActivities } from '../activities/kp';
 import { createKpDocumentActivities } from '../activities/kp-documents';
+import { createPeremajaanActivities } from '../activities/peremajaan';
 import { createApp } from '../api/app';
 import { createKpRouter } from '../api/kp/routes';
 import { startSweeper } from '../api/kp/starter';
@@ -125,7 +126,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     if (role !== 'api') {
       workers = await createWorkers({
         address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, role: opts.workerRole ?? 'all',
-        activities: { ...createKpActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...(await extraActivities(db, mailer, config)) },
+        activities: { ...createKpActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...extraActivities(db, mailer, config) },
         documentActivities: createKpDocumentActivities({ db, blobs }),
       });
       const w = workers;
@@ -165,7 +166,6 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
 }
 
 /** Activities of other services (peremajaan) merged into the one main worker. */
-async function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): Promise<object> {
-  void db; void mailer; void config;
-  return {};
+function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): object {
+  return createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl });
 }

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, Runtime, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Worker, Runtime, type WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
 import { DEFAULT_BUNDLE_PATH, WORKFLOWS_PATH, prebuiltBundleIsFresh } from './workflow-bundle';
 
@@ -9,7 +9,7 @@ function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new (require('@temporalio/worker').DefaultLogger)('WARN'), telemetryOptions: { logging: { forward: {}, filter: 'WARN' } } });
+    Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // Already installed by someone else in this process.
   }

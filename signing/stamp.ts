@@ -88,8 +88,8 @@ function fit(font: StandardFontEmbedder, text: string, max: number, min: number,
 }
 
 /** Dark modules as one rectangle per horizontal run, in a square of side `side` with its lower-left at (x, y). */
-export function qrPath(text: string, x: number, y: number, side: number): string {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+export function qrPath(text: string, x: number, y: number, side: number, level: 'L' | 'M' = 'M'): string {
+  const qr = QRCode.create(text, { errorCorrectionLevel: level });
   const count = qr.modules.size;
   const data = qr.modules.data;
   const quiet = 1;
@@ -115,9 +115,16 @@ function textOp(font: typeof FONT_REGULAR | typeof FONT_BOLD, size: number, x: n
   return `BT /${font} ${n(size)} Tf ${n(x)} ${n(y)} Td ${embedder.encodeText(text).toString()} Tj ET`;
 }
 
+/** Boxes at least this large get the full stamp with the footer; smaller ones (a paraf box) the compact one. */
+export const FULL_STAMP_MIN = { width: 160, height: 70 } as const;
+export const COMPACT_STAMP_MIN = { width: 50, height: 24 } as const;
+
 /** Content stream of the stamp for a box of `width` x `height` points; coordinates are relative to the box. */
 export function stampContent(t: StampText, width: number, height: number): string {
-  if (width < 120 || height < 60) throw new RangeError(`stamp box ${width}x${height} is too small (minimum 120x60 pt)`);
+  if (width < COMPACT_STAMP_MIN.width || height < COMPACT_STAMP_MIN.height) {
+    throw new RangeError(`stamp box ${width}x${height} is too small (minimum ${COMPACT_STAMP_MIN.width}x${COMPACT_STAMP_MIN.height} pt)`);
+  }
+  if (width < FULL_STAMP_MIN.width || height < FULL_STAMP_MIN.height) return compactStampContent(t, width, height);
   const pad = 4;
   const ops: string[] = ['q', '1 g', `0 0 ${n(width)} ${n(height)} re f`, '0.35 G 0.6 w', `0.3 0.3 ${n(width - 0.6)} ${n(height - 0.6)} re S`, '0 g'];
 
@@ -151,6 +158,34 @@ export function stampContent(t: StampText, width: number, height: number): strin
     baseline -= size * 1.2;
     const fitted = fit(font === FONT_BOLD ? bold : regular, text, size, 3.5, tw, 1);
     ops.push(textOp(font, fitted.size, x, baseline + size * 0.25, fitted.lines[0] ?? ''));
+  }
+  ops.push('Q');
+  return ops.join('\n');
+}
+
+/**
+ * The stamp for a small box such as a Pertek's paraf: QR code, name, NIP and date, without the footer
+ * (which the full signature stamp on the same document carries).
+ */
+function compactStampContent(t: StampText, width: number, height: number): string {
+  const pad = 2;
+  const ops: string[] = ['q', '1 g', `0 0 ${n(width)} ${n(height)} re f`, '0.35 G 0.4 w', `0.2 0.2 ${n(width - 0.4)} ${n(height - 0.4)} re S`, '0 g'];
+  const side = Math.min(height - 2 * pad, width * 0.5);
+  ops.push(qrPath(t.verificationUrl, pad, (height - side) / 2, side, 'L'));
+  const x = pad + side + 2;
+  const tw = width - x - pad;
+  const name = fit(bold, toWinAnsi(t.name), 6, 2.5, tw, 2);
+  const d = formatTanggal(t.signedAt);
+  const lines: Array<[typeof FONT_REGULAR | typeof FONT_BOLD, string, number]> = [
+    ...name.lines.map((l): [typeof FONT_BOLD, string, number] => [FONT_BOLD, l, name.size]),
+    [FONT_REGULAR, toWinAnsi(t.nip), fit(regular, toWinAnsi(t.nip), 5, 2.5, tw, 1).size],
+    [FONT_REGULAR, d, fit(regular, d, 4.5, 2.5, tw, 1).size],
+  ];
+  const total = lines.reduce((sum, [, , size]) => sum + size * 1.2, 0);
+  let baseline = height / 2 + total / 2;
+  for (const [font, text, size] of lines) {
+    baseline -= size * 1.2;
+    ops.push(textOp(font, size, x, baseline + size * 0.25, text));
   }
   ops.push('Q');
   return ops.join('\n');

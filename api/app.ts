@@ -1,0 +1,82 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { appendAudit } from './audit';
+import { createAdminRouter } from './admin';
+import { createAuthRouter } from './auth/routes';
+import { sessionCookieSettings } from './auth/sessions';
+import { setContext, type AppContext } from './context';
+import { createDelegationRouter } from './delegations';
+import type { AppDeps } from './deps';
+import { docsCssHandler, docsHandler } from './docs';
+import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { healthHandler } from './health';
+import { metricsHandler, metricsMiddleware } from './metrics';
+import { httpLogger, requestIdMiddleware } from './observability';
+import { generateOpenApi } from './openapi';
+import { createRateLimiters, rateLimit } from './rate-limit';
+import { JSON_CONTENT_TYPES, safeJsonBody } from './validate';
+
+export type { AppDeps } from './deps';
+
+/** Strict by default; a page that needs more (e.g. images from a data: URL) should say so explicitly here. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+function securityHeaders(secure: boolean) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    // Answers about people and sessions must not sit in shared caches.
+    if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const cookie = sessionCookieSettings(deps.config.publicBaseUrl);
+  const ctx: AppContext = {
+    deps,
+    db: deps.db,
+    config: deps.config,
+    limiters: createRateLimiters(deps.rateLimits),
+    session: cookie,
+    allowedOrigins: [new URL(deps.config.publicBaseUrl).origin],
+  };
+  setContext(app.locals, ctx);
+
+  app.use(requestIdMiddleware);
+  app.use(metricsMiddleware);
+  app.use(httpLogger(deps.logger));
+  app.use(securityHeaders(cookie.secure));
+  app.use('/api', rateLimit(ctx.limiters.apiPerAddress, (req) => req.ip ?? 'unknown', 'Terlalu banyak permintaan dari alamat ini.'));
+  app.use(express.json({ limit: '1mb', strict: true, type: JSON_CONTENT_TYPES }));
+  // Browser forms (web pages) send _csrf this way; extended:false keeps the parser from building nested objects.
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
+  app.use(safeJsonBody);
+
+  app.get('/healthz', healthHandler);
+  app.get('/metrics', metricsHandler);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(generateOpenApi({ serverUrl: deps.config.publicBaseUrl }));
+  });
+  app.get('/api/docs', docsHandler);
+  app.get('/api/docs/style.css', docsCssHandler);
+
+  app.use(createAuthRouter());
+  app.use(createDelegationRouter());
+  app.use(createAdminRouter());
+  for (const { path, router } of deps.extraRouters ?? []) app.use(path, router);
+
+  app.use(notFoundHandler);
+  app.use(errorMiddleware);
+  return app;
+}
+
+export { appendAudit };

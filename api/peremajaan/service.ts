@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../../db';
+import type { Actor } from '../auth/actor';
+import { AppError } from '../errors';
+import { currentValues, sameValue } from '../../db/repos/peremajaan-columns';
+import { findOpenChanges } from '../../db/repos/peremajaan';
+import type { Database, UsulanPeremajaan } from '../../db/types';
+import {
+  PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, findFieldConflicts, isPeremajaanArea, validateFieldValue, verifierFor, type PeremajaanArea,
+} from '../../domain/peremajaan';
+import { describeMissing, missingDocuments, peremajaanChecklist } from '../../domain/documents';
+import { ChangeStatus, PeremajaanStatus, type ChangeInput } from '../../workflows/peremajaan/contract';
+
+export const MAX_CHANGES_PER_USULAN = 50;
+export const MAX_NIPS_PER_KOLEKTIF = 1000;
+
+export interface ProposedChange {
+  area: string;
+  field: string;
+  value: unknown;
+  /** Ids of uploaded supporting documents (document table). */
+  documents: string[];
+}
+
+type Reason = { field: string; reason: string };
+
+export const fieldLabel = (area: string, field: string): string =>
+  isPeremajaanArea(area) ? `${PEREMAJAAN_FIELDS[area][field]?.label ?? field} (${PEREMAJAAN_AREA_LABELS[area]})` : `${area}.${field}`;
+
+/** Who may see which usulan: the same rules as KP (db/scope.ts), on usulan_peremajaan. */
+export function peremajaanScope(actor: Actor): Expression<SqlBool> {
+  if (actor.role === 'ADMIN') return sql<SqlBool>`true`;
+  const eb = expressionBuilder<Database, 'usulan_peremajaan'>();
+  const ors: Expression<SqlBool>[] = [];
+  const instansi = new Set(actor.delegatedInstansiIds);
+  if ((actor.role === 'OPERATOR' || actor.role === 'APPROVER') && actor.instansiId) instansi.add(actor.instansiId);
+  if (instansi.size) ors.push(eb('usulan_peremajaan.instansi_id', 'in', [...instansi]));
+  if ((actor.role === 'VERIFIER' || actor.role === 'KANREG_HEAD') && actor.kanregId) ors.push(eb('usulan_peremajaan.kanreg_id', '=', actor.kanregId));
+  if (actor.role === 'EMPLOYEE' && actor.nip) ors.push(eb('usulan_peremajaan.nip', '=', actor.nip));
+  return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+}
+
+const employeeNotFound = () => new AppError('NOT_FOUND', 'Pegawai tidak ditemukan');
+
+/** An employee proposes for their own record only; an operator for the employees of their instansi. Anything else is "not found". */
+async function employeeForProposal(db: Db, actor: Actor, nip: string) {
+  if (actor.role === 'EMPLOYEE' && actor.nip !== nip) throw employeeNotFound();
+  const emp = await db.selectFrom('employee as e').innerJoin('instansi as i', 'i.id', 'e.instansi_id')
+    .select(['e.nip', 'e.nama', 'e.instansi_id', 'i.kanreg_id']).where('e.nip', '=', nip).executeTakeFirst();
+  if (!emp) throw employeeNotFound();
+  if (actor.role === 'OPERATOR' && emp.instansi_id !== actor.instansiId) throw employeeNotFound();
+  return emp;
+}
+
+function requireProposer(actor: Actor, roles: Actor['role'][]): void {
+  if (!roles.includes(actor.role)) {
+    throw new AppError('FORBIDDEN', `Peran ${actor.role} tidak dapat mengusulkan peremajaan data (hanya ${roles.join(', ')})`);
+  }
+}
+
+/** Field and value checks that need no person: known area and field, the value's type, format and reference list. */
+function checkValue(c: ProposedChange, path: string, today: string): { value?: string | number; reasons: Reason[] } {
+  if (!isPeremajaanArea(c.area)) {
+    return { reasons: [{ field: `${path}.area`, reason: `Area ${JSON.stringify(c.area)} tidak dikenal; pilihan: ${Object.keys(PEREMAJAAN_AREA_LABELS).join(', ')}` }] };
+  }
+  if (!PEREMAJAAN_FIELDS[c.area][c.field]) {
+    return { reasons: [{ field: `${path}.field`, reason: `Kolom ${JSON.stringify(c.field)} tidak dikenal pada area ${PEREMAJAAN_AREA_LABELS[c.area]}; pilihan: ${Object.keys(PEREMAJAAN_FIELDS[c.area]).join(', ')}` }] };
+  }
+  const checked = validateFieldValue(c.area, c.field, c.value, { today });
+  if (!checked.ok) return { reasons: checked.reasons.map((reason) => ({ field: `${path}.value`, reason })) };
+  return { value: checked.value, reasons: [] };
+}
+
+/** Checks against one person's record: unit kerja of their instansi, a real change, and the mandatory documents. */
+async function checkForPerson(
+  db: Db, actor: Actor, emp: { nip: string; instansi_id: string }, c: ProposedChange & { area: PeremajaanArea }, value: string | number,
+  current: unknown, path: string,
+): Promise<Reason[]> {
+  const reasons: Reason[] = [];
+  if (c.area === 'UNIT_KERJA' && c.field === 'unorId') {
+    const unor = await db.selectFrom('unor').select(['id', 'instansi_id']).where('id', '=', String(value)).executeTakeFirst();
+    if (!unor || unor.instansi_id !== emp.instansi_id) reasons.push({ field: `${path}.value`, reason: `Unit organisasi ${JSON.stringify(value)} tidak ada pada instansi pegawai` });
+  }
+  if (sameValue(current, value)) reasons.push({ field: `${path}.value`, reason: `Nilai baru sama dengan data saat ini untuk ${fieldLabel(c.area, c.field)}` });
+  const ids = [...new Set(c.documents)];
+  const docs = ids.length ? await db.selectFrom('document').select(['id', 'doc_code', 'owner_nip', 'uploaded_by', 'status', 'kind']).where('id', 'in', ids).execute() : [];
+  const usable = docs.filter((d) => d.status === 'BERLAKU' && (d.kind === 'BERKAS' || d.kind === 'PEREMAJAAN')
+    && (d.owner_nip === emp.nip || (d.owner_nip === null && d.uploaded_by === actor.userId)));
+  for (const id of ids) {
+    if (!usable.some((d) => d.id === id)) reasons.push({ field: `${path}.documents`, reason: `Dokumen ${id} tidak ditemukan, sudah tidak berlaku, atau bukan milik pegawai ini` });
+  }
+  const missing = describeMissing(missingDocuments(peremajaanChecklist(c.area, [c.field]), usable.map((d) => d.doc_code ?? '')));
+  for (const reason of missing) reasons.push({ field: `${path}.documents`, reason: `Dokumen pendukung wajib: ${reason}` });
+  return reasons;
+}
+
+function conflictError(nip: string, area: string, field: string, usulanId: string): AppError {
+  return new AppError('CONFLICT',
+    `${fieldLabel(area, field)} pegawai ${nip} sedang diubah oleh usulan ${usulanId} yang masih terbuka; tunggu sampai usulan itu selesai atau ditarik`,
+    [{ field: 'changes', reason: `Usulan terbuka: ${usulanId}` }], { openUsulanId: usulanId });
+}
+
+const isOpenChangeViolation = (err: unknown) => (err as { code?: string; constraint?: string }).code === '23505'
+  && (err as { constraint?: string }).constraint === 'peremajaan_change_open_once';
+
+function newUsulanId(nip: string): string {
+  return `PD-${nip}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface SubmitPeremajaanInput {
+  nip: string;
+  changes: ProposedChange[];
+}
+
+export interface SubmittedUsulan {
+  usulanId: string;
+  nip: string;
+  status: PeremajaanStatus;
+  changes: (ChangeInput & { status: ChangeStatus })[];
+}
+
+/**
+ * Validates a change set for one person and writes it (the row is the intent to start its workflow). Every refusal
+ * carries a reason per change; a field another open usulan is changing answers 409 with that usulan's id.
+ */
+export async function submitPeremajaan(db: Db, actor: Actor, input: SubmitPeremajaanInput, today: string): Promise<SubmittedUsulan> {
+  requireProposer(actor, ['EMPLOYEE', 'OPERATOR']);
+  const emp = await employeeForProposal(db, actor, input.nip);
+  if (input.changes.length === 0) throw new AppError('UNPROCESSABLE', 'Usulan harus berisi minimal satu perubahan', [{ field: 'changes', reason: 'Minimal satu perubahan' }]);
+
+  const reasons: Reason[] = [];
+  const seen = new Map<string, number>();
+  const valid: { c: ProposedChange & { area: PeremajaanArea }; value: string | number; path: string }[] = [];
+  input.changes.forEach((c, i) => {
+    const path = `changes.${i}`;
+    const key = `${c.area}.${c.field}`;
+    if (seen.has(key)) {
+      reasons.push({ field: `${path}.field`, reason: `${fieldLabel(c.area, c.field)} sudah diusulkan pada perubahan ke-${seen.get(key)! + 1}; satu kolom hanya sekali per usulan` });
+      return;
+    }
+    seen.set(key, i);
+    const v = checkValue(c, path, today);
+    reasons.push(...v.reasons);
+    if (v.value !== undefined) valid.push({ c: c as ProposedChange & { area: PeremajaanArea }, value: v.value, path });
+  });
+  const current = await currentValues(db, emp.nip, valid.map((v) => v.c));
+  for (const v of valid) reasons.push(...await checkForPerson(db, actor, emp, v.c, v.value, current.get(`${v.c.area}.${v.c.field}`), v.path));
+  if (reasons.length) throw new AppError('UNPROCESSABLE', 'Usulan peremajaan tidak dapat diterima: periksa alasan per perubahan', reasons);
+
+  const conflicts = findFieldConflicts(valid.map((v) => ({ nip: emp.nip, area: v.c.area, field: v.c.field })), await openAsFieldRefs(db, [emp.nip]));
+  if (conflicts.length) throw conflictError(emp.nip, conflicts[0].change.area, conflicts[0].change.field, conflicts[0].usulanId);
+
+  const usulanId = newUsulanId(emp.nip);
+  const changes = valid.map((v, i) => ({
+    id: `${usulanId}-${i + 1}`, seq: i + 1, area: v.c.area, field: v.c.field, authority: verifierFor(v.c),
+    oldValue: current.get(`${v.c.area}.${v.c.field}`) ?? null, newValue: v.value, status: ChangeStatus.MENUNGGU, documents: [...new Set(v.c.documents)],
+  }));
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('usulan_peremajaan').values({
+        id: usulanId, batch_id: null, nip: emp.nip, nama: emp.nama, instansi_id: emp.instansi_id, kanreg_id: emp.kanreg_id, submitted_by: actor.userId,
+        submitter_role: actor.role, status: PeremajaanStatus.MENUNGGU_VERIFIKASI, workflow_started_at: null, due_at: null, last_note: null, closed_at: null,
+      }).execute();
+      await trx.insertInto('peremajaan_change').values(changes.map((c) => ({
+        id: c.id, usulan_id: usulanId, seq: c.seq, nip: emp.nip, area: c.area, field: c.field, old_value: JSON.stringify(c.oldValue),
+        new_value: JSON.stringify(c.newValue), documents: c.documents, authority: c.authority, proposed_by: actor.userId,
+        decided_by: null, decided_by_nama: null, reason: null, decided_at: null, applied_at: null,
+      }))).execute();
+    });
+  } catch (err) {
+    if (!isOpenChangeViolation(err)) throw err;
+    // Another usulan for the same field committed between the check and the insert.
+    const open = findFieldConflicts(valid.map((v) => ({ nip: emp.nip, area: v.c.area, field: v.c.field })), await openAsFieldRefs(db, [emp.nip]));
+    const first = open[0];
+    throw first ? conflictError(emp.nip, first.change.area, first.change.field, first.usulanId) : new AppError('CONFLICT', 'Kolom yang sama baru saja diusulkan oleh usulan lain; ulangi pengajuan');
+  }
+  return { usulanId, nip: emp.nip, status: PeremajaanStatus.MENUNGGU_VERIFIKASI, changes: changes.map(({ documents: _d, ...c }) => c) };
+}
+
+async function openAsFieldRefs(db: Db, nips: string[]) {
+  return (await findOpenChanges(db, nips)).filter((o) => isPeremajaanArea(o.area)).map((o) => ({ ...o, area: o.area as PeremajaanArea }));
+}
+
+export interface KolektifInput {
+  nips: string[];
+  change: ProposedChange;
+}
+
+export interface KolektifItem {
+  nip: string;
+  status: 'DITERIMA' | 'DITAHAN';
+  usulanId?: string;
+  alasan?: { kode: string; pesan: string; openUsulanId?: string }[];
+}
+
+export interface KolektifResult {
+  batchId: string;
+  total: number;
+  diterima: number;
+  ditahan: number;
+  items: KolektifItem[];
+}
+
+/**
+ * The same change for many people, one usulan (and one workflow) each. A NIP that cannot take it is held with its
+ * reasons; the others go on, like the KP collective submission.
+ */
+export async function submitPeremajaanKolektif(db: Db, actor: Actor, input: KolektifInput, today: string): Promise<KolektifResult> {
+  requireProposer(actor, ['OPERATOR']);
+  if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Hanya operator instansi yang dapat mengajukan peremajaan kolektif');
+  const v = checkValue(input.change, 'change', today);
+  if (v.value === undefined) throw new AppError('UNPROCESSABLE', 'Perubahan kolektif tidak dapat diterima: periksa alasan per kolom', v.reasons);
+  const value = v.value;
+  const change = input.change as ProposedChange & { area: PeremajaanArea };
+  const batchId = `PDB-${randomUUID()}`;
+  const items: KolektifItem[] = [];
+  const seen = new Set<string>();
+  const open = await findOpenChanges(db, [...new Set(input.nips)]);
+  for (const nip of input.nips) {
+    if (seen.has(nip)) {
+      items.push({ nip, status: 'DITAHAN', alasan: [{ kode: 'NIP_GANDA', pesan: 'NIP tercantum lebih dari sekali dalam pengajuan ini' }] });
+      continue;
+    }
+    seen.add(nip);
+    let emp: Awaited<ReturnType<typeof employeeForProposal>>;
+    try {
+      emp = await employeeForProposal(db, actor, nip);
+    } catch {
+      items.push({ nip, status: 'DITAHAN', alasan: [{ kode: 'NIP_TIDAK_DITEMUKAN', pesan: 'NIP tidak terdaftar sebagai pegawai instansi Anda' }] });
+      continue;
+    }
+    const current = (await currentValues(db, nip, [change])).get(`${change.area}.${change.field}`) ?? null;
+    const reasons = await checkForPerson(db, actor, emp, change, value, current, 'change');
+    const alasan: NonNullable<KolektifItem['alasan']> = reasons.map((r) => ({ kode: 'TIDAK_VALID', pesan: r.reason }));
+    const busy = open.find((o) => o.nip === nip && o.area === change.area && o.field === change.field);
+    if (busy) alasan.push({ kode: 'USULAN_MASIH_TERBUKA', pesan: `${fieldLabel(change.area, change.field)} sedang diubah oleh usulan ${busy.usulanId}`, openUsulanId: busy.usulanId });
+    if (alasan.length) {
+      items.push({ nip, status: 'DITAHAN', alasan });
+      continue;
+    }
+    const usulanId = newUsulanId(nip);
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('usulan_peremajaan').values({
+          id: usulanId, batch_id: batchId, nip, nama: emp.nama, instansi_id: emp.instansi_id, kanreg_id: emp.kanreg_id, submitted_by: actor.userId,
+          submitter_role: actor.role, status: PeremajaanStatus.MENUNGGU_VERIFIKASI, workflow_started_at: null, due_at: null, last_note: null, closed_at: null,
+        }).execute();
+        await trx.insertInto('peremajaan_change').values({
+          id: `${usulanId}-1`, usulan_id: usulanId, seq: 1, nip, area: change.area, field: change.field, old_value: JSON.stringify(current),
+          new_value: JSON.stringify(value), documents: [...new Set(change.documents)], authority: verifierFor(change), proposed_by: actor.userId,
+          decided_by: null, decided_by_nama: null, reason: null, decided_at: null, applied_at: null,
+        }).execute();
+      });
+    } catch (err) {
+      if (!isOpenChangeViolation(err)) throw err;
+      items.push({ nip, status: 'DITAHAN', alasan: [{ kode: 'USULAN_MASIH_TERBUKA', pesan: 'Kolom yang sama baru saja diusulkan oleh usulan lain' }] });
+      continue;
+    }
+    items.push({ nip, status: 'DITERIMA', usulanId });
+  }
+  const diterima = items.filter((i) => i.status === 'DITERIMA').length;
+  return { batchId, total: items.length, diterima, ditahan: items.length - diterima, items };
+}
+
+/** One usulan as the actor may see it, or 404 (also when it exists outside their scope, so ids cannot be probed). */
+export async function getUsulanInScope(db: Db, actor: Actor, id: string): Promise<UsulanPeremajaan> {
+  const row = await db.selectFrom('usulan_peremajaan').selectAll().where('usulan_peremajaan.id', '=', id).where(peremajaanScope(actor)).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'Usulan peremajaan tidak ditemukan');
+  return row;
+}
+
+export async function getPeremajaanDetail(db: Db, actor: Actor, id: string) {
+  const u = await getUsulanInScope(db, actor, id);
+  const changes = await db.selectFrom('peremajaan_change').selectAll().where('usulan_id', '=', id).orderBy('seq').execute();
+  const timeline = await db.selectFrom('usulan_event').select(['jenis', 'at', 'actor_nama', 'from_status', 'to_status', 'catatan', 'data'])
+    .where('usulan_id', '=', id).orderBy('id').execute();
+  return {
+    ...toListItem(u),
+    changes: changes.map((c) => ({
+      id: c.id, seq: c.seq, area: c.area, field: c.field, label: fieldLabel(c.area, c.field), oldValue: c.old_value, newValue: c.new_value,
+      authority: c.authority, status: c.status, documents: c.documents, decidedBy: c.decided_by_nama, reason: c.reason, decidedAt: c.decided_at,
+      appliedAt: c.applied_at, returnedCount: c.returned_count,
+    })),
+    timeline: timeline.map((t) => ({ jenis: t.jenis, at: t.at, actor: t.actor_nama, from: t.from_status, to: t.to_status, catatan: t.catatan, data: t.data })),
+  };
+}
+
+function toListItem(u: UsulanPeremajaan) {
+  return {
+    id: u.id, nip: u.nip, nama: u.nama, instansiId: u.instansi_id, kanregId: u.kanreg_id, status: u.status, isOpen: u.is_open,
+    submittedBy: u.submitted_by, submitterRole: u.submitter_role, batchId: u.batch_id, dueAt: u.due_at, slaBreached: u.sla_breached,
+    createdAt: u.created_at, updatedAt: u.updated_at, closedAt: u.closed_at,
+  };
+}
+
+export interface ListFilter {
+  status?: string;
+  nip?: string;
+  area?: string;
+  q?: string;
+  open?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function listPeremajaan(db: Db, actor: Actor, f: ListFilter) {
+  let qb = db.selectFrom('usulan_peremajaan').where(peremajaanScope(actor));
+  if (f.status) qb = qb.where('usulan_peremajaan.status', '=', f.status);
+  if (f.nip) qb = qb.where('usulan_peremajaan.nip', '=', f.nip);
+  if (f.open !== undefined) qb = qb.where('usulan_peremajaan.is_open', '=', f.open);
+  if (f.q) {
+    const q = f.q;
+    qb = qb.where((eb) => eb.or([eb('usulan_peremajaan.nip', 'like', `${q.replace(/[%_\\]/g, '')}%`), eb(eb.fn('lower', ['usulan_peremajaan.nama']), 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '')}%`)]));
+  }
+  if (f.area) {
+    const area = f.area;
+    qb = qb.where((eb) => eb.exists(eb.selectFrom('peremajaan_change as pc').select('pc.id').whereRef('pc.usulan_id', '=', 'usulan_peremajaan.id').where('pc.area', '=', area)));
+  }
+  const [{ total }] = await qb.select((eb) => eb.fn.countAll<string>().as('total')).execute();
+  const rows = await qb.selectAll('usulan_peremajaan').orderBy('usulan_peremajaan.created_at', 'desc').orderBy('usulan_peremajaan.id').limit(f.limit).offset(f.offset).execute();
+  const changes = rows.length ? await db.selectFrom('peremajaan_change').select(['usulan_id', 'id', 'area', 'field', 'status', 'authority'])
+    .where('usulan_id', 'in', rows.map((r) => r.id)).orderBy('seq').execute() : [];
+  return {
+    total: Number(total),
+    limit: f.limit,
+    offset: f.offset,
+    items: rows.map((r) => ({ ...toListItem(r), changes: changes.filter((c) => c.usulan_id === r.id).map(({ usulan_id: _u, ...c }) => c) })),
+  };
+}

@@ -1,0 +1,93 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../../db';
+import type { Actor } from '../auth/actor';
+import { AppError } from '../errors';
+import { getUsulanInScope } from './service';
+import type { PeremajaanArea } from '../../domain/peremajaan';
+import {
+  PEREMAJAAN_WORKFLOW_TYPE, REFUSAL, decideChangeUpdate, peremajaanWorkflowId, withdrawPeremajaanUpdate,
+  type ChangeDecisionResult, type PeremajaanActorRef, type PeremajaanSla, type PeremajaanStatus, type PeremajaanWorkflowInput,
+} from '../../workflows/peremajaan/contract';
+
+export interface PeremajaanWorkflowDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  sla: PeremajaanSla;
+}
+
+/**
+ * Starts the workflows of committed usulan rows (the rows are the intent to start). Safe to run twice: the workflow id
+ * is the usulan id, so a second start finds the first.
+ */
+export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usulanIds: string[]): Promise<number> {
+  let started = 0;
+  for (let i = 0; i < usulanIds.length; i += 200) {
+    const chunk = usulanIds.slice(i, i + 200);
+    const rows = await deps.db.selectFrom('usulan_peremajaan').selectAll().where('id', 'in', chunk).where('workflow_started_at', 'is', null).execute();
+    const changes = rows.length ? await deps.db.selectFrom('peremajaan_change').selectAll().where('usulan_id', 'in', rows.map((r) => r.id)).orderBy('seq').execute() : [];
+    for (const u of rows) {
+      const input: PeremajaanWorkflowInput = {
+        usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: deps.sla,
+        changes: changes.filter((c) => c.usulan_id === u.id).map((c) => ({
+          id: c.id, seq: c.seq, area: c.area as PeremajaanArea, field: c.field, authority: c.authority, oldValue: c.old_value, newValue: c.new_value,
+        })),
+      };
+      try {
+        await deps.temporal.workflow.start(PEREMAJAAN_WORKFLOW_TYPE, { workflowId: peremajaanWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      await deps.db.updateTable('usulan_peremajaan').set({ workflow_started_at: new Date() }).where('id', '=', u.id).where('workflow_started_at', 'is', null).execute();
+      started += 1;
+    }
+  }
+  return started;
+}
+
+const actorRef = (a: Actor): PeremajaanActorRef => ({
+  userId: a.userId, nama: a.nama, role: a.role, instansiId: a.instansiId, kanregId: a.kanregId, delegatedInstansiIds: a.delegatedInstansiIds,
+});
+
+/** A validator's refusal or a finished workflow as the API's error: 403 for who, 409 for when, 422 for what. */
+export function mapUpdateError(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === REFUSAL.FORBIDDEN) throw new AppError('FORBIDDEN', cause.message);
+      if (cause.type === REFUSAL.INVALID) throw new AppError('UNPROCESSABLE', cause.message, [{ field: 'body', reason: cause.message }]);
+      throw new AppError('CONFLICT', cause.message);
+    }
+    throw new AppError('CONFLICT', cause?.message ?? err.message);
+  }
+  if (err instanceof WorkflowNotFoundError) throw new AppError('CONFLICT', 'Usulan sudah selesai; tidak ada lagi yang dapat diputus');
+  throw err;
+}
+
+export async function decidePeremajaanChange(
+  deps: { db: Db; temporal: Client }, actor: Actor, usulanId: string, changeId: string, body: { action: 'APPROVE' | 'REJECT'; reason?: string },
+): Promise<ChangeDecisionResult> {
+  await getUsulanInScope(deps.db, actor, usulanId);
+  const change = await deps.db.selectFrom('peremajaan_change').select('id').where('usulan_id', '=', usulanId).where('id', '=', changeId).executeTakeFirst();
+  if (!change) throw new AppError('NOT_FOUND', 'Perubahan tidak ditemukan pada usulan ini');
+  try {
+    return await deps.temporal.workflow.getHandle(peremajaanWorkflowId(usulanId))
+      .executeUpdate(decideChangeUpdate, { args: [{ actor: actorRef(actor), changeId, action: body.action, reason: body.reason }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
+}
+
+export async function withdrawPeremajaan(
+  deps: { db: Db; temporal: Client }, actor: Actor, usulanId: string, alasan?: string,
+): Promise<{ status: PeremajaanStatus }> {
+  await getUsulanInScope(deps.db, actor, usulanId);
+  try {
+    return await deps.temporal.workflow.getHandle(peremajaanWorkflowId(usulanId))
+      .executeUpdate(withdrawPeremajaanUpdate, { args: [{ actor: actorRef(actor), alasan }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
+}

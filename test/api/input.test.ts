@@ -1,0 +1,184 @@
+import express from 'express';
+import { z } from 'zod';
+import { requireAuth } from '../../api/auth/middleware';
+import { defineRoute } from '../../api/openapi';
+import { nipSchema, parseBody, requireJson } from '../../api/validate';
+import type { Db } from '../../db';
+import { Client, createTestDb, login, seedFixtures, startApp, type Fixtures, type RunningApp } from './fixtures';
+
+let t: Awaited<ReturnType<typeof createTestDb>>;
+let db: Db;
+let fx: Fixtures;
+let app: RunningApp;
+let admin: Client;
+
+/** A route shaped like the KP routes (mounted the way they are), taking a NIP and free text. */
+function testRouter(): express.Router {
+  const router = express.Router();
+  const body = z.strictObject({ nip: nipSchema, catatan: z.string().max(2000).optional() });
+  defineRoute(
+    router,
+    { method: 'post', path: '/api/v1/test/pegawai', summary: 'uji', tags: ['uji'], request: { body }, responses: { 200: { description: 'ok' } } },
+    requireJson,
+    requireAuth(),
+    (req, res) => {
+      res.json(parseBody(body, req));
+    },
+  );
+  router.get('/api/v1/test/boom', () => {
+    throw new Error('internal detail: connection string postgres://secret@db');
+  });
+  return router;
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  db = t.db;
+  fx = await seedFixtures(db);
+  app = await startApp(db, { deps: { extraRouters: [{ path: '/', router: testRouter() }] } });
+  admin = await login(app.url, fx.users.admin);
+});
+afterAll(async () => {
+  await app.close();
+  await t.drop();
+});
+
+function expectProblem(r: { status: number; headers: Headers; body: any; text: string }, status: number): void {
+  expect(r.status).toBe(status);
+  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(r.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), instance: expect.any(String) });
+  expect(Array.isArray(r.body.errors)).toBe(true);
+  expect(r.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  expect(r.text).not.toMatch(/node_modules|SyntaxError|stack/i);
+}
+
+const raw = (c: Client, path: string, body: string, contentType = 'application/json') =>
+  c.request('POST', path, { body, headers: { 'content-type': contentType } });
+
+describe('NIP on the wire', () => {
+  it('a NIP sent as a JSON number is refused with a reason saying to send it as text', async () => {
+    const r = await raw(admin, '/api/v1/test/pegawai', '{"nip": 197001131989032002}');
+    expectProblem(r, 400);
+    expect(r.body.errors).toEqual([{ field: 'body.nip', reason: 'NIP harus dikirim sebagai teks (string), bukan angka: angka JSON kehilangan digit' }]);
+  });
+
+  it.each([
+    ['17 digits', '19700113198903200', /tepat 18 digit.*17 digit/],
+    ['19 digits', '1970011319890320021', /tepat 18 digit.*19 digit/],
+    ['letters', '19700113198903200X', /hanya boleh berisi 18 digit/],
+    ['spaces', '19700113 198903 2 002', /hanya boleh berisi 18 digit/],
+  ])('a NIP of %s is refused with a reason per field', async (_what, nip, reason) => {
+    const r = await admin.post('/api/v1/test/pegawai', { nip });
+    expectProblem(r, 400);
+    expect(r.body.errors[0].field).toBe('body.nip');
+    expect(r.body.errors[0].reason).toMatch(reason);
+  });
+
+  it('an 18-digit NIP as text is accepted', async () => {
+    const r = await admin.post('/api/v1/test/pegawai', { nip: '197001131989032002' });
+    expect(r.status).toBe(200);
+    expect(r.body.nip).toBe('197001131989032002');
+  });
+});
+
+describe('hostile JSON', () => {
+  it.each([
+    ['__proto__ at the top', '{"__proto__": {"isAdmin": true}, "nip": "197001131989032002"}', 'body.__proto__'],
+    ['constructor nested', '{"nip": "197001131989032002", "catatan": "x", "a": {"constructor": {"prototype": {"x": 1}}}}', 'body.a.constructor'],
+    ['prototype in an array', '{"nip": "197001131989032002", "list": [{"prototype": 1}]}', 'body.list.0.prototype'],
+  ])('%s is refused with 400 (also on routes that never look at the key)', async (_what, body, field) => {
+    const r = await raw(admin, '/api/v1/test/pegawai', body);
+    expectProblem(r, 400);
+    expect(r.body.errors.map((e: any) => e.field)).toContain(field);
+    expect(({} as any).isAdmin).toBeUndefined();
+  });
+
+  it('a __proto__ key is refused before authentication too (login)', async () => {
+    const r = await raw(new Client(app.url), '/api/v1/auth/login', '{"username": "admin", "password": "x", "__proto__": {"role": "ADMIN"}}');
+    expectProblem(r, 400);
+  });
+
+  it('NUL bytes in strings are refused with 400', async () => {
+    const r = await admin.post('/api/v1/test/pegawai', { nip: '197001131989032002', catatan: 'a\u0000b' });
+    expectProblem(r, 400);
+    expect(r.body.errors[0]).toMatchObject({ field: 'body.catatan' });
+    expect(r.body.errors[0].reason).toMatch(/NUL/);
+    const login = await new Client(app.url).post('/api/v1/auth/login', { username: 'admin\u0000', password: 'x' }, { idempotencyKey: null });
+    expectProblem(login, 400);
+  });
+
+  it('absurdly deep nesting is refused with 400', async () => {
+    const deep = '{"nip":"197001131989032002","a":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+    expectProblem(await raw(admin, '/api/v1/test/pegawai', deep), 400);
+  });
+
+  it('unknown fields are named (scope fields are never taken from a body)', async () => {
+    const r = await admin.post('/api/v1/delegations', { toUserId: 'u-plt_a', jenis: 'PLT', mulai: '2999-01-01', selesai: '2999-01-02', fromUserId: 'u-appr_a', instansiId: 'ic' });
+    expectProblem(r, 400);
+    expect(r.body.errors).toContainEqual({ field: 'body.instansiId', reason: 'Kolom tidak dikenal; hapus kolom ini' });
+  });
+
+  it('SQL-injection strings are stored and returned as plain text', async () => {
+    const name = "Robert'); DROP TABLE app_user; -- \" OR 1=1";
+    const r = await admin.post('/api/v1/admin/tokens', { name, instansiId: 'ia', scopes: ['kp:read'] });
+    expect(r.status).toBe(201);
+    expect(r.body.name).toBe(name);
+    const list = await admin.get('/api/v1/admin/tokens');
+    expect(list.body.items.map((x: any) => x.name)).toContain(name);
+    expect(await db.selectFrom('app_user').select('id').where('id', '=', 'u-admin').executeTakeFirst()).toBeTruthy();
+    const q = await admin.get(`/api/v1/admin/audit?action=${encodeURIComponent("' OR '1'='1")}`);
+    expect(q.status).toBe(200);
+    expect(q.body.items).toEqual([]);
+    const probe = await admin.delete(`/api/v1/delegations/${encodeURIComponent('1 OR 1=1')}`);
+    expectProblem(probe, 404);
+  });
+});
+
+describe('transport-level refusals are problem documents too', () => {
+  it('a body over 1 MB answers 413', async () => {
+    const big = JSON.stringify({ nip: '197001131989032002', catatan: 'x'.repeat(1_100_000) });
+    const r = await raw(admin, '/api/v1/test/pegawai', big);
+    expectProblem(r, 413);
+    expect(r.body.detail).toMatch(/1 MB/);
+  });
+
+  it('a wrong content type answers 415 with the type to use', async () => {
+    const r = await raw(admin, '/api/v1/test/pegawai', 'nip=197001131989032002', 'text/plain');
+    expectProblem(r, 415);
+    expect(r.body.detail).toMatch(/application\/json/);
+    const form = await raw(new Client(app.url), '/api/v1/auth/login', 'username=admin&password=x', 'application/x-www-form-urlencoded');
+    expectProblem(form, 415);
+  });
+
+  it('a charset other than UTF-8 answers 415', async () => {
+    expectProblem(await raw(admin, '/api/v1/test/pegawai', '{"nip":"197001131989032002"}', 'application/json; charset=latin1'), 415);
+  });
+
+  it('malformed JSON answers 400 with a readable reason', async () => {
+    const r = await raw(admin, '/api/v1/test/pegawai', '{"nip": "197001131989032002",');
+    expectProblem(r, 400);
+    expect(r.body.detail).toMatch(/bukan JSON yang sah/);
+    expectProblem(await raw(admin, '/api/v1/test/pegawai', '"just a string"'), 400);
+  });
+
+  it('a missing body where one is required names the body', async () => {
+    const r = await admin.request('POST', '/api/v1/test/pegawai');
+    expectProblem(r, 400);
+    expect(r.body.errors[0].field).toBe('body');
+  });
+
+  it('an unknown route answers 404 as a problem document', async () => {
+    for (const r of [await admin.get('/api/v1/tidak-ada'), await admin.request('PATCH', '/api/v1/auth/login'), await new Client(app.url).get('/x')]) {
+      expectProblem(r, 404);
+    }
+  });
+
+  it('an unexpected error answers 500 with a generic message and the request id, never internals', async () => {
+    const r = await admin.request('GET', '/api/v1/test/boom', { headers: { 'x-request-id': 'req-boom-12345' } });
+    expectProblem(r, 500);
+    expect(r.text).not.toContain('postgres://');
+    expect(r.text).not.toContain('internal detail');
+    expect(r.body.requestId).toBe('req-boom-12345');
+    expect(r.body.detail).toContain('req-boom-12345');
+  });
+});

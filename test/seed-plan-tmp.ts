@@ -1,0 +1,15 @@
+import { demoPlan, demoReference, materialize, employeeDisplayName } from '../db/seed/employees';
+const t0 = Date.now();
+const plan = demoPlan();
+console.log('plan ms', Date.now() - t0, plan.employees.length);
+const ref = demoReference('2026-05-20');
+console.log(ref);
+const t1 = Date.now();
+const states = plan.employees.map((e) => materialize(e, ref));
+console.log('mat ms', Date.now() - t1);
+for (const e of plan.employees.slice(0, 12)) console.log(e.nip, employeeDisplayName(e), e.tempatLahir, e.tanggalLahir, e.jabatanNama, e.golonganId, e.pendidikanNama, e.agama);
+const byInst: Record<string, number> = {};
+for (const e of plan.employees) byInst[e.instansiId] = (byInst[e.instansiId] ?? 0) + 1;
+console.log(byInst);
+console.log(JSON.stringify(states[0], null, 1));
+console.log(plan.cases.map((c) => `${c.key} ${c.nip} ${c.nama}`).join('\n'));

@@ -1,0 +1,257 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { DEMO_USERS, DEMO_SIGNERS } from '../../db/seed';
+import { totpNow } from '../../api/auth/totp';
+
+jest.setTimeout(300_000);
+
+const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type DemoUser = (typeof DEMO_USERS)[number];
+
+let engine: TestEngine;
+let browser: Browser;
+const pageErrors: string[] = [];
+const contexts: BrowserContext[] = [];
+
+function userOf(role: string, pred: (u: DemoUser) => boolean = () => true): DemoUser {
+  const u = DEMO_USERS.find((x) => x.role === role && pred(x));
+  if (!u) throw new Error(`no demo ${role}`);
+  return u;
+}
+const passphraseOf = (u: DemoUser): string => DEMO_SIGNERS.find((s) => s.signerId === u.signerId)!.passphrase;
+
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ baseURL: engine.url, viewport: { width, height: 900 }, locale: 'id-ID' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Every visible form control is named by a label (or aria-label/-labelledby) and the page has exactly one h1. */
+async function expectAccessible(page: Page): Promise<void> {
+  // A string, not a function: the test compiles without the DOM typings.
+  const report = await page.evaluate<{ unlabelled: string[]; h1: number; lang: string; skip: boolean }>(`(() => {
+    const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.type !== 'hidden')
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.outerHTML.slice(0, 120));
+    return {
+      unlabelled, h1: document.querySelectorAll('h1').length, lang: document.documentElement.lang,
+      skip: !!document.querySelector('a.skip-link[href="#utama"]'),
+    };
+  })()`);
+  expect(report).toEqual({ unlabelled: [], h1: 1, lang: 'id', skip: true });
+}
+
+async function login(page: Page, user: DemoUser, landing: string): Promise<void> {
+  await page.goto('/masuk');
+  await expectAccessible(page);
+  await page.getByLabel('Nama pengguna').fill(user.username);
+  await page.getByLabel('Kata sandi').fill(user.password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  if (user.totpSecret) {
+    await page.getByLabel('Kode TOTP').waitFor();
+    await expectAccessible(page);
+    await shot(page, `masuk-totp-${user.role.toLowerCase()}`);
+    await page.getByLabel('Kode TOTP').fill(totpNow(user.totpSecret));
+    await page.getByRole('button', { name: 'Verifikasi' }).click();
+  }
+  await page.waitForURL((u) => u.pathname === landing);
+}
+
+const message = (page: Page) => page.locator('#pesan');
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  engine = await startTestEngine();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await engine?.close();
+});
+
+describe('web pages', () => {
+  const op = () => userOf('OPERATOR');
+  const chosen: string[] = [];
+  let operatorPage: Page;
+
+  it('serves the public pages with one h1, labelled controls and the strict CSP', async () => {
+    const page = await newPage();
+    for (const [url, name] of [['/masuk', 'masuk'], ['/verifikasi', 'verifikasi'], ['/verifikasi/contoh-id', 'verifikasi-id']]) {
+      const res = await page.goto(url);
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
+      await expectAccessible(page);
+      await shot(page, name);
+    }
+    const phone = await newPage(375);
+    await phone.goto('/masuk');
+    const overflow = await phone.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
+    expect(overflow).toBe(false);
+    await shot(phone, 'masuk-ponsel');
+  });
+
+  it('lets the operator pick three eligible employees, submit them collectively and watch the progress finish', async () => {
+    operatorPage = await newPage();
+    const page = operatorPage;
+    await login(page, op(), '/operator');
+    await page.locator('#tabel-pegawai tbody tr').first().waitFor();
+    await expectAccessible(page);
+    await shot(page, 'operator-daftar');
+
+    // Eligible employees on the list, as the page computed them (checkbox enabled = eligible and not yet proposed).
+    const candidates = await page.evaluate<string[]>(`(async () => {
+      const r = await fetch('/web-api/pegawai?jenisKp=101&limit=100', { credentials: 'same-origin' });
+      const body = await r.json();
+      return body.items.filter((e) => e.layak && !e.sedangDiusulkan).map((e) => e.nip);
+    })()`);
+    expect(candidates.length).toBeGreaterThanOrEqual(3);
+    chosen.push(...candidates.slice(0, 3));
+
+    for (const nip of chosen) {
+      await page.getByLabel('Cari NIP atau nama').fill(nip);
+      await page.getByRole('button', { name: 'Tampilkan pegawai' }).click();
+      const box = page.locator(`#tabel-pegawai tr[data-nip="${nip}"] input[type=checkbox]`);
+      await box.waitFor();
+      await box.check();
+    }
+    await expect(page.locator('#jumlah-dipilih').textContent()).resolves.toBe('3');
+    await page.getByRole('button', { name: 'Ajukan usulan kolektif' }).click();
+    await page.locator('#progres[data-selesai="true"]').waitFor({ timeout: 60_000 });
+    await expect(page.locator('#tabel-hasil tbody tr').count()).resolves.toBe(3);
+    await expect(page.locator('#tabel-hasil tbody').textContent()).resolves.not.toContain('Ditahan');
+    await expect(page.evaluate<boolean>("(() => { const p = document.querySelector('#bar-progres'); return p.value === p.max; })()")).resolves.toBe(true);
+    await expectAccessible(page);
+    await shot(page, 'operator-progres');
+  });
+
+  it('lets the approver approve and sign the three usulan in one go', async () => {
+    const ap = userOf('APPROVER', (u) => u.instansiId === op().instansiId && !u.username.includes('plt'));
+    const page = await newPage();
+    await login(page, ap, '/persetujuan');
+    for (const nip of chosen) await page.locator(`#tabel-persetujuan tr[data-nip="${nip}"]`).waitFor();
+    await expectAccessible(page);
+    await shot(page, 'persetujuan-inbox');
+    for (const nip of chosen) await page.locator(`#tabel-persetujuan tr[data-nip="${nip}"] input[type=checkbox]`).check();
+    await page.locator('#passphrase').fill(passphraseOf(ap));
+    await page.getByRole('button', { name: 'Setujui & tandatangani' }).click();
+    await expect(message(page)).toHaveText(/^3 usulan disetujui/, 60_000);
+    await shot(page, 'persetujuan-hasil');
+    await page.getByRole('tab', { name: /TTE SK/ }).click();
+    await expectAccessible(page);
+    await shot(page, 'persetujuan-tte');
+  });
+
+  it('lets the verifier claim and decide MS for one usulan and BTS for another', async () => {
+    const inst = await engine.db.selectFrom('instansi').select('kanreg_id').where('id', '=', op().instansiId!).executeTakeFirstOrThrow();
+    const vf = userOf('VERIFIER', (u) => u.kanregId === inst.kanreg_id);
+    const page = await newPage();
+    await login(page, vf, '/verifikasi-bkn');
+    await eventually(async () => {
+      await page.reload();
+      await page.locator('#tabel-verifikasi tbody tr').first().waitFor();
+      return (await page.locator(`#tabel-verifikasi tr[data-nip="${chosen[1]}"]`).count()) > 0
+        && (await page.locator(`#tabel-verifikasi tr[data-nip="${chosen[0]}"]`).count()) > 0;
+    }, 60_000, 1000);
+    await expectAccessible(page);
+    await shot(page, 'verifikasi-antrean');
+
+    const decide = async (nip: string, action: 'MS' | 'BTS') => {
+      const row = () => page.locator(`#tabel-verifikasi tr[data-nip="${nip}"]`);
+      await row().locator('button.klaim').click();
+      await row().locator('button.putuskan').waitFor();
+      await row().locator('button.putuskan').click();
+      if (action === 'MS') {
+        await page.getByLabel(/^MS/).check();
+        await page.getByLabel('Passphrase sertifikat elektronik').fill(passphraseOf(vf));
+      } else {
+        await page.getByLabel(/^BTS —/).check();
+        await page.locator('#alasan-list input[type=checkbox]').first().check();
+        await page.getByLabel('Catatan').fill('SK pangkat terakhir buram, mohon unggah ulang');
+      }
+      await expectAccessible(page);
+      await shot(page, `verifikasi-putusan-${action.toLowerCase()}`);
+      await page.getByRole('button', { name: 'Kirim keputusan' }).click();
+      await expect(message(page)).toHaveText(new RegExp(`^Keputusan ${action}`), 60_000);
+    };
+    await decide(chosen[0], 'MS');
+    await decide(chosen[1], 'BTS');
+    await shot(page, 'verifikasi-selesai');
+  });
+
+  it('shows the BTS usulan to the operator with its reason and resubmits it', async () => {
+    const page = operatorPage;
+    await eventually(async () => {
+      await page.reload();
+      await page.locator('#tabel-bts tbody tr').first().waitFor();
+      return (await page.locator(`#tabel-bts tr[data-nip="${chosen[1]}"]`).count()) > 0;
+    }, 60_000, 1000);
+    const row = page.locator(`#tabel-bts tr[data-nip="${chosen[1]}"]`);
+    await expect(row.textContent()).resolves.toMatch(/BTS/);
+    await shot(page, 'operator-bts');
+    await row.getByRole('button', { name: /Ajukan ulang/ }).click();
+    await expect(message(page)).toHaveText(/diajukan ulang/, 30_000);
+
+    const id = await engine.db.selectFrom('usulan_kp').select('id').where('nip', '=', chosen[1]).where('is_open', '=', true).executeTakeFirstOrThrow();
+    await page.goto(`/usulan/${id.id}`);
+    await page.locator('#lini-masa li').first().waitFor();
+    await expectAccessible(page);
+    await expect(page.locator('#lini-masa li').count()).resolves.toBeGreaterThanOrEqual(3);
+    await shot(page, 'usulan-rincian');
+  });
+
+  it('shows an employee their usulan with its timeline', async () => {
+    const emp = DEMO_USERS.find((u) => u.role === 'EMPLOYEE');
+    if (!emp) return;
+    const page = await newPage(375);
+    await login(page, emp, '/saya');
+    await page.locator('#daftar-saya > *').first().waitFor();
+    await expectAccessible(page);
+    await shot(page, 'saya-ponsel');
+  });
+
+  it('ran every page without script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** Playwright-style text expectation over a locator, with a timeout, without @playwright/test. */
+function toHaveTextMatcher() {
+  expect.extend({
+    async toHaveText(received: ReturnType<Page['locator']>, re: RegExp, timeout = 30_000) {
+      const deadline = Date.now() + timeout;
+      let text = '';
+      for (;;) {
+        text = (await received.textContent().catch(() => '')) ?? '';
+        if (re.test(text)) return { pass: true, message: () => `text matched ${re}` };
+        if (Date.now() > deadline) return { pass: false, message: () => `expected text matching ${re}, got "${text}"` };
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+  });
+}
+toHaveTextMatcher();
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      toHaveText(re: RegExp, timeout?: number): Promise<R>;
+    }
+  }
+}

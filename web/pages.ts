@@ -1,0 +1,222 @@
+/**
+ * Server-rendered HTML shells. The pages hold no data: small scripts in web/static fetch it from the JSON API, so the
+ * strict CSP (default-src 'self') holds — no inline script or style anywhere, page data travels in data-* attributes.
+ */
+
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface PageOptions {
+  title: string;
+  /** Script module in web/static (without .js). */
+  script: string;
+  body: string;
+  /** data-* attributes for the script, e.g. { usulanId: '...' } → data-usulan-id. */
+  data?: Record<string, string>;
+  /** Show the navigation and sign-out (pages for signed-in users). */
+  signedIn?: boolean;
+}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function page(o: PageOptions): string {
+  const data = Object.entries(o.data ?? {}).map(([k, v]) => ` data-${kebab(k)}="${escapeHtml(v)}"`).join('');
+  const nav = o.signedIn
+    ? `<nav aria-label="Navigasi utama"><ul class="nav" id="nav-menu"></ul>
+        <span id="who" class="who"></span><button type="button" id="keluar" class="link-btn">Keluar</button></nav>`
+    : `<nav aria-label="Navigasi utama"><ul class="nav"><li><a href="/masuk">Masuk</a></li><li><a href="/verifikasi">Verifikasi dokumen</a></li></ul></nav>`;
+  return `<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(o.title)} — Usulan KP</title>
+<link rel="stylesheet" href="/static/app.css">
+<script type="module" src="/static/${o.script}.js"></script>
+</head>
+<body${data}>
+<a class="skip-link" href="#utama">Langsung ke isi utama</a>
+<header class="top"><span class="brand">Usulan Kenaikan Pangkat</span>${nav}</header>
+<main id="utama" tabindex="-1">
+<h1>${escapeHtml(o.title)}</h1>
+<div id="pesan" role="status" aria-live="polite"></div>
+${o.body}
+</main>
+</body>
+</html>`;
+}
+
+export const loginPage = (): string => page({
+  title: 'Masuk',
+  script: 'masuk',
+  body: `
+<form id="form-masuk" class="card narrow" novalidate>
+  <div class="field"><label for="username">Nama pengguna</label><input id="username" name="username" autocomplete="username" required></div>
+  <div class="field"><label for="password">Kata sandi</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
+  <button type="submit">Masuk</button>
+</form>
+<form id="form-totp" class="card narrow" hidden novalidate>
+  <p>Masukkan kode 6 digit dari aplikasi autentikator Anda.</p>
+  <div class="field"><label for="totp">Kode TOTP</label><input id="totp" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></div>
+  <button type="submit">Verifikasi</button>
+</form>`,
+});
+
+export const operatorPage = (): string => page({
+  title: 'Usulan kenaikan pangkat — Operator',
+  script: 'operator',
+  signedIn: true,
+  body: `
+<section aria-labelledby="h-pilih" class="card">
+  <h2 id="h-pilih">Pilih periode dan jenis KP</h2>
+  <form id="form-filter" class="row">
+    <div class="field"><label for="periode">Periode</label><select id="periode" name="periode"></select></div>
+    <div class="field"><label for="jenis">Jenis KP</label><select id="jenis" name="jenisKp"></select></div>
+    <div class="field"><label for="cari">Cari NIP atau nama</label><input id="cari" name="q" type="search"></div>
+    <button type="submit">Tampilkan pegawai</button>
+  </form>
+</section>
+<section aria-labelledby="h-pegawai" class="card">
+  <h2 id="h-pegawai">Pegawai instansi</h2>
+  <form id="form-usul">
+    <div class="table-wrap"><table id="tabel-pegawai">
+      <caption class="sr-only">Daftar pegawai dan kelayakan kenaikan pangkat</caption>
+      <thead><tr><th scope="col"><input type="checkbox" id="pilih-semua" aria-label="Pilih semua pegawai yang layak"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Golongan</th><th scope="col">Kelayakan</th></tr></thead>
+      <tbody></tbody>
+    </table></div>
+    <div class="row">
+      <button type="button" id="sebelumnya" class="secondary">Sebelumnya</button>
+      <span id="halaman" aria-live="polite"></span>
+      <button type="button" id="berikutnya" class="secondary">Berikutnya</button>
+    </div>
+    <p><span id="jumlah-dipilih">0</span> pegawai dipilih.</p>
+    <button type="submit" id="ajukan">Ajukan usulan kolektif</button>
+  </form>
+</section>
+<section aria-labelledby="h-progres" class="card" id="progres" hidden>
+  <h2 id="h-progres">Progres pengajuan</h2>
+  <p><label for="bar-progres">Workflow dimulai</label> <progress id="bar-progres" max="1" value="0"></progress> <span id="teks-progres"></span></p>
+  <div class="table-wrap"><table id="tabel-hasil">
+    <caption class="sr-only">Hasil per NIP</caption>
+    <thead><tr><th scope="col">NIP</th><th scope="col">Hasil</th><th scope="col">Keterangan</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+</section>
+<section aria-labelledby="h-bts" class="card">
+  <h2 id="h-bts">Usulan dikembalikan (BTS / dikembalikan instansi)</h2>
+  <div class="table-wrap"><table id="tabel-bts">
+    <caption class="sr-only">Usulan yang perlu diperbaiki</caption>
+    <thead><tr><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Status</th><th scope="col">Alasan</th><th scope="col">Tindakan</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+</section>`,
+});
+
+export const approverPage = (): string => page({
+  title: 'Persetujuan instansi',
+  script: 'persetujuan',
+  signedIn: true,
+  body: `
+<div class="tabs" role="tablist" aria-label="Antrean">
+  <button type="button" role="tab" id="tab-persetujuan" aria-controls="panel-persetujuan" aria-selected="true">Persetujuan <span id="n-persetujuan" class="badge">0</span></button>
+  <button type="button" role="tab" id="tab-tte" aria-controls="panel-tte" aria-selected="false">TTE SK <span id="n-tte" class="badge">0</span></button>
+</div>
+<section id="panel-persetujuan" role="tabpanel" aria-labelledby="tab-persetujuan" class="card">
+  <h2>Menunggu persetujuan</h2>
+  <form id="form-setujui">
+    <div class="table-wrap"><table id="tabel-persetujuan">
+      <caption class="sr-only">Usulan menunggu persetujuan</caption>
+      <thead><tr><th scope="col"><input type="checkbox" id="semua-persetujuan" aria-label="Pilih semua usulan"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Golongan</th><th scope="col">Tindakan per usulan</th></tr></thead>
+      <tbody></tbody>
+    </table></div>
+    <div class="field"><label for="passphrase">Passphrase sertifikat elektronik</label><input id="passphrase" type="password" autocomplete="off" required></div>
+    <button type="submit" id="setujui">Setujui &amp; tandatangani</button>
+  </form>
+</section>
+<section id="panel-tte" role="tabpanel" aria-labelledby="tab-tte" class="card" hidden>
+  <h2>Draf SK menunggu tanda tangan elektronik</h2>
+  <form id="form-tte">
+    <div class="table-wrap"><table id="tabel-tte">
+      <caption class="sr-only">Draf SK menunggu TTE</caption>
+      <thead><tr><th scope="col"><input type="checkbox" id="semua-tte" aria-label="Pilih semua draf SK"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Pertek</th></tr></thead>
+      <tbody></tbody>
+    </table></div>
+    <div class="field"><label for="passphrase-tte">Passphrase sertifikat elektronik</label><input id="passphrase-tte" type="password" autocomplete="off" required></div>
+    <button type="submit" id="tandatangani-sk">Tandatangani SK</button>
+  </form>
+</section>`,
+});
+
+export const verifierPage = (): string => page({
+  title: 'Verifikasi BKN',
+  script: 'verifikasi-bkn',
+  signedIn: true,
+  body: `
+<section aria-labelledby="h-antrean" class="card">
+  <h2 id="h-antrean">Antrean verifikasi <span id="n-verifikasi" class="badge">0</span></h2>
+  <div class="table-wrap"><table id="tabel-verifikasi">
+    <caption class="sr-only">Usulan menunggu verifikasi</caption>
+    <thead><tr><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Instansi</th><th scope="col">Klaim</th><th scope="col">Tindakan</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+</section>
+<section aria-labelledby="h-putus" class="card" id="panel-putus" hidden>
+  <h2 id="h-putus">Keputusan untuk <span id="putus-nama"></span></h2>
+  <form id="form-putus">
+    <fieldset><legend>Keputusan</legend>
+      <div><input type="radio" name="action" id="aksi-ms" value="MS" checked><label for="aksi-ms">MS — memenuhi syarat (terbitkan Pertek)</label></div>
+      <div><input type="radio" name="action" id="aksi-bts" value="BTS"><label for="aksi-bts">BTS — berkas tidak sesuai</label></div>
+      <div><input type="radio" name="action" id="aksi-tms" value="TMS"><label for="aksi-tms">TMS — tidak memenuhi syarat</label></div>
+    </fieldset>
+    <fieldset id="alasan-set" hidden><legend>Alasan</legend><div id="alasan-list"></div></fieldset>
+    <div class="field"><label for="catatan">Catatan</label><textarea id="catatan" rows="3"></textarea></div>
+    <div class="field" id="pp-field"><label for="passphrase-v">Passphrase sertifikat elektronik</label><input id="passphrase-v" type="password" autocomplete="off"></div>
+    <button type="submit" id="kirim-putusan">Kirim keputusan</button>
+    <button type="button" id="batal-putus" class="secondary">Batal</button>
+  </form>
+</section>`,
+});
+
+export const employeePage = (): string => page({
+  title: 'Usulan saya',
+  script: 'saya',
+  signedIn: true,
+  body: `<section aria-labelledby="h-daftar" class="card"><h2 id="h-daftar">Usulan kenaikan pangkat saya</h2><div id="daftar-saya"></div></section>`,
+});
+
+export const detailPage = (id: string): string => page({
+  title: 'Rincian usulan',
+  script: 'usulan',
+  signedIn: true,
+  data: { usulanId: id },
+  body: `<section class="card" aria-labelledby="h-ringkas"><h2 id="h-ringkas">Ringkasan</h2><dl id="ringkasan" class="dl"></dl></section>
+<section class="card" aria-labelledby="h-lini"><h2 id="h-lini">Riwayat proses</h2><ol id="lini-masa" class="timeline"></ol></section>`,
+});
+
+export const verifyPage = (id?: string): string => page({
+  title: 'Verifikasi keaslian dokumen',
+  script: 'verifikasi',
+  data: id ? { dokumenId: id } : {},
+  body: `
+<section class="card" aria-labelledby="h-unggah">
+  <h2 id="h-unggah">Unggah berkas PDF</h2>
+  <form id="form-unggah">
+    <div class="field"><label for="berkas">Berkas PDF yang ditandatangani</label><input id="berkas" type="file" accept="application/pdf,.pdf" required></div>
+    <button type="submit">Periksa tanda tangan</button>
+  </form>
+  <form id="form-id" class="row">
+    <div class="field"><label for="dokumen-id">Atau masukkan ID dokumen (dari kode QR)</label><input id="dokumen-id" value="${escapeHtml(id ?? '')}"></div>
+    <button type="submit">Cari</button>
+  </form>
+</section>
+<section class="card" aria-labelledby="h-hasil" id="hasil" hidden>
+  <h2 id="h-hasil">Hasil verifikasi</h2>
+  <p id="ringkas-hasil" class="verdict"></p>
+  <dl id="info-dokumen" class="dl"></dl>
+  <div class="table-wrap"><table id="tabel-ttd">
+    <caption>Tanda tangan elektronik</caption>
+    <thead><tr><th scope="col">Penanda tangan</th><th scope="col">Jabatan</th><th scope="col">Waktu</th><th scope="col">Sah</th><th scope="col">Seluruh dokumen</th><th scope="col">Rantai sertifikat</th><th scope="col">Cap waktu</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+</section>`,
+});

@@ -1,0 +1,145 @@
+// Shared helpers of the pages: API calls with the session cookie, CSRF token and Idempotency-Key, and small DOM helpers.
+
+export const HOME_BY_ROLE = {
+  OPERATOR: '/operator', APPROVER: '/persetujuan', VERIFIER: '/verifikasi-bkn', EMPLOYEE: '/saya',
+  BKN_HEAD: '/persetujuan', KANREG_HEAD: '/verifikasi-bkn', ADMIN: '/operator',
+};
+const NAV_BY_ROLE = {
+  OPERATOR: [['/operator', 'Usulan KP']],
+  APPROVER: [['/persetujuan', 'Persetujuan']],
+  BKN_HEAD: [['/persetujuan', 'TTE SK']],
+  VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi']],
+  KANREG_HEAD: [['/verifikasi-bkn', 'Antrean verifikasi']],
+  EMPLOYEE: [['/saya', 'Usulan saya']],
+  ADMIN: [['/operator', 'Usulan KP'], ['/persetujuan', 'Persetujuan'], ['/verifikasi-bkn', 'Verifikasi']],
+};
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && (body.detail || body.title)) || `Permintaan gagal (${status})`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+let csrf = sessionStorage.getItem('csrfToken') || '';
+export function setCsrf(token) {
+  csrf = token || '';
+  if (csrf) sessionStorage.setItem('csrfToken', csrf); else sessionStorage.removeItem('csrfToken');
+}
+
+export async function api(method, path, body, opts = {}) {
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') {
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    if (method === 'POST' && opts.idempotencyKey !== null) headers['Idempotency-Key'] = opts.idempotencyKey || crypto.randomUUID();
+  }
+  let payload;
+  if (body instanceof Blob || body instanceof ArrayBuffer) {
+    payload = body;
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream';
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['Content-Type'] = 'application/json';
+  }
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  const type = res.headers.get('content-type') || '';
+  const data = type.includes('json') ? await res.json().catch(() => null) : await res.text();
+  if (!res.ok) {
+    if (!opts.noRedirect && (res.status === 401 || (res.status === 403 && data && data.mfaRequired))) {
+      location.assign(`/masuk?lanjut=${encodeURIComponent(location.pathname + location.search)}`);
+    }
+    throw new ApiError(res.status, data);
+  }
+  return data;
+}
+
+/** The signed-in user (and a fresh CSRF token); sends to /masuk when nobody is. */
+export async function whoAmI() {
+  const me = await api('GET', '/api/v1/auth/me');
+  if (me.csrfToken) setCsrf(me.csrfToken);
+  if (me.mfaPending) location.assign('/masuk');
+  return me;
+}
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+export function say(text, kind = 'info') {
+  const box = $('#pesan');
+  if (!box) return;
+  box.className = kind === 'error' ? 'error' : '';
+  box.textContent = text;
+}
+export const sayError = (err) => {
+  const extra = err && err.body && Array.isArray(err.body.errors) && err.body.errors.length
+    ? ' — ' + err.body.errors.map((e) => e.reason).join('; ') : '';
+  say((err && err.message ? err.message : String(err)) + extra, 'error');
+};
+
+export const fmtDateTime = (s) => (s ? new Date(s).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const fmtDate = (s) => (s ? new Date(s).toLocaleDateString('id-ID', { dateStyle: 'long' }) : '');
+
+/** Fills the navigation for the signed-in user and wires "Keluar". */
+export async function initSignedInPage(allowedRoles) {
+  const me = await whoAmI();
+  const role = me.user.role;
+  const nav = $('#nav-menu');
+  if (nav) {
+    for (const [href, label] of NAV_BY_ROLE[role] || []) {
+      nav.append(h('li', {}, h('a', { href, 'aria-current': location.pathname === href ? 'page' : undefined, text: label })));
+    }
+  }
+  const who = $('#who');
+  if (who) who.textContent = `${me.user.nama} (${role})`;
+  const out = $('#keluar');
+  if (out) out.addEventListener('click', async () => {
+    try { await api('POST', '/api/v1/auth/logout', {}, { idempotencyKey: null, noRedirect: true }); } catch { /* already out */ }
+    setCsrf('');
+    location.assign('/masuk');
+  });
+  if (allowedRoles && !allowedRoles.includes(role)) {
+    say(`Halaman ini bukan untuk peran ${role}.`, 'error');
+    const home = HOME_BY_ROLE[role];
+    if (home && home !== location.pathname) location.assign(home);
+  }
+  return me;
+}
+
+export function statusClass(status) {
+  if (['SELESAI', 'MENUNGGU_TTE_SK', 'MENUNGGU_KEPPRES'].includes(status)) return 'ok';
+  if (['TMS', 'DITOLAK_INSTANSI', 'DITARIK'].includes(status)) return 'bad';
+  if (['BTS', 'DIKEMBALIKAN_KE_OPERATOR'].includes(status)) return 'warn';
+  return '';
+}
+
+/** Checkbox "select all" bound to the enabled row checkboxes of a table. */
+export function bindSelectAll(master, table, onChange) {
+  master.addEventListener('change', () => {
+    for (const cb of $$('tbody input[type=checkbox]:not(:disabled)', table)) cb.checked = master.checked;
+    if (onChange) onChange();
+  });
+  table.addEventListener('change', (e) => { if (e.target !== master && onChange) onChange(); });
+}
+
+/** SIASN golongan id (31) → "III/a". */
+export function golLabel(id) {
+  const n = Number(id);
+  const band = ['I', 'II', 'III', 'IV'][Math.floor(n / 10) - 1];
+  const ruang = 'abcde'[(n % 10) - 1];
+  return band && ruang ? `${band}/${ruang}` : String(id);
+}

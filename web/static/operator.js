@@ -1,0 +1,140 @@
+import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll } from './common.js';
+
+const PAGE = 20;
+const state = { offset: 0, total: 0, selected: new Set(), periode: '', jenisKp: '' };
+
+function updateCount() {
+  for (const cb of $$('#tabel-pegawai tbody input[type=checkbox]')) {
+    if (cb.checked) state.selected.add(cb.value); else state.selected.delete(cb.value);
+  }
+  $('#jumlah-dipilih').textContent = String(state.selected.size);
+  $('#ajukan').disabled = state.selected.size === 0;
+}
+
+async function loadReferences() {
+  const ref = await api('GET', '/api/v1/kp/referensi');
+  const per = $('#periode');
+  for (const p of ref.periodeTerbuka) per.append(h('option', { value: p, text: new Date(p).toLocaleDateString('id-ID', { dateStyle: 'long' }) }));
+  const jen = $('#jenis');
+  for (const j of ref.jenisKp) jen.append(h('option', { value: j.id, text: j.nama }));
+}
+
+async function loadEmployees() {
+  state.periode = $('#periode').value;
+  state.jenisKp = $('#jenis').value;
+  const qs = new URLSearchParams({ jenisKp: state.jenisKp, limit: String(PAGE), offset: String(state.offset) });
+  if (state.periode) qs.set('periode', state.periode);
+  const q = $('#cari').value.trim();
+  if (q) qs.set('q', q);
+  const data = await api('GET', `/web-api/pegawai?${qs}`);
+  state.total = data.total;
+  const body = $('#tabel-pegawai tbody');
+  body.replaceChildren(...data.items.map((e) => {
+    const can = e.layak && !e.sedangDiusulkan;
+    const note = e.sedangDiusulkan ? 'Sedang diusulkan' : e.layak ? 'Layak' : 'Belum layak';
+    return h('tr', { 'data-nip': e.nip },
+      h('td', {}, h('input', { type: 'checkbox', value: e.nip, disabled: !can, checked: can && state.selected.has(e.nip), 'aria-label': `Pilih ${e.nama} (${e.nip})` })),
+      h('td', { text: e.nip }), h('td', { text: e.nama }), h('td', { text: e.golongan }),
+      h('td', {}, h('span', { class: e.layak && !e.sedangDiusulkan ? 'ok' : 'bad', text: note }),
+        e.alasan.length ? h('ul', {}, e.alasan.map((a) => h('li', { text: a }))) : null,
+        e.peringatan.length ? h('ul', { class: 'warn' }, e.peringatan.map((a) => h('li', { text: a }))) : null));
+  }));
+  const last = Math.min(state.offset + PAGE, state.total);
+  $('#halaman').textContent = state.total ? `${state.offset + 1}–${last} dari ${state.total}` : 'Tidak ada pegawai';
+  $('#sebelumnya').disabled = state.offset === 0;
+  $('#berikutnya').disabled = last >= state.total;
+  $('#pilih-semua').checked = false;
+  updateCount();
+}
+
+function showResult(result) {
+  $('#progres').hidden = false;
+  $('#tabel-hasil tbody').replaceChildren(...result.items.map((i) => h('tr', { 'data-nip': i.nip },
+    h('td', { text: i.nip }),
+    h('td', {}, i.status === 'DITERIMA'
+      ? h('span', { class: 'ok' }, 'Diterima', i.usulanId ? [' — ', h('a', { href: `/usulan/${i.usulanId}`, text: 'rincian' })] : [])
+      : h('span', { class: 'bad', text: 'Ditahan' })),
+    h('td', {}, (i.alasan || []).length ? h('ul', {}, i.alasan.map((a) => h('li', { text: a.pesan }))) : '',
+      (i.peringatan || []).length ? h('ul', { class: 'warn' }, i.peringatan.map((a) => h('li', { text: a }))) : ''))));
+}
+
+let polling = 0;
+async function poll(batchId) {
+  clearTimeout(polling);
+  try {
+    const b = await api('GET', `/api/v1/kp/batches/${encodeURIComponent(batchId)}`);
+    const bar = $('#bar-progres');
+    bar.max = Math.max(b.accepted, 1);
+    bar.value = b.accepted ? b.workflowDimulai : 1;
+    const done = b.selesaiDimulai;
+    $('#teks-progres').textContent = `${b.workflowDimulai} dari ${b.accepted} usulan diterima sudah diproses (${b.held} ditahan)${done ? ' — selesai' : '…'}`;
+    $('#progres').dataset.selesai = done ? 'true' : 'false';
+    if (!done) polling = setTimeout(() => poll(batchId), 1000);
+    else sessionStorage.removeItem('batchAktif');
+  } catch (err) {
+    sayError(err);
+    polling = setTimeout(() => poll(batchId), 3000);
+  }
+}
+
+async function submit(e) {
+  e.preventDefault();
+  updateCount();
+  if (!state.selected.size) return say('Pilih minimal satu pegawai.', 'error');
+  const btn = $('#ajukan');
+  btn.disabled = true;
+  try {
+    const result = await api('POST', '/api/v1/kp/usulan', { periode: state.periode, jenisKp: Number(state.jenisKp), nips: [...state.selected] });
+    say(`Pengajuan diterima: ${result.diterima} usulan dibuat, ${result.ditahan} ditahan.`);
+    sessionStorage.setItem('batchAktif', JSON.stringify(result));
+    state.selected.clear();
+    showResult(result);
+    $('#progres').scrollIntoView();
+    await poll(result.batchId);
+    await loadEmployees();
+  } catch (err) {
+    sayError(err);
+  } finally {
+    btn.disabled = state.selected.size === 0;
+  }
+}
+
+async function loadReturned() {
+  const lists = await Promise.all(['BTS', 'DIKEMBALIKAN_KE_OPERATOR'].map((s) => api('GET', `/api/v1/kp/usulan?status=${s}&limit=100`)));
+  const items = lists.flatMap((l) => l.items);
+  const body = $('#tabel-bts tbody');
+  if (!items.length) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '5', text: 'Tidak ada usulan yang dikembalikan.' })));
+    return;
+  }
+  body.replaceChildren(...items.map((u) => h('tr', { 'data-id': u.id, 'data-nip': u.nip },
+    h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
+    h('td', { class: 'warn', text: u.statusLabel }), h('td', { text: u.last_note || '—' }),
+    h('td', {}, h('button', { type: 'button', class: 'ajukan-ulang', 'aria-label': `Ajukan ulang usulan ${u.nama}`, onclick: () => resubmit(u) }, 'Ajukan ulang')))));
+}
+
+async function resubmit(u) {
+  try {
+    await api('POST', `/api/v1/kp/usulan/${encodeURIComponent(u.id)}/ajukan-ulang`, { catatan: 'Berkas telah diperbaiki' });
+    say(`Usulan ${u.nama} diajukan ulang.`);
+    await loadReturned();
+  } catch (err) { sayError(err); }
+}
+
+async function main() {
+  await initSignedInPage(['OPERATOR', 'ADMIN']);
+  await loadReferences();
+  bindSelectAll($('#pilih-semua'), $('#tabel-pegawai'), updateCount);
+  $('#form-filter').addEventListener('submit', (e) => { e.preventDefault(); state.offset = 0; loadEmployees().catch(sayError); });
+  $('#sebelumnya').addEventListener('click', () => { updateCount(); state.offset = Math.max(0, state.offset - PAGE); loadEmployees().catch(sayError); });
+  $('#berikutnya').addEventListener('click', () => { updateCount(); state.offset += PAGE; loadEmployees().catch(sayError); });
+  $('#form-usul').addEventListener('submit', submit);
+  const active = sessionStorage.getItem('batchAktif');
+  if (active) {
+    const r = JSON.parse(active);
+    showResult(r);
+    poll(r.batchId);
+  }
+  await Promise.all([loadEmployees(), loadReturned()]);
+}
+main().catch(sayError);

@@ -1,0 +1,89 @@
+import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, fmtDate, golLabel } from './common.js';
+
+const golongan = golLabel;
+
+function selectTab(name) {
+  for (const t of ['persetujuan', 'tte']) {
+    $(`#tab-${t}`).setAttribute('aria-selected', String(t === name));
+    $(`#panel-${t}`).hidden = t !== name;
+  }
+}
+
+async function loadApprovals() {
+  const data = await api('GET', '/api/v1/kp/usulan?antrean=persetujuan&limit=200');
+  $('#n-persetujuan').textContent = String(data.total);
+  const body = $('#tabel-persetujuan tbody');
+  if (!data.items.length) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '5', text: 'Tidak ada usulan yang menunggu persetujuan.' })));
+    return;
+  }
+  body.replaceChildren(...data.items.map((u) => {
+    const noteId = `catatan-${u.id}`;
+    const act = (action) => async () => {
+      const catatan = $(`#${CSS.escape(noteId)}`).value.trim();
+      if (!catatan) return say('Tuliskan alasan pengembalian/penolakan pada kolom alasan usulan itu.', 'error');
+      try {
+        await api('POST', `/api/v1/kp/usulan/${encodeURIComponent(u.id)}/keputusan-instansi`, { action, catatan });
+        say(`Usulan ${u.nama} ${action === 'RETURN' ? 'dikembalikan ke operator' : 'ditolak'}.`);
+        await loadApprovals();
+      } catch (err) { sayError(err); }
+    };
+    return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
+      h('td', {}, h('input', { type: 'checkbox', value: u.id, 'aria-label': `Pilih usulan ${u.nama} (${u.nip})` })),
+      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
+      h('td', { text: `${golongan(u.golongan_lama)} → ${golongan(u.golongan_baru)}` }),
+      h('td', {}, h('div', { class: 'item-actions' },
+        h('label', { for: noteId, class: 'sr-only', text: `Alasan untuk ${u.nama}` }),
+        h('input', { id: noteId, placeholder: 'Alasan' }),
+        h('button', { type: 'button', class: 'secondary', onclick: act('RETURN') }, 'Kembalikan'),
+        h('button', { type: 'button', class: 'danger', onclick: act('REJECT') }, 'Tolak'))));
+  }));
+}
+
+async function loadTte() {
+  const data = await api('GET', '/api/v1/kp/usulan?antrean=tte&limit=200');
+  $('#n-tte').textContent = String(data.total);
+  const body = $('#tabel-tte tbody');
+  if (!data.items.length) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '4', text: 'Tidak ada draf SK yang menunggu tanda tangan.' })));
+    return;
+  }
+  body.replaceChildren(...data.items.map((u) => h('tr', { 'data-id': u.id, 'data-nip': u.nip },
+    h('td', {}, h('input', { type: 'checkbox', value: u.id, 'aria-label': `Pilih draf SK ${u.nama} (${u.nip})` })),
+    h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
+    h('td', { text: u.pertek_nomor ? `${u.pertek_nomor} (${fmtDate(u.pertek_tanggal)})` : '—' }))));
+}
+
+function report(result, verb) {
+  const failed = result.items.filter((i) => !i.ok);
+  say(`${result.berhasil} usulan ${verb}${failed.length ? `; ${failed.length} gagal: ${failed.map((f) => f.alasan).join('; ')}` : '.'}`, failed.length ? 'error' : 'info');
+}
+
+async function bulk(e, table, passField, path, verb) {
+  e.preventDefault();
+  const ids = $$('tbody input[type=checkbox]:checked', table).map((c) => c.value);
+  if (!ids.length) return say('Pilih minimal satu usulan.', 'error');
+  const passphrase = passField.value;
+  if (!passphrase) return say('Masukkan passphrase sertifikat elektronik.', 'error');
+  const btn = e.submitter;
+  if (btn) btn.disabled = true;
+  try {
+    const body = path.endsWith('massal') ? { ids, action: 'APPROVE', passphrase } : { ids, passphrase };
+    report(await api('POST', path, body), verb);
+    passField.value = '';
+    await Promise.all([loadApprovals(), loadTte()]);
+  } catch (err) { sayError(err); } finally { if (btn) btn.disabled = false; }
+}
+
+async function main() {
+  const me = await initSignedInPage(['APPROVER', 'BKN_HEAD', 'ADMIN']);
+  $('#tab-persetujuan').addEventListener('click', () => selectTab('persetujuan'));
+  $('#tab-tte').addEventListener('click', () => selectTab('tte'));
+  bindSelectAll($('#semua-persetujuan'), $('#tabel-persetujuan'));
+  bindSelectAll($('#semua-tte'), $('#tabel-tte'));
+  $('#form-setujui').addEventListener('submit', (e) => bulk(e, $('#tabel-persetujuan'), $('#passphrase'), '/api/v1/kp/keputusan-instansi-massal', 'disetujui dan ditandatangani'));
+  $('#form-tte').addEventListener('submit', (e) => bulk(e, $('#tabel-tte'), $('#passphrase-tte'), '/api/v1/kp/tte-sk', 'SK-nya ditandatangani'));
+  if (me.user.role === 'BKN_HEAD' || location.hash === '#tte') selectTab('tte');
+  await Promise.all([me.user.role === 'BKN_HEAD' ? null : loadApprovals(), loadTte()]);
+}
+main().catch(sayError);

@@ -1,0 +1,89 @@
+import { api, h, $, $$, say, sayError, initSignedInPage, golLabel, fmtDateTime } from './common.js';
+
+let me = null;
+let ref = null;
+let current = null;
+
+const claimedByMe = (u) => u.claimed_by === me.user.id && u.claim_expires_at && new Date(u.claim_expires_at) > new Date();
+const claimedByOther = (u) => u.claimed_by && u.claimed_by !== me.user.id && u.claim_expires_at && new Date(u.claim_expires_at) > new Date();
+
+async function loadQueue() {
+  const data = await api('GET', '/api/v1/kp/usulan?antrean=verifikasi&limit=200');
+  $('#n-verifikasi').textContent = String(data.total);
+  const body = $('#tabel-verifikasi tbody');
+  if (!data.items.length) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '5', text: 'Antrean kosong.' })));
+    return;
+  }
+  body.replaceChildren(...data.items.map((u) => {
+    const mine = claimedByMe(u);
+    const other = claimedByOther(u);
+    return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
+      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })),
+      h('td', {}, u.nama, h('br'), h('small', { text: `${golLabel(u.golongan_lama)} → ${golLabel(u.golongan_baru)}` })),
+      h('td', { text: u.instansi_id }),
+      h('td', { text: mine ? `Diklaim Anda s.d. ${fmtDateTime(u.claim_expires_at)}` : other ? 'Diklaim verifikator lain' : 'Belum diklaim' }),
+      h('td', {}, h('div', { class: 'item-actions' },
+        mine ? null : h('button', { type: 'button', class: 'klaim', disabled: other, 'aria-label': `Klaim usulan ${u.nama}`, onclick: () => claim(u) }, 'Klaim'),
+        mine ? h('button', { type: 'button', class: 'putuskan', 'aria-label': `Putuskan usulan ${u.nama}`, onclick: () => openDecision(u) }, 'Putuskan') : null)));
+  }));
+}
+
+async function claim(u) {
+  try {
+    const r = await api('POST', `/api/v1/kp/usulan/${encodeURIComponent(u.id)}/klaim`, {});
+    say(`Usulan ${u.nama} diklaim sampai ${fmtDateTime(r.claimedUntil)}.`);
+    await loadQueue();
+  } catch (err) { sayError(err); }
+}
+
+function renderReasons() {
+  const action = $('input[name=action]:checked').value;
+  const list = action === 'BTS' ? ref.alasanBts : action === 'TMS' ? ref.alasanTms : [];
+  $('#alasan-set').hidden = action === 'MS';
+  $('#pp-field').hidden = action !== 'MS';
+  $('#alasan-list').replaceChildren(...list.map((r) => h('div', {},
+    h('input', { type: 'checkbox', name: 'alasan', id: `alasan-${r.code}`, value: r.code }),
+    h('label', { for: `alasan-${r.code}`, text: `${r.code} — ${r.text}${r.requiresNote ? ' (wajib catatan)' : ''}` }))));
+}
+
+function openDecision(u) {
+  current = u;
+  $('#putus-nama').textContent = `${u.nama} (${u.nip})`;
+  $('#form-putus').reset();
+  renderReasons();
+  $('#panel-putus').hidden = false;
+  $('#aksi-ms').focus();
+}
+
+async function decide(e) {
+  e.preventDefault();
+  if (!current) return;
+  const action = $('input[name=action]:checked').value;
+  const body = { action, alasan: $$('input[name=alasan]:checked').map((c) => c.value) };
+  const catatan = $('#catatan').value.trim();
+  if (catatan) body.catatan = catatan;
+  if (action === 'MS') {
+    body.passphrase = $('#passphrase-v').value;
+    if (!body.passphrase) return say('Masukkan passphrase untuk menandatangani Pertek.', 'error');
+  } else if (!body.alasan.length) return say('Pilih minimal satu alasan.', 'error');
+  const btn = $('#kirim-putusan');
+  btn.disabled = true;
+  try {
+    const r = await api('POST', `/api/v1/kp/usulan/${encodeURIComponent(current.id)}/verifikasi`, body);
+    say(`Keputusan ${action} untuk ${current.nama} tercatat${r.status ? ` (status: ${r.status})` : ''}.`);
+    $('#panel-putus').hidden = true;
+    current = null;
+    await loadQueue();
+  } catch (err) { sayError(err); } finally { btn.disabled = false; }
+}
+
+async function main() {
+  me = await initSignedInPage(['VERIFIER', 'KANREG_HEAD', 'ADMIN']);
+  ref = await api('GET', '/api/v1/kp/referensi');
+  for (const r of $$('input[name=action]')) r.addEventListener('change', renderReasons);
+  $('#form-putus').addEventListener('submit', decide);
+  $('#batal-putus').addEventListener('click', () => { $('#panel-putus').hidden = true; current = null; });
+  await loadQueue();
+}
+main().catch(sayError);
