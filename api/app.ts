@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   const cookie = sessionCookieSettings(deps.config.publicBaseUrl);
   const ctx: AppContext = {
     deps,

@@ -15,4 +15,9 @@ export interface AppDeps {
   extraRouters?: { path: string; router: express.Router }[];
   /** Overrides for the in-memory rate limits (tests, or a deployment behind a large NAT). */
   rateLimits?: Partial<RateLimitSettings>;
+  /**
+   * Express 'trust proxy' (e.g. 1 behind one reverse proxy). Unset: the socket address is the client address, which
+   * behind a proxy makes every user share one address for rate limits and the audit log.
+   */
+  trustProxy?: boolean | number | string;
 }

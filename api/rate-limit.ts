@@ -20,24 +20,31 @@ export interface RateLimitSettings {
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = Object.freeze({
   loginPerAccount: { max: 5, windowMs: 15 * 60_000 },
   loginPerAddress: { max: 100, windowMs: 15 * 60_000 },
-  apiPerAddress: { max: 1200, windowMs: 60_000 },
-  apiPerActor: { max: 300, windowMs: 60_000 },
+  apiPerAddress: { max: 6000, windowMs: 60_000 },
+  apiPerActor: { max: 1200, windowMs: 60_000 },
 });
 
 export interface LimitResult {
   allowed: boolean;
   remaining: number;
-  /** When refused: how long until one slot frees up. */
+  /** When refused: how long until a request would be allowed again. */
   retryAfterMs: number;
 }
 
+interface Window {
+  start: number;
+  count: number;
+  previous: number;
+}
+
 /**
- * A sliding-window log per key, in memory: exact (no fixed-window burst at the boundary) and bounded (at most `max`
- * timestamps per key). Per process: with several API processes each enforces its own limit, which is acceptable for
- * abuse protection; a shared store would be needed for a global quota.
+ * Sliding-window counter per key, in memory: the count of the current fixed window plus the previous window's count
+ * weighted by how much of it still overlaps the sliding window. No burst at window boundaries (unlike fixed windows)
+ * and O(1) memory per key (unlike a log of timestamps), so a flood from many addresses stays cheap. Per process: with
+ * several API processes each enforces its own limit, which is enough for abuse protection, not for global quotas.
  */
 export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
+  private readonly windows = new Map<string, Window>();
   private calls = 0;
 
   constructor(
@@ -45,55 +52,70 @@ export class SlidingWindowLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private live(key: string, t: number): number[] {
-    const list = this.hits.get(key);
-    if (!list) return [];
-    const from = t - this.rule.windowMs;
-    let drop = 0;
-    while (drop < list.length && list[drop] <= from) drop++;
-    if (drop) list.splice(0, drop);
-    if (list.length === 0) this.hits.delete(key);
-    return list;
+  private current(key: string, t: number): Window {
+    const W = this.rule.windowMs;
+    const start = Math.floor(t / W) * W;
+    const w = this.windows.get(key);
+    if (!w) return { start, count: 0, previous: 0 };
+    if (w.start === start) return w;
+    return { start, count: 0, previous: w.start === start - W ? w.count : 0 };
   }
 
-  private result(list: number[], t: number): LimitResult {
-    const allowed = list.length < this.rule.max;
-    const retryAfterMs = allowed ? 0 : Math.max(1, list[list.length - this.rule.max] + this.rule.windowMs - t);
-    return { allowed, remaining: Math.max(0, this.rule.max - list.length), retryAfterMs };
+  private estimate(w: Window, t: number): number {
+    const overlap = 1 - (t - w.start) / this.rule.windowMs;
+    return w.previous * overlap + w.count;
   }
 
-  /** Looks without counting. */
+  private result(w: Window, t: number, allowed: boolean): LimitResult {
+    const W = this.rule.windowMs;
+    const { max } = this.rule;
+    const used = this.estimate(w, t);
+    let retryAfterMs = 0;
+    if (!allowed) {
+      if (w.count >= max) {
+        // Wait into the next window, until what carries over of this one has thinned out below the limit.
+        retryAfterMs = w.start + W - t + Math.ceil((W * (w.count - max + 1)) / Math.max(1, w.count));
+      } else {
+        retryAfterMs = Math.ceil(w.start + W * (1 - (max - w.count - 1) / w.previous) - t) + 1;
+      }
+      retryAfterMs = Math.max(1, Math.min(retryAfterMs, 2 * W));
+    }
+    return { allowed, remaining: Math.max(0, Math.floor(max - used)), retryAfterMs };
+  }
+
+  /** Would a hit be allowed now? Looks without counting. */
   check(key: string): LimitResult {
     const t = this.now();
-    return this.result(this.live(key, t), t);
+    const w = this.current(key, t);
+    return this.result(w, t, this.estimate(w, t) + 1 <= this.rule.max);
   }
 
   /** Counts one event if there is room; answers whether there was. */
   hit(key: string): LimitResult {
     const t = this.now();
     this.sweep(t);
-    const list = this.live(key, t);
-    const res = this.result(list, t);
-    if (res.allowed) {
-      list.push(t);
-      this.hits.set(key, list);
-      res.remaining -= 1;
+    const w = this.current(key, t);
+    const allowed = this.estimate(w, t) + 1 <= this.rule.max;
+    if (allowed) {
+      w.count += 1;
+      this.windows.set(key, w);
     }
-    return res;
+    return this.result(w, t, allowed);
   }
 
   reset(key: string): void {
-    this.hits.delete(key);
+    this.windows.delete(key);
   }
 
   get size(): number {
-    return this.hits.size;
+    return this.windows.size;
   }
 
-  /** Forgets idle keys now and then, so memory follows the active clients, not every client ever seen. */
+  /** Forgets keys idle for two windows now and then, so memory follows the active clients. */
   private sweep(t: number): void {
     if (++this.calls % 1000 !== 0) return;
-    for (const key of [...this.hits.keys()]) this.live(key, t);
+    const horizon = t - 2 * this.rule.windowMs;
+    for (const [key, w] of this.windows) if (w.start < horizon) this.windows.delete(key);
   }
 }
 

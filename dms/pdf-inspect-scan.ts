@@ -124,11 +124,16 @@ const OBJ_HEADER_RE = /(\d+)\s+(\d+)\s+obj\b/g;
 export function scanPdfSyntax(bytes: Buffer, opts: ScanOptions): InspectResult | null {
   const s = bytes.toString('latin1');
   const budget = { left: opts.maxInflatedBytes };
+  // Indirect /Length values ("/Length 12 0 R"), collected in one pass when first needed.
+  let lengths: Map<string, number> | null = null;
   const lengthOf = (dict: string): number | null => {
     const ind = /\/Length\s+(\d+)\s+(\d+)\s+R/.exec(dict);
     if (ind) {
-      const m = new RegExp(`(?:^|\\s)${ind[1]}\\s+${ind[2]}\\s+obj\\s*(\\d+)\\s*endobj`).exec(s);
-      return m ? Number(m[1]) : null;
+      if (!lengths) {
+        lengths = new Map();
+        for (const m of s.matchAll(/(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj/g)) lengths.set(`${Number(m[1])} ${Number(m[2])}`, Number(m[3]));
+      }
+      return lengths.get(`${Number(ind[1])} ${Number(ind[2])}`) ?? null;
     }
     const direct = /\/Length\s+(\d+)/.exec(dict);
     return direct ? Number(direct[1]) : null;

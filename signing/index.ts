@@ -16,4 +16,4 @@ export { createLocalSigner, type LocalSignerOptions } from './local-backend';
 export { DEFAULT_STAMP_SIZE, type StampRect } from './pades';
 export { computeByteRange, embedSignatureHex, findPlaceholder, patchByteRange, type ByteRange, type Placeholder, type Span } from './placeholder';
 export { STAMP_FOOTER } from './stamp';
-export { extractCms, extractTimestampToken, verifyPdf, type PdfVerification, type SignatureReport, type TimestampReport, type VerifyOptions } from './verify';
+export { extractCms, extractTimestampToken, signedRevision, verifyPdf, type PdfVerification, type SignatureReport, type TimestampReport, type VerifyOptions } from './verify';

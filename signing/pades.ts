@@ -99,7 +99,8 @@ function addSignature(context: PDFContext, catalogRef: PDFRef, page: PDFPage, f:
     ]),
   );
   const appearance = context.register(
-    context.stream(deflateSync(Buffer.from(content, 'latin1')), {
+    // Level 1: a third of the time of the default level for a few hundred bytes more.
+    context.stream(deflateSync(Buffer.from(content, 'latin1'), { level: 1 }), {
       Type: 'XObject',
       Subtype: 'Form',
       BBox: [0, 0, w, h],

@@ -87,16 +87,19 @@ function fit(font: StandardFontEmbedder, text: string, max: number, min: number,
   return { size: min, lines };
 }
 
-/** Dark modules as one rectangle per horizontal run, in a square of side `side` with its lower-left at (x, y). */
+/**
+ * Dark modules as one rectangle per horizontal run, in a square of side `side` with its lower-left at (x, y).
+ * The path is written in module units under a scaling `cm`, which keeps it short (less to deflate).
+ */
 export function qrPath(text: string, x: number, y: number, side: number, level: 'L' | 'M' = 'M'): string {
   const qr = QRCode.create(text, { errorCorrectionLevel: level });
   const count = qr.modules.size;
   const data = qr.modules.data;
   const quiet = 1;
   const m = side / (count + 2 * quiet);
-  const ops: string[] = [];
+  const ops: string[] = [`q ${n(m)} 0 0 ${n(m)} ${n(x)} ${n(y)} cm`];
   for (let r = 0; r < count; r++) {
-    const top = y + side - (r + quiet) * m;
+    const row = count + quiet - 1 - r; // PDF y grows upwards, QR rows downwards
     for (let c = 0; c < count; ) {
       if (!data[r * count + c]) {
         c++;
@@ -104,13 +107,16 @@ export function qrPath(text: string, x: number, y: number, side: number, level: 
       }
       const start = c;
       while (c < count && data[r * count + c]) c++;
-      ops.push(`${n(x + (start + quiet) * m)} ${n(top - m)} ${n((c - start) * m)} ${n(m)} re`);
+      ops.push(`${start + quiet} ${row} ${c - start} 1 re`);
     }
   }
-  return `${ops.join('\n')}\nf`;
+  ops.push('f Q');
+  return ops.join('\n');
 }
 
-function textOp(font: typeof FONT_REGULAR | typeof FONT_BOLD, size: number, x: number, y: number, text: string): string {
+type FontKey = typeof FONT_REGULAR | typeof FONT_BOLD;
+
+function textOp(font: FontKey, size: number, x: number, y: number, text: string): string {
   const embedder = font === FONT_BOLD ? bold : regular;
   return `BT /${font} ${n(size)} Tf ${n(x)} ${n(y)} Td ${embedder.encodeText(text).toString()} Tj ET`;
 }
@@ -119,14 +125,18 @@ function textOp(font: typeof FONT_REGULAR | typeof FONT_BOLD, size: number, x: n
 export const FULL_STAMP_MIN = { width: 160, height: 70 } as const;
 export const COMPACT_STAMP_MIN = { width: 50, height: 24 } as const;
 
-/** Content stream of the stamp for a box of `width` x `height` points; coordinates are relative to the box. */
-export function stampContent(t: StampText, width: number, height: number): string {
-  if (width < COMPACT_STAMP_MIN.width || height < COMPACT_STAMP_MIN.height) {
-    throw new RangeError(`stamp box ${width}x${height} is too small (minimum ${COMPACT_STAMP_MIN.width}x${COMPACT_STAMP_MIN.height} pt)`);
-  }
-  if (width < FULL_STAMP_MIN.width || height < FULL_STAMP_MIN.height) return compactStampContent(t, width, height);
+/** Everything of a stamp that does not change from document to document within a signing session. */
+interface StampLayout {
+  fixed: string;
+  qr: { x: number; y: number; side: number; level: 'L' | 'M' };
+  date: { size: number; x: number; y: number; width: number };
+}
+
+const layoutCache = new Map<string, StampLayout>();
+
+function fullLayout(t: StampText, width: number, height: number): StampLayout {
   const pad = 4;
-  const ops: string[] = ['q', '1 g', `0 0 ${n(width)} ${n(height)} re f`, '0.35 G 0.6 w', `0.3 0.3 ${n(width - 0.6)} ${n(height - 0.6)} re S`, '0 g'];
+  const ops: string[] = ['1 g', `0 0 ${n(width)} ${n(height)} re f`, '0.35 G 0.6 w', `0.3 0.3 ${n(width - 0.6)} ${n(height - 0.6)} re S`, '0 g'];
 
   const footer = fit(regular, STAMP_FOOTER, 5.5, 3.5, width - 2 * pad, 3);
   let y = pad;
@@ -139,54 +149,88 @@ export function stampContent(t: StampText, width: number, height: number): strin
 
   const mainHeight = height - mainBottom - pad;
   const side = Math.min(mainHeight, width * 0.38);
-  ops.push(qrPath(t.verificationUrl, pad, mainBottom + (mainHeight - side) / 2, side));
-
   const x = pad + side + 5;
   const tw = width - x - pad;
   const name = fit(bold, toWinAnsi(t.name), 8.5, 5, tw, 2);
   const jabatan = fit(regular, toWinAnsi(t.jabatan), 7, 4.5, tw, 3);
-  const lines: Array<[typeof FONT_REGULAR | typeof FONT_BOLD, number, string]> = [
-    [FONT_REGULAR, 5.5, 'Ditandatangani secara elektronik oleh:'],
-    ...name.lines.map((l): [typeof FONT_BOLD, number, string] => [FONT_BOLD, name.size, l]),
-    ...jabatan.lines.map((l): [typeof FONT_REGULAR, number, string] => [FONT_REGULAR, jabatan.size, l]),
-    [FONT_REGULAR, 6.5, toWinAnsi(`NIP ${t.nip}`)],
-    [FONT_REGULAR, 6, formatTanggal(t.signedAt)],
+  const nip = fit(regular, toWinAnsi(`NIP ${t.nip}`), 6.5, 3.5, tw, 1);
+  const lines: Array<[FontKey, number, string]> = [
+    [FONT_REGULAR, fit(regular, 'Ditandatangani secara elektronik oleh:', 5.5, 3.5, tw, 1).size, 'Ditandatangani secara elektronik oleh:'],
+    ...name.lines.map((l): [FontKey, number, string] => [FONT_BOLD, name.size, l]),
+    ...jabatan.lines.map((l): [FontKey, number, string] => [FONT_REGULAR, jabatan.size, l]),
+    [FONT_REGULAR, nip.size, nip.lines[0] ?? ''],
   ];
-  const total = lines.reduce((s, [, size]) => s + size * 1.2, 0);
+  const dateSize = 6;
+  const total = lines.reduce((sum, [, size]) => sum + size * 1.2, 0) + dateSize * 1.2;
   let baseline = mainBottom + mainHeight / 2 + total / 2;
   for (const [font, size, text] of lines) {
     baseline -= size * 1.2;
-    const fitted = fit(font === FONT_BOLD ? bold : regular, text, size, 3.5, tw, 1);
-    ops.push(textOp(font, fitted.size, x, baseline + size * 0.25, fitted.lines[0] ?? ''));
+    ops.push(textOp(font, size, x, baseline + size * 0.25, text));
   }
-  ops.push('Q');
-  return ops.join('\n');
+  baseline -= dateSize * 1.2;
+  return {
+    fixed: ops.join('\n'),
+    qr: { x: pad, y: mainBottom + (mainHeight - side) / 2, side, level: 'M' },
+    date: { size: dateSize, x, y: baseline + dateSize * 0.25, width: tw },
+  };
 }
 
 /**
  * The stamp for a small box such as a Pertek's paraf: QR code, name, NIP and date, without the footer
  * (which the full signature stamp on the same document carries).
  */
-function compactStampContent(t: StampText, width: number, height: number): string {
+function compactLayout(t: StampText, width: number, height: number): StampLayout {
   const pad = 2;
-  const ops: string[] = ['q', '1 g', `0 0 ${n(width)} ${n(height)} re f`, '0.35 G 0.4 w', `0.2 0.2 ${n(width - 0.4)} ${n(height - 0.4)} re S`, '0 g'];
+  const ops: string[] = ['1 g', `0 0 ${n(width)} ${n(height)} re f`, '0.35 G 0.4 w', `0.2 0.2 ${n(width - 0.4)} ${n(height - 0.4)} re S`, '0 g'];
   const side = Math.min(height - 2 * pad, width * 0.5);
-  ops.push(qrPath(t.verificationUrl, pad, (height - side) / 2, side, 'L'));
   const x = pad + side + 2;
   const tw = width - x - pad;
   const name = fit(bold, toWinAnsi(t.name), 6, 2.5, tw, 2);
-  const d = formatTanggal(t.signedAt);
-  const lines: Array<[typeof FONT_REGULAR | typeof FONT_BOLD, string, number]> = [
-    ...name.lines.map((l): [typeof FONT_BOLD, string, number] => [FONT_BOLD, l, name.size]),
-    [FONT_REGULAR, toWinAnsi(t.nip), fit(regular, toWinAnsi(t.nip), 5, 2.5, tw, 1).size],
-    [FONT_REGULAR, d, fit(regular, d, 4.5, 2.5, tw, 1).size],
+  const nip = fit(regular, toWinAnsi(t.nip), 5, 2.5, tw, 1);
+  const dateSize = 4.5;
+  const lines: Array<[FontKey, number, string]> = [
+    ...name.lines.map((l): [FontKey, number, string] => [FONT_BOLD, name.size, l]),
+    [FONT_REGULAR, nip.size, nip.lines[0] ?? ''],
   ];
-  const total = lines.reduce((sum, [, , size]) => sum + size * 1.2, 0);
+  const total = lines.reduce((sum, [, size]) => sum + size * 1.2, 0) + dateSize * 1.2;
   let baseline = height / 2 + total / 2;
-  for (const [font, text, size] of lines) {
+  for (const [font, size, text] of lines) {
     baseline -= size * 1.2;
     ops.push(textOp(font, size, x, baseline + size * 0.25, text));
   }
-  ops.push('Q');
-  return ops.join('\n');
+  baseline -= dateSize * 1.2;
+  return {
+    fixed: ops.join('\n'),
+    qr: { x: pad, y: (height - side) / 2, side, level: 'L' },
+    date: { size: dateSize, x, y: baseline + dateSize * 0.25, width: tw },
+  };
+}
+
+function layoutFor(t: StampText, width: number, height: number): StampLayout {
+  const key = JSON.stringify([width, height, t.name, t.nip, t.jabatan]);
+  let layout = layoutCache.get(key);
+  if (!layout) {
+    const full = width >= FULL_STAMP_MIN.width && height >= FULL_STAMP_MIN.height;
+    layout = full ? fullLayout(t, width, height) : compactLayout(t, width, height);
+    if (layoutCache.size >= 256) layoutCache.clear();
+    layoutCache.set(key, layout);
+  }
+  return layout;
+}
+
+/** Content stream of the stamp for a box of `width` x `height` points; coordinates are relative to the box. */
+export function stampContent(t: StampText, width: number, height: number): string {
+  if (!(width >= COMPACT_STAMP_MIN.width && height >= COMPACT_STAMP_MIN.height)) {
+    throw new RangeError(`stamp box ${width}x${height} is too small (minimum ${COMPACT_STAMP_MIN.width}x${COMPACT_STAMP_MIN.height} pt)`);
+  }
+  const layout = layoutFor(t, width, height);
+  const date = formatTanggal(t.signedAt);
+  const dateSize = fit(regular, date, layout.date.size, 2.5, layout.date.width, 1).size;
+  return [
+    'q',
+    layout.fixed,
+    textOp(FONT_REGULAR, dateSize, layout.date.x, layout.date.y, date),
+    qrPath(t.verificationUrl, layout.qr.x, layout.qr.y, layout.qr.side, layout.qr.level),
+    'Q',
+  ].join('\n');
 }

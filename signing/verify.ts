@@ -420,3 +420,8 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions): Promise
     allValid: signatures.length > 0 && signatures.every((s) => s.valid && s.chainToRoot && (!s.timestamp.present || s.timestamp.valid)),
   };
 }
+
+/** The bytes a signature covers as a whole revision: what the document looked like when it was signed. */
+export function signedRevision(bytes: Uint8Array, signature: Pick<SignatureReport, 'signedRevisionLength'>): Uint8Array {
+  return bytes.subarray(0, signature.signedRevisionLength);
+}

@@ -213,7 +213,7 @@ export const verifyPage = (id?: string): string => page({
   <h2 id="h-hasil">Hasil verifikasi</h2>
   <p id="ringkas-hasil" class="verdict"></p>
   <dl id="info-dokumen" class="dl"></dl>
-  <div class="table-wrap"><table id="tabel-ttd">
+  <div class="table-wrap"><table id="tabel-ttd" class="stack">
     <caption>Tanda tangan elektronik</caption>
     <thead><tr><th scope="col">Penanda tangan</th><th scope="col">Jabatan</th><th scope="col">Waktu</th><th scope="col">Sah</th><th scope="col">Seluruh dokumen</th><th scope="col">Rantai sertifikat</th><th scope="col">Cap waktu</th></tr></thead>
     <tbody></tbody>

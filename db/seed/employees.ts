@@ -164,9 +164,6 @@ const ENTRY_AGE: Record<EducationLevel, [number, number]> = {
 const FRESH_TMT_CPNS: readonly IsoDate[] = ['2019-02-01', '2019-03-01', '2020-01-01', '2020-03-01', '2021-01-01',
   '2021-03-01', '2022-04-01', '2022-07-01', '2024-06-01', '2024-07-01'];
 
-/** PPPK golongan (V, VII, IX, X) stored as the equivalent PNS golongan id the schema requires. */
-const PPPK_EQUIVALENT: Partial<Record<EducationLevel, GolonganId>> = { SLTA: 21, D3: 23, S1: 31, D4: 31, DOKTER: 32 };
-
 const GOOD: readonly (readonly [Rating, number])[] = [['BAIK', 60], ['SANGAT_BAIK', 40]];
 const ANY: readonly (readonly [Rating, number])[] = [
   ['BAIK', 56], ['SANGAT_BAIK', 32], ['BUTUH_PERBAIKAN', 8], ['KURANG', 3], ['SANGAT_KURANG', 1],
@@ -705,7 +702,8 @@ function buildPlan(): DemoPlan {
     ];
     officials[inst.id] = { approver, plt, superior, operators: inst.jenis === 'PROVINSI' ? operators.slice(0, 2) : operators.slice(0, 1) };
 
-    // PPPK: teachers and nurses appointed in the PPPK formations.
+    // PPPK: teachers and nurses appointed in the PPPK formations. Their PPPK golongan (IX for S-1, VII for D-III) is
+    // stored as the equivalent PNS golongan id, which the schema requires.
     const pppkUnors = unors.filter((u) => u.kind === 'SEKOLAH' || u.kind === 'PUSKESMAS' || u.kind === 'RUMAH_SAKIT');
     for (let i = 0; i < 3; i += 1) {
       const r = rng.fork(`${inst.id}/pppk/${i}`);

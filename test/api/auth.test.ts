@@ -1,3 +1,5 @@
+import express from 'express';
+import { requireAuth } from '../../api/auth/middleware';
 import { totpNow } from '../../api/auth/totp';
 import { hashSessionId } from '../../api/auth/sessions';
 import type { Db } from '../../db';
@@ -217,8 +219,6 @@ describe('CSRF', () => {
   });
 
   it('the CSRF token may come as the _csrf form field (web forms)', async () => {
-    const { requireAuth } = await import('../../api/auth/middleware');
-    const express = (await import('express')).default;
     const router = express.Router();
     router.post('/web/simpan', requireAuth(), (_req, res) => {
       res.json({ ok: true });
@@ -271,8 +271,6 @@ describe('API tokens', () => {
   });
 
   it('a token lacking the scope a route requires is refused with 403 naming the scope', async () => {
-    const { requireAuth } = await import('../../api/auth/middleware');
-    const express = (await import('express')).default;
     const router = express.Router();
     router.get('/api/v1/test/kp-only', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), (_req, res) => {
       res.json({ ok: true });

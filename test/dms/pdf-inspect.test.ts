@@ -36,6 +36,22 @@ describe('inspecting an uploaded PDF', () => {
     expect(await inspect(signed)).toEqual({ ok: true, pages: 1 });
   });
 
+  it('accepts a document of many content streams whose /Length values are indirect objects', async () => {
+    const count = 2000;
+    const extra: Array<string | Buffer> = [];
+    const contents: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const data = `BT /F1 12 Tf 72 ${700 - (i % 40) * 15} Td (Baris ${i}) Tj ET`;
+      const objNum = 4 + extra.length;
+      contents.push(`${objNum} 0 R`);
+      extra.push(Buffer.from(`<< /Length ${objNum + 1} 0 R >>\nstream\n${data}\nendstream`), String(data.length));
+    }
+    const pdf = onePage({ page: `/Contents [${contents.join(' ')}]`, extra });
+    const started = Date.now();
+    expect(await inspect(pdf)).toEqual({ ok: true, pages: 1 });
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
   it('accepts an /OpenAction that is only a destination (open at page 1)', async () => {
     expect(await inspect(onePage({ catalog: '/OpenAction [3 0 R /Fit]' }))).toEqual({ ok: true, pages: 1 });
   });

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import { P12Signer } from '@signpdf/signer-p12';
+import signpdf from '@signpdf/signpdf';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } from 'pdf-lib';
 import {
   BsreSignerBackend,
   createLocalSigner,
+  enrolOfficial,
   extractCms,
   extractTimestampToken,
   signPdf,
@@ -37,7 +41,8 @@ beforeAll(async () => {
   unsigned = await skLikePdf();
   signedOnce = await kepala.sign(unsigned, opts);
   // A Pertek: the head of division initials (paraf) first, then the head signs.
-  const paraf = await kabid.sign(unsigned, { ...opts, reason: 'Paraf', stamp: { pageIndex: 0, rect: [60, 36, 240, 100] } });
+  // The paraf goes into a small box (the documents/ renderer reserves 80 x 40 pt), which gets the compact stamp.
+  const paraf = await kabid.sign(unsigned, { ...opts, reason: 'Paraf', stamp: { pageIndex: 0, rect: [200, 60, 80, 40] } });
   signedTwice = await kepala.sign(paraf, opts);
 });
 
@@ -258,6 +263,32 @@ describe('verifyPdf', () => {
   });
 });
 
+describe('interoperability', () => {
+  it('signs for an official whose name has characters the standard fonts cannot show, keeping the exact name in the certificate', async () => {
+    const official = { id: 'nama-unicode', name: 'Ṣiti Nur Āisyah Wiśnu', nip: '199001012015032001', jabatan: 'Kepala Seksi Mutasi – Wilayah I', passphrase: 'frasa-sandi-unicode' };
+    await enrolOfficial(pki.keysDir, official);
+    const signed = await signPdf({ pdf: unsigned, signer: official.id, passphrase: official.passphrase, backend, ...opts });
+    const result = await verifyPdf(signed, { trustedRootsPem: [pki.rootCertPem] });
+    expect(result.allValid).toBe(true);
+    expect(result.signatures[0]).toMatchObject({ signerName: official.name, jabatan: official.jabatan });
+    expect(pdfsig(nss, signed, pki.tmp)).toContain('Signature is Valid.');
+  });
+
+  it('verifies an adbe.pkcs7.detached signature made by @signpdf with the same certificate', async () => {
+    // placeholder-plain reads only classic cross-reference tables.
+    const classic = await (await PDFDocument.load(unsigned)).save({ useObjectStreams: false });
+    const withPlaceholder = plainAddPlaceholder({ pdfBuffer: Buffer.from(classic), reason: 'uji', contactInfo: '', name: KEPALA.name, location: 'Jakarta' });
+    const p12 = readFileSync(path.join(pki.keysDir, 'officials', `${KEPALA.id}.p12`));
+    const signed = await signpdf.sign(withPlaceholder, new P12Signer(p12, { passphrase: KEPALA.passphrase }));
+    const result = await verifyPdf(signed, { trustedRootsPem: [pki.rootCertPem] });
+    expect(result.signatures[0]).toMatchObject({ subFilter: 'adbe.pkcs7.detached', valid: true, chainToRoot: true, signerNip: KEPALA.nip });
+    expect(result.signatures[0].timestamp.present).toBe(false);
+    // A stand-in signature added on top is an incremental update that leaves the @signpdf one valid.
+    const both = await kepala.sign(signed, opts);
+    expect(pdfsigBlocks(pdfsig(nss, both, pki.tmp)).map((b) => b.includes('Signature is Valid.'))).toEqual([true, true]);
+  });
+});
+
 describe('unlocking and signing errors', () => {
   it('refuses a wrong passphrase with WRONG_PASSPHRASE and produces no signature', async () => {
     const attempt = signPdf({ pdf: unsigned, signer: KEPALA.id, passphrase: 'salah-ketik', backend, ...opts });
@@ -292,8 +323,9 @@ describe('unlocking and signing errors', () => {
     await expect(kepala.sign(Buffer.from('bukan pdf'), opts)).rejects.toMatchObject({ code: 'BAD_PDF' });
   });
 
-  it('refuses a stamp on a page that does not exist with BAD_STAMP', async () => {
+  it('refuses a stamp on a page that does not exist, or a box too small to read, with BAD_STAMP', async () => {
     await expect(kepala.sign(unsigned, { ...opts, stamp: { pageIndex: 5 } })).rejects.toMatchObject({ code: 'BAD_STAMP' });
+    await expect(kepala.sign(unsigned, { ...opts, stamp: { pageIndex: 0, rect: [100, 100, 30, 12] } })).rejects.toMatchObject({ code: 'BAD_STAMP' });
   });
 
   it('has a BSrE back end that refuses clearly until configured', async () => {

@@ -182,7 +182,7 @@ describe('web pages', () => {
       } else {
         await page.getByLabel(/^BTS —/).check();
         await page.locator('#alasan-list input[type=checkbox]').first().check();
-        await page.getByLabel('Catatan').fill('SK pangkat terakhir buram, mohon unggah ulang');
+        await page.getByLabel('Catatan', { exact: true }).fill('SK pangkat terakhir buram, mohon unggah ulang');
       }
       await expectAccessible(page);
       await shot(page, `verifikasi-putusan-${action.toLowerCase()}`);
@@ -213,6 +213,30 @@ describe('web pages', () => {
     await expectAccessible(page);
     await expect(page.locator('#lini-masa li').count()).resolves.toBeGreaterThanOrEqual(3);
     await shot(page, 'usulan-rincian');
+  });
+
+  it('checks the signed Pertek on the public verification page, by id and by uploading the PDF', async () => {
+    const u = await eventually(async () => {
+      const row = await engine.db.selectFrom('usulan_kp').select(['pertek_document_id']).where('nip', '=', chosen[0]).where('pertek_document_id', 'is not', null).executeTakeFirst();
+      return row?.pertek_document_id ? row : undefined;
+    }, 60_000, 500);
+    const docId = u.pertek_document_id!;
+    const page = await newPage(375);
+    await page.goto(`/verifikasi/${docId}`);
+    await expect(page.locator('#ringkas-hasil')).toHaveText(/^Dokumen asli/, 30_000);
+    await expect(page.locator('#tabel-ttd tbody tr').count()).resolves.toBeGreaterThanOrEqual(1);
+    await expectAccessible(page);
+    await shot(page, 'verifikasi-pertek-ponsel');
+
+    const doc = await engine.db.selectFrom('document').select('sha256').where('id', '=', docId).executeTakeFirstOrThrow();
+    const file = path.join(SHOTS, '..', 'pertek-contoh.pdf');
+    fs.writeFileSync(file, await engine.blobs.get(doc.sha256));
+    const upload = await newPage();
+    await upload.goto('/verifikasi');
+    await upload.getByLabel('Berkas PDF yang ditandatangani').setInputFiles(file);
+    await upload.getByRole('button', { name: 'Periksa tanda tangan' }).click();
+    await expect(upload.locator('#ringkas-hasil')).toHaveText(/^Dokumen asli/, 30_000);
+    await shot(upload, 'verifikasi-unggah');
   });
 
   it('shows an employee their usulan with its timeline', async () => {

@@ -1,4 +1,7 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll } from './common.js';
+import { referenceMaps } from './timeline.js';
+
+let refMaps = { labels: {}, reasons: {} };
 
 const PAGE = 20;
 const state = { offset: 0, total: 0, selected: new Set(), periode: '', jenisKp: '' };
@@ -35,7 +38,7 @@ async function loadEmployees() {
     return h('tr', { 'data-nip': e.nip },
       h('td', {}, h('input', { type: 'checkbox', value: e.nip, disabled: !can, checked: can && state.selected.has(e.nip), 'aria-label': `Pilih ${e.nama} (${e.nip})` })),
       h('td', { text: e.nip }), h('td', { text: e.nama }), h('td', { text: e.golongan }),
-      h('td', {}, h('span', { class: e.layak && !e.sedangDiusulkan ? 'ok' : 'bad', text: note }),
+      h('td', {}, h('span', { class: e.sedangDiusulkan ? 'warn' : e.layak ? 'ok' : 'bad', text: note }),
         e.alasan.length ? h('ul', {}, e.alasan.map((a) => h('li', { text: a }))) : null,
         e.peringatan.length ? h('ul', { class: 'warn' }, e.peringatan.map((a) => h('li', { text: a }))) : null));
   }));
@@ -107,10 +110,20 @@ async function loadReturned() {
     body.replaceChildren(h('tr', {}, h('td', { colspan: '5', text: 'Tidak ada usulan yang dikembalikan.' })));
     return;
   }
-  body.replaceChildren(...items.map((u) => h('tr', { 'data-id': u.id, 'data-nip': u.nip },
-    h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
-    h('td', { class: 'warn', text: u.statusLabel }), h('td', { text: u.last_note || '—' }),
-    h('td', {}, h('button', { type: 'button', class: 'ajukan-ulang', 'aria-label': `Ajukan ulang usulan ${u.nama}`, onclick: () => resubmit(u) }, 'Ajukan ulang')))));
+  // The reasons of the latest return sit in the usulan's timeline; a handful of rows, one detail request each.
+  const details = await Promise.all(items.map((u) => api('GET', `/api/v1/kp/usulan/${encodeURIComponent(u.id)}`).catch(() => null)));
+  body.replaceChildren(...items.map((u, i) => {
+    const events = (details[i] && details[i].timeline) || [];
+    const last = [...events].reverse().find((e) => e.to_status === u.status);
+    const codes = last && last.data && Array.isArray(last.data.alasan) ? last.data.alasan : [];
+    const note = (last && last.catatan) || u.last_note;
+    return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
+      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
+      h('td', { class: 'warn', text: u.statusLabel }),
+      h('td', {}, codes.length ? h('ul', {}, codes.map((c) => h('li', { text: refMaps.reasons[c] ? `${c} — ${refMaps.reasons[c]}` : String(c) }))) : null,
+        note ? h('p', { text: note }) : (codes.length ? null : '—')),
+      h('td', {}, h('button', { type: 'button', class: 'ajukan-ulang', 'aria-label': `Ajukan ulang usulan ${u.nama}`, onclick: () => resubmit(u) }, 'Ajukan ulang')));
+  }));
 }
 
 async function resubmit(u) {
@@ -124,6 +137,7 @@ async function resubmit(u) {
 async function main() {
   await initSignedInPage(['OPERATOR', 'ADMIN']);
   await loadReferences();
+  refMaps = await referenceMaps(api);
   bindSelectAll($('#pilih-semua'), $('#tabel-pegawai'), updateCount);
   $('#form-filter').addEventListener('submit', (e) => { e.preventDefault(); state.offset = 0; loadEmployees().catch(sayError); });
   $('#sebelumnya').addEventListener('click', () => { updateCount(); state.offset = Math.max(0, state.offset - PAGE); loadEmployees().catch(sayError); });

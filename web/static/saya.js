@@ -1,10 +1,9 @@
 import { api, h, $, sayError, initSignedInPage } from './common.js';
-import { summaryRows, timelineItems } from './timeline.js';
+import { summaryRows, timelineItems, referenceMaps } from './timeline.js';
 
 async function main() {
   await initSignedInPage();
-  const [list, ref] = await Promise.all([api('GET', '/api/v1/kp/usulan?limit=50'), api('GET', '/api/v1/kp/referensi')]);
-  const labels = Object.fromEntries(ref.status.map((s) => [s.kode, s.label]));
+  const [list, ref] = await Promise.all([api('GET', '/api/v1/kp/usulan?limit=50'), referenceMaps(api)]);
   const box = $('#daftar-saya');
   if (!list.items.length) {
     box.replaceChildren(h('p', { text: 'Belum ada usulan kenaikan pangkat untuk Anda.' }));
@@ -15,6 +14,6 @@ async function main() {
     h('h3', { id: `u-${i}` }, h('a', { href: `/usulan/${u.id}`, text: `Usulan periode ${u.periode}` })),
     h('dl', { class: 'dl' }, summaryRows(u)),
     h('h4', { text: 'Riwayat' }),
-    h('ol', { class: 'timeline' }, timelineItems(u.timeline || [], labels)))));
+    h('ol', { class: 'timeline' }, timelineItems(u.timeline || [], ref.labels, ref.reasons)))));
 }
 main().catch(sayError);

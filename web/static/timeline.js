@@ -1,20 +1,27 @@
 import { h, fmtDateTime, fmtDate, golLabel, statusClass } from './common.js';
 
 const EVENT_LABEL = {
-  SUBMITTED: 'Diusulkan', APPROVED: 'Disetujui instansi', RETURNED: 'Dikembalikan ke operator', REJECTED: 'Ditolak instansi',
-  RESUBMITTED: 'Diajukan ulang', CLAIMED: 'Diklaim verifikator', MS: 'Memenuhi syarat (MS)', BTS: 'Berkas tidak sesuai (BTS)',
-  TMS: 'Tidak memenuhi syarat (TMS)', SK_SIGNED: 'SK ditandatangani', WITHDRAWN: 'Ditarik',
+  DIAJUKAN: 'Diusulkan operator', DIAJUKAN_ULANG: 'Diajukan ulang', DISETUJUI_INSTANSI: 'Disetujui & ditandatangani instansi',
+  DIKEMBALIKAN_INSTANSI: 'Dikembalikan instansi ke operator', DITOLAK_INSTANSI: 'Ditolak instansi', DIKLAIM: 'Diklaim verifikator',
+  MS: 'Memenuhi syarat (MS)', MS_PERTEK_TERBIT: 'MS — Pertek terbit', BTS: 'Berkas tidak sesuai (BTS)', TMS: 'Tidak memenuhi syarat (TMS)',
+  SK_DITANDATANGANI: 'SK ditandatangani', KEPPRES_TERBIT: 'Keputusan Presiden terbit', DITARIK: 'Ditarik operator',
+  PENGINGAT_PERSETUJUAN: 'Pengingat: menunggu persetujuan', PENGINGAT_VERIFIKASI: 'Pengingat: menunggu verifikasi',
+  PENGINGAT_TTE_SK: 'Pengingat: menunggu TTE SK', PENGINGAT_KEPPRES: 'Pengingat: menunggu Keppres',
+  ESKALASI_PERSETUJUAN: 'Eskalasi: persetujuan melewati batas waktu', ESKALASI_VERIFIKASI: 'Eskalasi: verifikasi melewati batas waktu',
+  ESKALASI_TTE_SK: 'Eskalasi: TTE SK melewati batas waktu',
 };
+const humanize = (s) => s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' ');
 
-export function timelineItems(events, labels = {}) {
+/** labels: status code → label; reasons: reason code → text (from GET /api/v1/kp/referensi). */
+export function timelineItems(events, labels = {}, reasons = {}) {
   return events.map((ev) => {
     const to = ev.to_status ? (labels[ev.to_status] || ev.to_status) : '';
-    const reasons = ev.data && Array.isArray(ev.data.alasan) ? ev.data.alasan : [];
+    const codes = ev.data && Array.isArray(ev.data.alasan) ? ev.data.alasan : [];
     return h('li', {},
-      h('strong', { text: EVENT_LABEL[ev.jenis] || ev.jenis }),
+      h('strong', { text: EVENT_LABEL[ev.jenis] || humanize(ev.jenis) }),
       to ? h('span', {}, ' → ', h('span', { class: statusClass(ev.to_status), text: to })) : null,
       h('time', { datetime: ev.at, text: `${fmtDateTime(ev.at)}${ev.actor_nama ? ` — ${ev.actor_nama}` : ''}` }),
-      reasons.length ? h('ul', {}, reasons.map((r) => h('li', { text: typeof r === 'string' ? r : (r.text || r.code || JSON.stringify(r)) }))) : null,
+      codes.length ? h('ul', { class: 'alasan' }, codes.map((r) => h('li', { text: typeof r === 'string' ? (reasons[r] ? `${r} — ${reasons[r]}` : r) : (r.text || r.code || JSON.stringify(r)) }))) : null,
       ev.catatan ? h('p', { text: ev.catatan }) : null);
   });
 }
@@ -35,4 +42,12 @@ export function summaryRows(u) {
       h('a', { href: `/verifikasi/${encodeURIComponent(u.sk_document_id)}`, text: 'periksa keasliannya' }))]);
   }
   return rows.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]);
+}
+
+export async function referenceMaps(api) {
+  const ref = await api('GET', '/api/v1/kp/referensi');
+  return {
+    labels: Object.fromEntries(ref.status.map((s) => [s.kode, s.label])),
+    reasons: Object.fromEntries([...ref.alasanBts, ...ref.alasanTms].map((r) => [r.code, r.text])),
+  };
 }

@@ -15,10 +15,13 @@ function show(r) {
   const d = r.dokumen;
   const rows = d ? [['Jenis', d.jenis], ['Nomor', d.nomor], ['Status', d.status], ['Berlaku', typeof d.berlaku === 'boolean' ? (d.berlaku ? 'Ya' : 'Tidak') : fmtDate(d.berlaku)], ['Cocok dengan arsip', r.cocokDenganDms ? 'Ya' : 'Tidak']] : [['Arsip', 'Dokumen tidak ditemukan dalam arsip']];
   $('#info-dokumen').replaceChildren(...rows.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: String(v ?? '—') })]));
-  $('#tabel-ttd tbody').replaceChildren(...(r.tandaTangan || []).map((s) => h('tr', {},
+  // data-label lets the phone layout show each cell under its column name.
+  const heads = [...document.querySelectorAll('#tabel-ttd thead th')].map((th) => th.textContent);
+  $('#tabel-ttd tbody').replaceChildren(...(r.tandaTangan || []).map((s) => h('tr', {}, ...[
     h('td', { text: s.signerName }), h('td', { text: s.jabatan || '—' }), h('td', { text: fmtDateTime(s.signedAt) }),
     h('td', {}, yes(s.valid)), h('td', {}, yes(s.coversWholeDocument)), h('td', {}, yes(s.chainToRoot)),
-    h('td', { text: s.timestamp && s.timestamp.present ? `${s.timestamp.valid ? 'Sah' : 'Tidak sah'} (${fmtDateTime(s.timestamp.time)})` : 'Tidak ada' }))));
+    h('td', { text: s.timestamp && s.timestamp.present ? `${s.timestamp.valid ? 'Sah' : 'Tidak sah'} (${fmtDateTime(s.timestamp.time)})` : 'Tidak ada' }),
+  ].map((td, i) => { td.dataset.label = heads[i]; return td; }))));
   $('#hasil').focus();
 }
 

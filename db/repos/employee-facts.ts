@@ -1,0 +1,123 @@
+import { sql, type Kysely } from 'kysely';
+import { educationInfo, parseEducationLevel, type EducationLevel } from '../../domain/education';
+import type {
+  EmployeeFacts, JabatanFacts, JfLevel, Rating, SanctionFacts, SanctionLevel, StludFacts, StrukturalLevel,
+} from '../../domain/types';
+import type { Database } from '../types';
+
+/**
+ * The one place where database rows become domain EmployeeFacts. Six queries whatever the number of NIPs (one per
+ * table, `= ANY($1)`), so a collective usulan of thousands of people costs a few milliseconds of round trips.
+ *
+ * Readings made here:
+ * - education: the highest recognised (diakui) row of employee_education, or employee.pendidikan_level when that is
+ *   higher or there are no rows;
+ * - jabatan level: employee.jf_level holds the jenjang for FUNGSIONAL (AHLI_MUDA, TERAMPIL, ...) and the jabatan
+ *   level for STRUKTURAL (JPT_MADYA, ADMINISTRATOR, ...); the schema has one column for both;
+ * - STLUD tingkat 1 opens golongan III, tingkat 2 opens IV;
+ * - a rating or sanction level the domain does not know is dropped (rating: then the year counts as missing) or read
+ *   as BERAT (sanction), so bad data never works in the employee's favour.
+ */
+export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly string[]): Promise<Map<string, EmployeeFacts>> {
+  const out = new Map<string, EmployeeFacts>();
+  const wanted = [...new Set(nips)];
+  if (wanted.length === 0) return out;
+  const any = sql<boolean>`nip = ANY(${wanted}::text[])`;
+
+  const [employees, ratings, sanctions, stluds, educations, extras] = await Promise.all([
+    db.selectFrom('employee')
+      .select(['nip', 'jenis_asn', 'tanggal_lahir', 'golongan_id', 'tmt_golongan', 'mkg_tahun', 'mkg_bulan', 'pendidikan_level',
+        'jabatan_nama', 'jabatan_jenis', 'jf_level', 'angka_kredit', 'blocked_by_bkn'])
+      .where(any).execute(),
+    db.selectFrom('employee_rating').select(['nip', 'tahun', 'predikat']).where(any).orderBy('tahun').execute(),
+    db.selectFrom('employee_sanction').select(['nip', 'tingkat', 'tmt_mulai', 'tmt_selesai']).where(any).orderBy('tmt_mulai').execute(),
+    db.selectFrom('employee_stlud').select(['nip', 'tingkat', 'tanggal']).where(any).execute(),
+    db.selectFrom('employee_education').select(['nip', 'level']).where(any).where('diakui', '=', true).execute(),
+    db.selectFrom('employee_kp_extra').selectAll().where(any).execute(),
+  ]);
+
+  const group = <R extends { nip: string }>(rows: R[]): Map<string, R[]> => {
+    const m = new Map<string, R[]>();
+    for (const r of rows) {
+      const list = m.get(r.nip);
+      if (list) list.push(r);
+      else m.set(r.nip, [r]);
+    }
+    return m;
+  };
+  const ratingsBy = group(ratings);
+  const sanctionsBy = group(sanctions);
+  const stludBy = group(stluds);
+  const educationBy = group(educations);
+  const extraBy = new Map(extras.map((x) => [x.nip, x]));
+
+  for (const e of employees) {
+    const facts: EmployeeFacts = {
+      nip: e.nip,
+      jenisAsn: e.jenis_asn,
+      birthDate: e.tanggal_lahir,
+      golonganId: e.golongan_id,
+      tmtGolongan: e.tmt_golongan,
+      mkgTahun: e.mkg_tahun,
+      mkgBulan: e.mkg_bulan,
+      education: { level: highestEducation(e.pendidikan_level, (educationBy.get(e.nip) ?? []).map((r) => r.level)) },
+      ratings: (ratingsBy.get(e.nip) ?? []).flatMap((r) => {
+        const rating = toRating(r.predikat);
+        return rating ? [{ year: r.tahun, rating }] : [];
+      }),
+      jabatan: toJabatan(e),
+      stlud: (stludBy.get(e.nip) ?? []).flatMap((s): StludFacts[] =>
+        s.tingkat === 1 ? [{ opensBand: 'III', passedAt: s.tanggal }] : s.tingkat === 2 ? [{ opensBand: 'IV', passedAt: s.tanggal }] : []),
+      sanctions: (sanctionsBy.get(e.nip) ?? []).map((s): SanctionFacts => ({ from: s.tmt_mulai, to: s.tmt_selesai, level: toSanctionLevel(s.tingkat) })),
+      blockedByBkn: e.blocked_by_bkn,
+    };
+    const x = extraBy.get(e.nip);
+    const newLevel = parseEducationLevel(x?.penyesuaian_level);
+    if (x && newLevel) {
+      facts.penyesuaianIjazah = { newLevel, recognised: x.penyesuaian_diakui === true, examPassed: x.penyesuaian_ujian_lulus === true };
+    }
+    if (x?.keputusan_prestasi) facts.prestasiDecree = true;
+    out.set(e.nip, facts);
+  }
+  return out;
+}
+
+function highestEducation(recordLevel: string, recognised: string[]): EducationLevel {
+  let best = parseEducationLevel(recordLevel);
+  for (const raw of recognised) {
+    const level = parseEducationLevel(raw);
+    if (level && (!best || educationInfo(level).rank > educationInfo(best).rank)) best = level;
+  }
+  // The column is NOT NULL; an unknown code is the lowest level rather than a crash in the middle of a batch.
+  return best ?? 'SD';
+}
+
+const RATINGS: readonly Rating[] = ['SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN', 'KURANG', 'SANGAT_KURANG'];
+const JF_LEVELS: readonly JfLevel[] = ['AHLI_PERTAMA', 'AHLI_MUDA', 'AHLI_MADYA', 'AHLI_UTAMA', 'PEMULA', 'TERAMPIL', 'MAHIR', 'PENYELIA'];
+const STRUKTURAL_LEVELS: readonly StrukturalLevel[] = ['JPT_UTAMA', 'JPT_MADYA', 'JPT_PRATAMA', 'ADMINISTRATOR', 'PENGAWAS'];
+const SANCTION_LEVELS: readonly SanctionLevel[] = ['RINGAN', 'SEDANG', 'BERAT'];
+
+const norm = (s: string): string => s.trim().toUpperCase().replace(/[\s-]+/g, '_');
+
+function toRating(predikat: string): Rating | null {
+  const r = norm(predikat);
+  return (RATINGS as readonly string[]).includes(r) ? (r as Rating) : null;
+}
+
+function toSanctionLevel(tingkat: string): SanctionLevel {
+  const t = norm(tingkat);
+  return (SANCTION_LEVELS as readonly string[]).includes(t) ? (t as SanctionLevel) : 'BERAT';
+}
+
+function toJabatan(e: {
+  jabatan_nama: string; jabatan_jenis: JabatanFacts['kind']; jf_level: string | null; angka_kredit: string | null;
+}): JabatanFacts {
+  const j: JabatanFacts = { kind: e.jabatan_jenis, name: e.jabatan_nama };
+  const level = e.jf_level ? norm(e.jf_level) : null;
+  if (e.jabatan_jenis === 'FUNGSIONAL' && level && (JF_LEVELS as readonly string[]).includes(level)) j.jfLevel = level as JfLevel;
+  if (e.jabatan_jenis === 'STRUKTURAL' && level && (STRUKTURAL_LEVELS as readonly string[]).includes(level)) {
+    j.strukturalLevel = level as StrukturalLevel;
+  }
+  if (e.jabatan_jenis === 'FUNGSIONAL' && e.angka_kredit !== null) j.angkaKredit = Number(e.angka_kredit);
+  return j;
+}

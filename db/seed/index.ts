@@ -1,0 +1,212 @@
+import { hashPassword as apiHashPassword } from '../../api/auth/passwords';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import { addDays, addMonths, compareIso, type IsoDate } from '../../domain/dates';
+import { DOCUMENT_TYPES, type DocumentCode } from '../../domain/documents';
+import type { Database } from '../types';
+import { berkasFilename, berkasFor, berkasId, demoBlob } from './documents';
+import { demoPlan, demoReference, materialize, type DemoCase, type DemoReference } from './employees';
+import { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
+import { DEMO_DELEGATION, DEMO_USERS } from './users';
+
+export { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
+export {
+  ADMIN_PASSWORD, DEMO_DELEGATION, DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_SIGNERS, DEMO_TTE_PASSPHRASE, DEMO_USERS,
+  EMPLOYEE_LOGIN_CASES, demoTotpSecret, type DemoSigner, type DemoUser,
+} from './users';
+export { demoReference, EARLIEST_SUPPORTED_TODAY, type DemoCase, type DemoReference } from './employees';
+
+/** The deliberate cases (eligible and not, for every reason DOMAIN.md lists), with their NIPs; see README.md. */
+export const DEMO_CASES: readonly DemoCase[] = demoPlan().cases;
+
+export interface SeedOptions {
+  /** Reference date 'YYYY-MM-DD' the dates are laid out from; default: today in Asia/Jakarta. */
+  today?: IsoDate;
+  /** Stores a berkas PDF in the blob store; without it only the document rows (with the real hashes) are written. */
+  putBlob?: (bytes: Uint8Array) => Promise<{ sha256: string; size: number }>;
+  /** Defaults to the API's argon2id helper (api/auth/passwords.ts). */
+  hashPassword?: (password: string) => Promise<string>;
+}
+
+export interface SeedResult {
+  reference: DemoReference;
+  /** Rows written by this run, per table (0 everywhere on a second run). */
+  inserted: Record<string, number>;
+  ms: number;
+}
+
+export const SEED_TABLES = [
+  'kanreg', 'instansi', 'unor', 'employee', 'employee_golongan_history', 'employee_education', 'employee_rating',
+  'employee_sanction', 'employee_stlud', 'employee_kp_extra', 'app_user', 'delegation', 'document',
+] as const;
+
+export function todayInJakarta(now: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * Writes the demo data in one transaction. Idempotent: rows are keyed (ON CONFLICT DO NOTHING), and an employee's
+ * history, education, ratings and berkas are written only together with the employee row, so a second run inserts
+ * nothing. Deterministic: the same `today` gives the same rows (password hashes apart, which are salted).
+ */
+export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Promise<SeedResult> {
+  const started = Date.now();
+  const today = opts.today ?? todayInJakarta();
+  const ref = demoReference(today);
+  const plan = demoPlan();
+  const states = new Map(plan.employees.map((e) => [e.nip, materialize(e, ref)]));
+
+  const codes = new Set<DocumentCode>();
+  const berkas = plan.employees.map((e) => {
+    const items = berkasFor(e, states.get(e.nip)!);
+    for (const i of items) codes.add(i.code);
+    return { e, items };
+  });
+  const blobs = new Map<DocumentCode, { sha256: string; size: number }>();
+  await Promise.all([...codes].map(async (code) => {
+    const b = await demoBlob(code);
+    if (opts.putBlob) {
+      const stored = await opts.putBlob(b.bytes);
+      if (stored.sha256 !== b.sha256) throw new Error(`blob store returned ${stored.sha256} for ${code}, expected ${b.sha256}`);
+    }
+    blobs.set(code, { sha256: b.sha256, size: b.size });
+  }));
+
+  // Hash only for users that do not exist yet, and once per password: argon2 is slow on purpose (~25 ms a hash), and
+  // the demo passwords are published anyway, so accounts sharing one also share its salted hash.
+  const existing = new Set((await db.selectFrom('app_user').select('username')
+    .where('username', 'in', DEMO_USERS.map((u) => u.username)).execute()).map((r) => r.username));
+  const hashPassword = opts.hashPassword ?? apiHashPassword;
+  const toCreate = DEMO_USERS.filter((u) => !existing.has(u.username));
+  const byPassword = new Map(await Promise.all([...new Set(toCreate.map((u) => u.password))]
+    .map(async (pw) => [pw, await hashPassword(pw)] as const)));
+  const hashes = new Map(toCreate.map((u) => [u.username, byPassword.get(u.password)!]));
+
+  const inserted: Record<string, number> = Object.fromEntries(SEED_TABLES.map((t) => [t, 0]));
+  const operatorOf = new Map(DEMO_INSTANSI.map((i) => [i.id, DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === i.id)?.id ?? null]));
+
+  const work = async (trx: Kysely<Database>): Promise<void> => {
+    inserted.kanreg = await insertAll(trx, 'kanreg', DEMO_KANREG.map((k) => ({ id: k.id, nama: k.nama, kode: k.kode, kota: k.kota, kepala_user_id: null })));
+    inserted.instansi = await insertAll(trx, 'instansi', DEMO_INSTANSI.map((i) => ({
+      id: i.id, nama: i.nama, jenis: i.jenis, kanreg_id: i.kanregId, jabatan_ppk: i.jabatanPpk,
+      tempat_penetapan: i.tempatPenetapan, kode_unit_sk: i.kodeUnitSk,
+    })));
+    inserted.unor = await insertAll(trx, 'unor', DEMO_UNOR.map((u) => ({ id: u.id, instansi_id: u.instansiId, parent_id: u.parentId, nama: u.nama })));
+
+    const employeeRows: Insertable<Database['employee']>[] = plan.employees.map((e) => {
+      const s = states.get(e.nip)!;
+      const cpns = e.jenisAsn === 'PNS' && compareIso(today, addMonths(e.tmtCpns, 12)) < 0;
+      return {
+        nip: e.nip, nama: e.nama, gelar_depan: e.gelarDepan, gelar_belakang: e.gelarBelakang, tempat_lahir: e.tempatLahir,
+        tanggal_lahir: e.tanggalLahir, jenis_kelamin: e.jenisKelamin, agama: e.agama, status_perkawinan: e.statusPerkawinan,
+        alamat: e.alamat, email: e.email, jenis_asn: e.jenisAsn, status_kepegawaian: e.jenisAsn === 'PPPK' ? 'PPPK' : cpns ? 'CPNS' : 'PNS',
+        instansi_id: e.instansiId, unor_id: e.unorId, jabatan_nama: e.jabatanNama, jabatan_jenis: e.jabatanJenis,
+        jf_level: e.jenjang, angka_kredit: e.angkaKredit === null ? null : e.angkaKredit.toFixed(3),
+        golongan_id: e.golonganId, tmt_golongan: s.tmtGolongan, mkg_tahun: s.mkgTahun, mkg_bulan: s.mkgBulan,
+        tmt_cpns: e.jenisAsn === 'PNS' ? e.tmtCpns : null, pendidikan_level: e.pendidikanLevel, pendidikan_nama: e.pendidikanNama,
+        blocked_by_bkn: e.blockedReason !== null, blocked_reason: e.blockedReason,
+      };
+    });
+    const fresh = new Set<string>();
+    for (const chunk of chunks(employeeRows, 400)) {
+      const rows = await trx.insertInto('employee').values(chunk).onConflict((oc) => oc.column('nip').doNothing()).returning('nip').execute();
+      for (const r of rows) fresh.add(r.nip);
+    }
+    inserted.employee = fresh.size;
+    const isNew = (nip: string): boolean => fresh.has(nip);
+    const newPlans = plan.employees.filter((e) => isNew(e.nip));
+
+    inserted.employee_golongan_history = await insertAll(trx, 'employee_golongan_history', newPlans.flatMap((e) =>
+      states.get(e.nip)!.history.map((h) => ({
+        nip: e.nip, golongan_id: h.golonganId, tmt: h.tmt, mkg_tahun: h.mkgTahun, mkg_bulan: h.mkgBulan,
+        sk_nomor: h.skNomor, sk_tanggal: h.skTanggal, pertek_nomor: h.pertekNomor, usulan_id: null,
+      }))), false);
+    inserted.employee_education = await insertAll(trx, 'employee_education', newPlans.flatMap((e) => e.education.map((r) => ({
+      nip: e.nip, level: r.level, nama_sekolah: r.namaSekolah, jurusan: r.jurusan, tahun_lulus: r.tahunLulus, diakui: r.diakui,
+    }))), false);
+    inserted.employee_rating = await insertAll(trx, 'employee_rating', newPlans.flatMap((e) =>
+      states.get(e.nip)!.ratings.map((r) => ({ nip: e.nip, tahun: r.tahun, predikat: r.predikat }))));
+    inserted.employee_sanction = await insertAll(trx, 'employee_sanction', newPlans.flatMap((e) =>
+      states.get(e.nip)!.sanctions.map((s) => ({
+        nip: e.nip, tingkat: s.tingkat, jenis: s.jenis, tmt_mulai: s.tmtMulai, tmt_selesai: s.tmtSelesai, sk_nomor: s.skNomor,
+      }))), false);
+    inserted.employee_stlud = await insertAll(trx, 'employee_stlud', newPlans.flatMap((e) =>
+      states.get(e.nip)!.stlud.map((s) => ({ nip: e.nip, tingkat: s.tingkat, tanggal: s.tanggal }))));
+    inserted.employee_kp_extra = await insertAll(trx, 'employee_kp_extra', newPlans.filter((e) => e.kpExtra).map((e) => ({
+      nip: e.nip, penyesuaian_level: e.kpExtra!.penyesuaianLevel, penyesuaian_diakui: e.kpExtra!.penyesuaianDiakui,
+      penyesuaian_ujian_lulus: e.kpExtra!.penyesuaianUjianLulus, keputusan_prestasi: e.kpExtra!.keputusanPrestasi,
+    })));
+
+    // Users: superiors first (the self-reference is checked row by row).
+    const ordered = [...DEMO_USERS].sort((a, b) => depth(a.username) - depth(b.username));
+    inserted.app_user = await insertAll(trx, 'app_user', ordered.filter((u) => hashes.has(u.username)).map((u) => ({
+      id: u.id, username: u.username, nama: u.nama, nip: u.nip, jabatan: u.jabatan, role: u.role, instansi_id: u.instansiId,
+      kanreg_id: u.kanregId, superior_user_id: u.superiorUsername ? `usr-${u.superiorUsername}` : null, email: u.email,
+      password_hash: hashes.get(u.username)!, totp_secret: u.totpSecret, signer_id: u.signerId,
+    })));
+    for (const k of DEMO_KANREG) {
+      const head = DEMO_USERS.find((u) => u.role === 'KANREG_HEAD' && u.kanregId === k.id);
+      if (head) await trx.updateTable('kanreg').set({ kepala_user_id: head.id }).where('id', '=', k.id).where('kepala_user_id', 'is', null).execute();
+    }
+
+    const d = DEMO_DELEGATION;
+    const from = `usr-${d.fromUsername}`;
+    const to = `usr-${d.toUsername}`;
+    const has = await trx.selectFrom('delegation').select('id')
+      .where('instansi_id', '=', d.instansiId).where('from_user_id', '=', from).where('to_user_id', '=', to).executeTakeFirst();
+    if (!has) {
+      await trx.insertInto('delegation').values({
+        instansi_id: d.instansiId, from_user_id: from, to_user_id: to, jenis: d.jenis,
+        mulai: addDays(today, -d.daysBefore), selesai: addDays(today, d.daysAfter), created_by: 'usr-admin', revoked_at: null,
+      }).execute();
+      inserted.delegation = 1;
+    }
+
+    inserted.document = await insertAll(trx, 'document', berkas.filter(({ e }) => isNew(e.nip)).flatMap(({ e, items }) => items.map((i) => {
+      const blob = blobs.get(i.code)!;
+      return {
+        id: berkasId(e.nip, i), sha256: blob.sha256, size: blob.size, mime: 'application/pdf', filename: berkasFilename(e.nip, i),
+        kind: 'BERKAS' as const, doc_code: i.code, siasn_id: DOCUMENT_TYPES[i.code].siasnId, owner_nip: e.nip, usulan_id: null,
+        supersedes_id: null, uploaded_by: operatorOf.get(e.instansiId) ?? null,
+      };
+    })));
+  };
+
+  if (db.isTransaction) await work(db);
+  else await db.transaction().execute(work);
+  return { reference: ref, inserted, ms: Date.now() - started };
+}
+
+function depth(username: string): number {
+  let n = 0;
+  let u = DEMO_USERS.find((x) => x.username === username);
+  while (u?.superiorUsername) {
+    n += 1;
+    const superior: string = u.superiorUsername;
+    u = DEMO_USERS.find((x) => x.username === superior);
+  }
+  return n;
+}
+
+function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** Inserts in chunks of a few hundred rows; `keyed` tables skip rows that already exist. Returns the rows written. */
+async function insertAll<T extends keyof Database & string>(
+  trx: Kysely<Database>, table: T, rows: Insertable<Database[T]>[], keyed = true,
+): Promise<number> {
+  let n = 0;
+  for (const chunk of chunks(rows, 500)) {
+    const q = trx.insertInto(table).values(chunk as any);
+    const res = keyed ? await q.onConflict((oc) => oc.doNothing()).executeTakeFirst() : await q.executeTakeFirst();
+    n += Number(res.numInsertedOrUpdatedRows ?? 0);
+  }
+  return n;
+}
+
+/** Row counts of the seeded tables (for the seed script and the idempotency test). */
+export async function countDemoRows(db: Kysely<Database>): Promise<Record<string, number>> {
+  const parts = SEED_TABLES.map((t) => sql`SELECT ${t}::text AS t, count(*)::int AS n FROM ${sql.table(t)}`);
+  const { rows } = await sql<{ t: string; n: number }>`${sql.join(parts, sql` UNION ALL `)}`.execute(db);
+  return Object.fromEntries(SEED_TABLES.map((t) => [t, rows.find((r) => r.t === t)?.n ?? 0]));
+}
