@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { appendAudit } from './audit';
 import { createAdminRouter } from './admin';
 import { createAuthRouter } from './auth/routes';
 import { sessionCookieSettings } from './auth/sessions';
@@ -79,5 +78,3 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(errorMiddleware);
   return app;
 }
-
-export { appendAudit };

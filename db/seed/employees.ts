@@ -287,14 +287,13 @@ class PlanBuilder {
     if (spec.newEducation) row(spec.newEducation.level, spec.newEducation.tahunLulus, spec.newEducation.diakui);
     const recognisedHighest = spec.newEducation?.diakui ? rows[rows.length - 1] : highestRow;
     const pendidikanLevel = recognisedHighest.level;
-    const pendidikanNama = recognisedHighest.level === 'SLTA' || !recognisedHighest.jurusan
-      ? `${LEVEL_PREFIX[recognisedHighest.level]}${recognisedHighest.jurusan ? ` ${recognisedHighest.jurusan}` : ''}`
-      : `${LEVEL_PREFIX[recognisedHighest.level]} ${recognisedHighest.jurusan}`;
+    const { level: hl, jurusan: hj } = recognisedHighest;
+    const pendidikanNama = (hl === 'DOKTER' || hl === 'APOTEKER') && hj ? hj : `${LEVEL_PREFIX[hl]}${hj ? ` ${hj}` : ''}`;
 
-    const gelarLevels = rows.filter((r) => r.diakui).map((r) => r.level)
-      .filter((l) => ['D3', 'D4', 'S1', 'S2', 'S3', 'DOKTER', 'APOTEKER'].includes(l))
-      .filter((l, _i, all) => !(l === 'S1' && (all.includes('DOKTER') || all.includes('APOTEKER'))));
-    const gelar = gelarFor(rng, field, gelarLevels, { specialist: spec.specialist });
+    const professional = rows.some((r) => r.level === 'DOKTER' || r.level === 'APOTEKER');
+    const gelarRows = rows.filter((r) => r.diakui && ['D3', 'D4', 'S1', 'S2', 'S3', 'DOKTER', 'APOTEKER'].includes(r.level))
+      .filter((r) => !(r.level === 'S1' && professional));
+    const gelar = gelarFor(rng, field, gelarRows, { specialist: spec.specialist });
     const birthYear = toYmd(birth).year;
     if (!gelar.depan && who.agama === 'Islam' && birthYear < 1980 && rng.chance(0.12)) gelar.depan = gender === 'L' ? 'H.' : 'Hj.';
 
@@ -822,8 +821,25 @@ export interface EmployeeState {
 
 /** Latest period date on or before `date` (the regime of that time decides which months are periods). */
 export function periodOnOrBefore(date: IsoDate): IsoDate {
-  let d = startOfMonth(date);
-  while (!isValidPeriod(d).ok) d = addMonths(d, -1);
+  const month = startOfMonth(date);
+  let d = periodCache.get(month);
+  if (d === undefined) {
+    d = month;
+    while (!isValidPeriod(d).ok) d = addMonths(d, -1);
+    periodCache.set(month, d);
+  }
+  return d;
+}
+
+const periodCache = new Map<IsoDate, IsoDate>();
+const nextPeriodCache = new Map<IsoDate, IsoDate>();
+
+function periodOnOrAfter(date: IsoDate): IsoDate {
+  let d = nextPeriodCache.get(date);
+  if (d === undefined) {
+    d = nextPeriodOnOrAfter(date)!;
+    nextPeriodCache.set(date, d);
+  }
   return d;
 }
 
@@ -857,7 +873,7 @@ export function materialize(plan: EmployeePlan, ref: DemoReference): EmployeeSta
       const total = weights.reduce((s, w) => s + w, 0);
       let d = plan.tmtCpns;
       for (let i = 1; i < steps; i += 1) {
-        d = nextPeriodOnOrAfter(addMonths(d, plan.stepMonths + Math.floor((slack * weights[i - 1]) / total)))!;
+        d = periodOnOrAfter(addMonths(d, plan.stepMonths + Math.floor((slack * weights[i - 1]) / total)));
         dates.push(d);
       }
       dates.push(tmtGolongan);

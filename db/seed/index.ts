@@ -1,5 +1,5 @@
 import { hashPassword as apiHashPassword } from '../../api/auth/passwords';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { addDays, addMonths, compareIso, type IsoDate } from '../../domain/dates';
 import { DOCUMENT_TYPES, type DocumentCode } from '../../domain/documents';
 import type { Database } from '../types';
@@ -85,14 +85,19 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
   const operatorOf = new Map(DEMO_INSTANSI.map((i) => [i.id, DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === i.id)?.id ?? null]));
 
   const work = async (trx: Kysely<Database>): Promise<void> => {
-    inserted.kanreg = await insertAll(trx, 'kanreg', DEMO_KANREG.map((k) => ({ id: k.id, nama: k.nama, kode: k.kode, kota: k.kota, kepala_user_id: null })));
-    inserted.instansi = await insertAll(trx, 'instansi', DEMO_INSTANSI.map((i) => ({
+    inserted.kanreg = await insertRows(trx, 'kanreg', { id: 'text', nama: 'text', kode: 'text', kota: 'text' },
+      DEMO_KANREG.map((k) => ({ id: k.id, nama: k.nama, kode: k.kode, kota: k.kota })));
+    inserted.instansi = await insertRows(trx, 'instansi', {
+      id: 'text', nama: 'text', jenis: 'text', kanreg_id: 'text', jabatan_ppk: 'text', tempat_penetapan: 'text', kode_unit_sk: 'text',
+    }, DEMO_INSTANSI.map((i) => ({
       id: i.id, nama: i.nama, jenis: i.jenis, kanreg_id: i.kanregId, jabatan_ppk: i.jabatanPpk,
       tempat_penetapan: i.tempatPenetapan, kode_unit_sk: i.kodeUnitSk,
     })));
-    inserted.unor = await insertAll(trx, 'unor', DEMO_UNOR.map((u) => ({ id: u.id, instansi_id: u.instansiId, parent_id: u.parentId, nama: u.nama })));
+    // Parents before children: a statement's foreign keys are checked as its rows go in.
+    inserted.unor = await insertRows(trx, 'unor', { id: 'text', instansi_id: 'text', parent_id: 'text', nama: 'text' },
+      DEMO_UNOR.map((u) => ({ id: u.id, instansi_id: u.instansiId, parent_id: u.parentId, nama: u.nama })));
 
-    const employeeRows: Insertable<Database['employee']>[] = plan.employees.map((e) => {
+    const employeeRows = plan.employees.map((e) => {
       const s = states.get(e.nip)!;
       const cpns = e.jenisAsn === 'PNS' && compareIso(today, addMonths(e.tmtCpns, 12)) < 0;
       return {
@@ -106,39 +111,43 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
         blocked_by_bkn: e.blockedReason !== null, blocked_reason: e.blockedReason,
       };
     });
-    const fresh = new Set<string>();
-    for (const chunk of chunks(employeeRows, 400)) {
-      const rows = await trx.insertInto('employee').values(chunk).onConflict((oc) => oc.column('nip').doNothing()).returning('nip').execute();
-      for (const r of rows) fresh.add(r.nip);
-    }
+    const fresh = new Set(await insertReturningNip(trx, employeeRows));
     inserted.employee = fresh.size;
-    const isNew = (nip: string): boolean => fresh.has(nip);
-    const newPlans = plan.employees.filter((e) => isNew(e.nip));
+    const newPlans = plan.employees.filter((e) => fresh.has(e.nip));
 
-    inserted.employee_golongan_history = await insertAll(trx, 'employee_golongan_history', newPlans.flatMap((e) =>
-      states.get(e.nip)!.history.map((h) => ({
-        nip: e.nip, golongan_id: h.golonganId, tmt: h.tmt, mkg_tahun: h.mkgTahun, mkg_bulan: h.mkgBulan,
-        sk_nomor: h.skNomor, sk_tanggal: h.skTanggal, pertek_nomor: h.pertekNomor, usulan_id: null,
-      }))), false);
-    inserted.employee_education = await insertAll(trx, 'employee_education', newPlans.flatMap((e) => e.education.map((r) => ({
+    inserted.employee_golongan_history = await insertRows(trx, 'employee_golongan_history', {
+      nip: 'text', golongan_id: 'int', tmt: 'date', mkg_tahun: 'int', mkg_bulan: 'int', sk_nomor: 'text', sk_tanggal: 'date', pertek_nomor: 'text',
+    }, newPlans.flatMap((e) => states.get(e.nip)!.history.map((h) => ({
+      nip: e.nip, golongan_id: h.golonganId, tmt: h.tmt, mkg_tahun: h.mkgTahun, mkg_bulan: h.mkgBulan,
+      sk_nomor: h.skNomor, sk_tanggal: h.skTanggal, pertek_nomor: h.pertekNomor,
+    }))), false);
+    inserted.employee_education = await insertRows(trx, 'employee_education', {
+      nip: 'text', level: 'text', nama_sekolah: 'text', jurusan: 'text', tahun_lulus: 'int', diakui: 'bool',
+    }, newPlans.flatMap((e) => e.education.map((r) => ({
       nip: e.nip, level: r.level, nama_sekolah: r.namaSekolah, jurusan: r.jurusan, tahun_lulus: r.tahunLulus, diakui: r.diakui,
     }))), false);
-    inserted.employee_rating = await insertAll(trx, 'employee_rating', newPlans.flatMap((e) =>
-      states.get(e.nip)!.ratings.map((r) => ({ nip: e.nip, tahun: r.tahun, predikat: r.predikat }))));
-    inserted.employee_sanction = await insertAll(trx, 'employee_sanction', newPlans.flatMap((e) =>
-      states.get(e.nip)!.sanctions.map((s) => ({
-        nip: e.nip, tingkat: s.tingkat, jenis: s.jenis, tmt_mulai: s.tmtMulai, tmt_selesai: s.tmtSelesai, sk_nomor: s.skNomor,
-      }))), false);
-    inserted.employee_stlud = await insertAll(trx, 'employee_stlud', newPlans.flatMap((e) =>
-      states.get(e.nip)!.stlud.map((s) => ({ nip: e.nip, tingkat: s.tingkat, tanggal: s.tanggal }))));
-    inserted.employee_kp_extra = await insertAll(trx, 'employee_kp_extra', newPlans.filter((e) => e.kpExtra).map((e) => ({
+    inserted.employee_rating = await insertRows(trx, 'employee_rating', { nip: 'text', tahun: 'int', predikat: 'text' },
+      newPlans.flatMap((e) => states.get(e.nip)!.ratings.map((r) => ({ nip: e.nip, tahun: r.tahun, predikat: r.predikat }))));
+    inserted.employee_sanction = await insertRows(trx, 'employee_sanction', {
+      nip: 'text', tingkat: 'text', jenis: 'text', tmt_mulai: 'date', tmt_selesai: 'date', sk_nomor: 'text',
+    }, newPlans.flatMap((e) => states.get(e.nip)!.sanctions.map((s) => ({
+      nip: e.nip, tingkat: s.tingkat, jenis: s.jenis, tmt_mulai: s.tmtMulai, tmt_selesai: s.tmtSelesai, sk_nomor: s.skNomor,
+    }))), false);
+    inserted.employee_stlud = await insertRows(trx, 'employee_stlud', { nip: 'text', tingkat: 'int', tanggal: 'date' },
+      newPlans.flatMap((e) => states.get(e.nip)!.stlud.map((s) => ({ nip: e.nip, tingkat: s.tingkat, tanggal: s.tanggal }))));
+    inserted.employee_kp_extra = await insertRows(trx, 'employee_kp_extra', {
+      nip: 'text', penyesuaian_level: 'text', penyesuaian_diakui: 'bool', penyesuaian_ujian_lulus: 'bool', keputusan_prestasi: 'bool',
+    }, newPlans.filter((e) => e.kpExtra).map((e) => ({
       nip: e.nip, penyesuaian_level: e.kpExtra!.penyesuaianLevel, penyesuaian_diakui: e.kpExtra!.penyesuaianDiakui,
       penyesuaian_ujian_lulus: e.kpExtra!.penyesuaianUjianLulus, keputusan_prestasi: e.kpExtra!.keputusanPrestasi,
     })));
 
-    // Users: superiors first (the self-reference is checked row by row).
+    // Users: superiors first (the self-reference is checked as rows go in).
     const ordered = [...DEMO_USERS].sort((a, b) => depth(a.username) - depth(b.username));
-    inserted.app_user = await insertAll(trx, 'app_user', ordered.filter((u) => hashes.has(u.username)).map((u) => ({
+    inserted.app_user = await insertRows(trx, 'app_user', {
+      id: 'text', username: 'text', nama: 'text', nip: 'text', jabatan: 'text', role: 'text', instansi_id: 'text', kanreg_id: 'text',
+      superior_user_id: 'text', email: 'text', password_hash: 'text', totp_secret: 'text', signer_id: 'text',
+    }, ordered.filter((u) => hashes.has(u.username)).map((u) => ({
       id: u.id, username: u.username, nama: u.nama, nip: u.nip, jabatan: u.jabatan, role: u.role, instansi_id: u.instansiId,
       kanreg_id: u.kanregId, superior_user_id: u.superiorUsername ? `usr-${u.superiorUsername}` : null, email: u.email,
       password_hash: hashes.get(u.username)!, totp_secret: u.totpSecret, signer_id: u.signerId,
@@ -161,12 +170,15 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
       inserted.delegation = 1;
     }
 
-    inserted.document = await insertAll(trx, 'document', berkas.filter(({ e }) => isNew(e.nip)).flatMap(({ e, items }) => items.map((i) => {
+    inserted.document = await insertRows(trx, 'document', {
+      id: 'text', sha256: 'text', size: 'int', mime: 'text', filename: 'text', kind: 'text', doc_code: 'text', siasn_id: 'int',
+      owner_nip: 'text', uploaded_by: 'text',
+    }, berkas.filter(({ e }) => fresh.has(e.nip)).flatMap(({ e, items }) => items.map((i) => {
       const blob = blobs.get(i.code)!;
       return {
         id: berkasId(e.nip, i), sha256: blob.sha256, size: blob.size, mime: 'application/pdf', filename: berkasFilename(e.nip, i),
-        kind: 'BERKAS' as const, doc_code: i.code, siasn_id: DOCUMENT_TYPES[i.code].siasnId, owner_nip: e.nip, usulan_id: null,
-        supersedes_id: null, uploaded_by: operatorOf.get(e.instansiId) ?? null,
+        kind: 'BERKAS', doc_code: i.code, siasn_id: DOCUMENT_TYPES[i.code].siasnId, owner_nip: e.nip,
+        uploaded_by: operatorOf.get(e.instansiId) ?? null,
       };
     })));
   };
@@ -187,21 +199,39 @@ function depth(username: string): number {
   return n;
 }
 
-function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+type PgType = 'text' | 'int' | 'date' | 'bool' | 'numeric';
+type Columns<T extends keyof Database> = Partial<Record<keyof Database[T] & string, PgType>>;
+type Row<T extends keyof Database> = { [K in keyof Database[T] & string]?: unknown };
+
+/**
+ * One INSERT ... SELECT FROM unnest(...) per table: one array parameter per column however many rows, which keeps
+ * query building and parsing cheap (the seed writes ~10,000 rows). Keyed tables skip rows that exist already.
+ */
+function unnestInsert<T extends keyof Database & string>(table: T, columns: Columns<T>, rows: Row<T>[], keyed: boolean) {
+  const cols = Object.entries(columns) as [string, PgType][];
+  const arrays = cols.map(([c, type]) => sql`${rows.map((r) => (r as Record<string, unknown>)[c] ?? null)}::${sql.raw(type)}[]`);
+  return sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map(([c]) => sql.ref(c)))})
+    SELECT * FROM unnest(${sql.join(arrays)}) ${keyed ? sql`ON CONFLICT DO NOTHING` : sql``}`;
 }
 
-/** Inserts in chunks of a few hundred rows; `keyed` tables skip rows that already exist. Returns the rows written. */
-async function insertAll<T extends keyof Database & string>(
-  trx: Kysely<Database>, table: T, rows: Insertable<Database[T]>[], keyed = true,
+async function insertRows<T extends keyof Database & string>(
+  trx: Kysely<Database>, table: T, columns: Columns<T>, rows: Row<T>[], keyed = true,
 ): Promise<number> {
-  let n = 0;
-  for (const chunk of chunks(rows, 500)) {
-    const q = trx.insertInto(table).values(chunk as any);
-    const res = keyed ? await q.onConflict((oc) => oc.doNothing()).executeTakeFirst() : await q.executeTakeFirst();
-    n += Number(res.numInsertedOrUpdatedRows ?? 0);
-  }
-  return n;
+  if (rows.length === 0) return 0;
+  const res = await unnestInsert(table, columns, rows, keyed).execute(trx);
+  return Number(res.numAffectedRows ?? 0);
+}
+
+async function insertReturningNip(trx: Kysely<Database>, rows: Row<'employee'>[]): Promise<string[]> {
+  const columns: Columns<'employee'> = {
+    nip: 'text', nama: 'text', gelar_depan: 'text', gelar_belakang: 'text', tempat_lahir: 'text', tanggal_lahir: 'date',
+    jenis_kelamin: 'text', agama: 'text', status_perkawinan: 'text', alamat: 'text', email: 'text', jenis_asn: 'text',
+    status_kepegawaian: 'text', instansi_id: 'text', unor_id: 'text', jabatan_nama: 'text', jabatan_jenis: 'text',
+    jf_level: 'text', angka_kredit: 'numeric', golongan_id: 'int', tmt_golongan: 'date', mkg_tahun: 'int', mkg_bulan: 'int',
+    tmt_cpns: 'date', pendidikan_level: 'text', pendidikan_nama: 'text', blocked_by_bkn: 'bool', blocked_reason: 'text',
+  };
+  const { rows: out } = await sql<{ nip: string }>`${unnestInsert('employee', columns, rows, true)} RETURNING nip`.execute(trx);
+  return out.map((r) => r.nip);
 }
 
 /** Row counts of the seeded tables (for the seed script and the idempotency test). */

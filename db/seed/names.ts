@@ -172,6 +172,10 @@ const MIX: Record<string, readonly (readonly [Ethnicity, number])[]> = {
     ['BUGIS', 2], ['BALI', 1], ['LAINNYA', 1]],
 };
 
+/** Names that tell the religion, so the record does not contradict itself (a Muhammad who is Protestant). */
+const MUSLIM_NAMES = /(?:^|\s)(?:Muhammad|Moh\.|Ach\.|Ahmad|Abdul|Nur|Nurul|Siti|Sitti|Fatimah|Khadijah|Aisyah|Syarifah|Zainal|Hasan|Husein|Umar|Salim|Ma'ruf|Nu'man|Mu'arifah|Abdullah|Hamzah|Nurhalimah|Nasution|Lubis|Harahap)(?=\s|$)/u;
+const CHRISTIAN_NAMES = /(?:^|\s)(?:Yohanes|Stefanus|Andreas|Maria|Fransiska|Veronika|Yoseph|Fransiskus|Agustinus|Markus|José|Bernadette|Agnès|Françoise|Désirée)(?=\s|$)/u;
+
 export interface PersonName {
   nama: string;
   ethnicity: Ethnicity;
@@ -196,7 +200,10 @@ export function makePerson(rng: Rng, instansiId: string, gender: Gender, localTo
     const birthplaces = ethnicity === 'JAWA' || pool.birthplaces.length === 0
       ? localTowns
       : rng.chance(0.35) ? localTowns : pool.birthplaces;
-    return { nama, ethnicity, agama: rng.weighted(pool.religions), tempatLahir: rng.pick(birthplaces) };
+    const muslimName = MUSLIM_NAMES.test(nama);
+    const others = pool.religions.filter(([a]) => a !== 'Islam');
+    const agama = muslimName ? 'Islam' : CHRISTIAN_NAMES.test(nama) && others.length > 0 ? rng.weighted(others) : rng.weighted(pool.religions);
+    return { nama, ethnicity, agama, tempatLahir: rng.pick(birthplaces) };
   }
 }
 

@@ -146,8 +146,8 @@ const JURUSAN: Record<Field, Partial<Record<EducationLevel, readonly string[]>>>
     S2: ['Manajemen Pendidikan', 'Pendidikan Matematika', 'Pendidikan Bahasa Inggris', 'Teknologi Pendidikan'],
     D4: ['Pendidikan Teknik Otomotif'], D3: ['Teknik Laboratorium'],
   },
-  KEDOKTERAN: { DOKTER: ['Pendidikan Dokter'], S1: ['Kedokteran'], S2: ['Ilmu Kesehatan Masyarakat'] },
-  KEDOKTERAN_GIGI: { DOKTER: ['Pendidikan Dokter Gigi'], S1: ['Kedokteran Gigi'] },
+  KEDOKTERAN: { DOKTER: ['Profesi Dokter'], S1: ['Pendidikan Dokter'], S2: ['Ilmu Kesehatan Masyarakat'] },
+  KEDOKTERAN_GIGI: { DOKTER: ['Profesi Dokter Gigi'], S1: ['Pendidikan Dokter Gigi'] },
   KEPERAWATAN: { D3: ['Keperawatan'], S1: ['Ilmu Keperawatan (Ners)'], S2: ['Keperawatan'] },
   KEBIDANAN: { D3: ['Kebidanan'], D4: ['Kebidanan'] },
   FARMASI: { D3: ['Farmasi'], S1: ['Farmasi'], APOTEKER: ['Profesi Apoteker'] },
@@ -158,8 +158,8 @@ const JURUSAN: Record<Field, Partial<Record<EducationLevel, readonly string[]>>>
   KESMAS: { S1: ['Kesehatan Masyarakat'], S2: ['Ilmu Kesehatan Masyarakat', 'Manajemen Rumah Sakit'] },
   KOMPUTER: { D3: ['Manajemen Informatika', 'Teknik Komputer'], S1: ['Teknik Informatika', 'Sistem Informasi'], S2: ['Ilmu Komputer'] },
   SDM: { D3: ['Administrasi Perkantoran'], S1: ['Ilmu Administrasi Negara', 'Psikologi', 'Manajemen Sumber Daya Manusia'], S2: ['Ilmu Administrasi', 'Manajemen Sumber Daya Manusia'] },
-  ADMINISTRASI: { D3: ['Administrasi Perkantoran', 'Kearsipan'], S1: ['Ilmu Administrasi Negara', 'Ilmu Pemerintahan', 'Sosiologi', 'Ilmu Komunikasi', 'Ilmu Politik'], S2: ['Ilmu Administrasi Publik', 'Magister Manajemen', 'Ilmu Politik'], S3: ['Ilmu Administrasi Publik'] },
-  KEUANGAN: { D3: ['Akuntansi', 'Keuangan dan Perbankan'], S1: ['Akuntansi', 'Manajemen', 'Ekonomi Pembangunan'], S2: ['Magister Akuntansi', 'Magister Manajemen'] },
+  ADMINISTRASI: { D3: ['Administrasi Perkantoran', 'Kearsipan'], S1: ['Ilmu Administrasi Negara', 'Ilmu Pemerintahan', 'Sosiologi', 'Ilmu Komunikasi', 'Ilmu Politik'], S2: ['Ilmu Administrasi Publik', 'Manajemen', 'Ilmu Politik'], S3: ['Ilmu Administrasi Publik'] },
+  KEUANGAN: { D3: ['Akuntansi', 'Keuangan dan Perbankan'], S1: ['Akuntansi', 'Manajemen', 'Ekonomi Pembangunan'], S2: ['Akuntansi', 'Manajemen'] },
   TEKNIK: { D3: ['Teknik Sipil'], S1: ['Teknik Sipil', 'Teknik Lingkungan', 'Arsitektur'], S2: ['Teknik Sipil'] },
   PERTANIAN: { D3: ['Budidaya Tanaman Pangan', 'Penyuluhan Pertanian'], S1: ['Agroteknologi', 'Agribisnis', 'Penyuluhan Pertanian'], S2: ['Agronomi'] },
   HUKUM: { S1: ['Ilmu Hukum'], S2: ['Ilmu Hukum'] },
@@ -186,6 +186,32 @@ const GELAR: Record<Field, Partial<Record<EducationLevel, readonly string[]>>> =
   PERTANIAN: { D3: ['A.Md.P.'], S1: ['S.P.'], S2: ['M.P.'] },
   HUKUM: { S1: ['S.H.'], S2: ['M.H.'] },
   UMUM: { S1: ['S.E.', 'S.Sos.'], S2: ['M.M.'] },
+};
+
+/** The gelar that goes with a programme, where it is fixed (S1/S2/D3); others fall back to the field's list. */
+const GELAR_BY_JURUSAN: Partial<Record<EducationLevel, Record<string, readonly string[]>>> = {
+  D3: {
+    Keperawatan: ['A.Md.Kep.'], Kebidanan: ['A.Md.Keb.'], Farmasi: ['A.Md.Farm.'], Gizi: ['A.Md.Gz.'], 'Analis Kesehatan': ['A.Md.A.K.'],
+    'Kesehatan Lingkungan': ['A.Md.K.L.'], 'Rekam Medis dan Informasi Kesehatan': ['A.Md.RMIK.'], 'Manajemen Informatika': ['A.Md.Kom.'],
+    'Teknik Komputer': ['A.Md.Kom.'], Akuntansi: ['A.Md.Ak.'], 'Keuangan dan Perbankan': ['A.Md.'], 'Teknik Sipil': ['A.Md.T.'],
+    'Budidaya Tanaman Pangan': ['A.Md.P.'], 'Penyuluhan Pertanian': ['A.Md.P.'], 'Administrasi Perkantoran': ['A.Md.'],
+    Kearsipan: ['A.Md.'], 'Teknik Laboratorium': ['A.Md.'],
+  },
+  S1: {
+    'Ilmu Administrasi Negara': ['S.AP.', 'S.Sos.'], 'Ilmu Pemerintahan': ['S.I.P.'], Sosiologi: ['S.Sos.'], 'Ilmu Komunikasi': ['S.I.Kom.'],
+    'Ilmu Politik': ['S.I.P.'], Psikologi: ['S.Psi.'], 'Manajemen Sumber Daya Manusia': ['S.M.', 'S.E.'], Akuntansi: ['S.Ak.', 'S.E.'],
+    Manajemen: ['S.E.', 'S.M.'], 'Ekonomi Pembangunan': ['S.E.'], 'Teknik Sipil': ['S.T.'], 'Teknik Lingkungan': ['S.T.'],
+    Arsitektur: ['S.Ars.', 'S.T.'], Agroteknologi: ['S.P.'], Agribisnis: ['S.P.'], 'Penyuluhan Pertanian': ['S.P.'], 'Ilmu Hukum': ['S.H.'],
+    'Teknik Informatika': ['S.Kom.'], 'Sistem Informasi': ['S.Kom.'], 'Kesehatan Masyarakat': ['S.K.M.'], Farmasi: ['S.Farm.'],
+    'Ilmu Keperawatan (Ners)': ['S.Kep., Ners'], 'Pendidikan Agama Islam': ['S.Pd.I.', 'S.Pd.'],
+  },
+  S2: {
+    'Ilmu Administrasi Publik': ['M.A.P.'], Manajemen: ['M.M.'], 'Ilmu Politik': ['M.I.P.', 'M.Si.'], 'Ilmu Administrasi': ['M.Si.', 'M.A.P.'],
+    'Manajemen Sumber Daya Manusia': ['M.M.'], Akuntansi: ['M.Ak.'], 'Ilmu Hukum': ['M.H.'], 'Teknik Sipil': ['M.T.'],
+    'Ilmu Komputer': ['M.Kom.'], 'Ilmu Kesehatan Masyarakat': ['M.Kes.'], 'Manajemen Rumah Sakit': ['M.M.R.'], Agronomi: ['M.P.'],
+    'Manajemen Pendidikan': ['M.Pd.'], 'Pendidikan Matematika': ['M.Pd.'], 'Pendidikan Bahasa Inggris': ['M.Pd.'],
+    'Teknologi Pendidikan': ['M.Pd.'], Keperawatan: ['M.Kep.'],
+  },
 };
 
 const SPESIALIS = ['Sp.PD.', 'Sp.A.', 'Sp.OG.', 'Sp.B.', 'Sp.KJ.', 'Sp.An.', 'Sp.Rad.', 'Sp.N.'];
@@ -238,17 +264,19 @@ export function schoolFor(rng: Rng, field: Field, level: EducationLevel, town: s
   }
 }
 
-/** Gelar depan and belakang for a person's education; older Muslims sometimes carry H./Hj. */
+/** Gelar depan and belakang from the recognised education rows (oldest first). */
 export function gelarFor(
-  rng: Rng, field: Field, levels: readonly EducationLevel[], opts: { specialist?: boolean },
+  rng: Rng, field: Field, rows: readonly Pick<EducationRowPlan, 'level' | 'jurusan'>[], opts: { specialist?: boolean },
 ): { depan: string | null; belakang: string | null } {
   const depan: string[] = [];
   const belakang: string[] = [];
-  const pick = (f: Field, l: EducationLevel): string | undefined => {
-    const list = GELAR[f][l] ?? GELAR.UMUM[l];
+  const pick = (level: EducationLevel, jurusan: string | null): string | undefined => {
+    const list = (jurusan ? GELAR_BY_JURUSAN[level]?.[jurusan] : undefined)
+      ?? (jurusan?.startsWith('Pendidikan') && level !== 'D3' ? GELAR.PENDIDIKAN[level] : undefined)
+      ?? GELAR[field][level] ?? GELAR.UMUM[level];
     return list && list.length > 0 ? rng.pick(list) : undefined;
   };
-  for (const level of levels) {
+  for (const { level, jurusan } of rows) {
     switch (level) {
       case 'DOKTER':
         depan.push(field === 'KEDOKTERAN_GIGI' ? 'drg.' : 'dr.');
@@ -262,7 +290,7 @@ export function gelarFor(
         depan.unshift('Dr.');
         break;
       case 'S1': case 'S2': case 'D3': case 'D4': {
-        const g = pick(field, level);
+        const g = pick(level, jurusan);
         if (g) belakang.push(g);
         break;
       }

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BlobCorruptError, BlobNotFoundError, FsBlobStore } from '../../dms/blob-store';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const freshStore = (): FsBlobStore => new FsBlobStore(mkdtempSync(path.join(os.tmpdir(), 'usulan-blobs-')));
+const roots: string[] = [];
+const freshStore = (): FsBlobStore => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'usulan-blobs-'));
+  roots.push(root);
+  return new FsBlobStore(root);
+};
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
 describe('the filesystem blob store', () => {
   it('stores bytes under <root>/ab/cd/<sha256> and returns them verified', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -28,12 +28,14 @@ describe('inspecting an uploaded PDF', () => {
   });
 
   it('accepts a PDF signed by the stand-in (signature fields are not active content)', async () => {
-    const keysDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'usulan-inspect-')), 'keys');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'usulan-inspect-'));
+    const keysDir = path.join(tmp, 'keys');
     await ensureStandInPki(keysDir);
     await enrolOfficial(keysDir, { id: 'p', name: 'Pejabat Uji', nip: '197001011990031001', jabatan: 'Kepala', passphrase: 'frasa-sandi-uji' });
     const session = await createLocalSigner(keysDir).unlock('p', 'frasa-sandi-uji');
     const signed = await session.sign(onePage(), { reason: 'uji', location: 'Jakarta', verificationUrl: 'https://example.go.id/v/1' });
     expect(await inspect(signed)).toEqual({ ok: true, pages: 1 });
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it('accepts a document of many content streams whose /Length values are indirect objects', async () => {

@@ -1,13 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalSigner, enrolOfficial, ensureStandInPki, getOfficialCertificate, STAND_IN_NAMES } from '../../signing';
+import { createLocalSigner, DEV_CA_PASSPHRASE, enrolOfficial, ensureStandInPki, getOfficialCertificate, STAND_IN_NAMES } from '../../signing';
 import { officialFields } from '../../signing/certinfo';
 import { KEPALA } from './fixtures';
 
-const fresh = (): string => path.join(mkdtempSync(path.join(os.tmpdir(), 'usulan-keys-')), 'keys');
+const created: string[] = [];
+const fresh = (): string => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'usulan-keys-'));
+  created.push(dir);
+  return path.join(dir, 'keys');
+};
+afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const openssl = (args: string[]): string => {
   const r = spawnSync('openssl', args, { encoding: 'utf8' });
   return `${r.stdout}${r.stderr}`;
@@ -78,7 +84,7 @@ describe('the stand-in PKI', () => {
     const info = openssl(['pkcs12', '-info', '-noout', '-in', path.join(keysDir, 'officials', `${KEPALA.id}.p12`), '-passin', `pass:${KEPALA.passphrase}`]);
     expect(info).toMatch(/Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC/);
     expect(info).not.toMatch(/3DES|TripleDES|RC2/i);
-    const ca = openssl(['pkcs12', '-info', '-noout', '-in', path.join(keysDir, 'ca', 'issuing-ca.p12'), '-passin', 'pass:usulan-dev-ca-bukan-rahasia']);
+    const ca = openssl(['pkcs12', '-info', '-noout', '-in', path.join(keysDir, 'ca', 'issuing-ca.p12'), '-passin', `pass:${DEV_CA_PASSPHRASE}`]);
     expect(ca).toMatch(/AES-256-CBC/);
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
@@ -31,9 +31,11 @@ let kabid: SigningSession;
 let unsigned: Uint8Array;
 let signedOnce: Uint8Array;
 let signedTwice: Uint8Array;
+const tmpDirs: string[] = [];
 
 beforeAll(async () => {
   pki = await makePki();
+  tmpDirs.push(pki.tmp);
   nss = nssDbTrusting(pki.rootCertPem, pki.tmp);
   backend = createLocalSigner(pki.keysDir);
   kepala = await backend.unlock(KEPALA.id, KEPALA.passphrase);
@@ -49,6 +51,7 @@ beforeAll(async () => {
 afterAll(() => {
   kepala?.close();
   kabid?.close();
+  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const flipByte = (pdf: Uint8Array, at: number): Uint8Array => {
@@ -249,6 +252,7 @@ describe('verifyPdf', () => {
 
   it('does not chain to a root it was not told to trust', async () => {
     const other = await makePki();
+    tmpDirs.push(other.tmp);
     const result = await verifyPdf(signedOnce, { trustedRootsPem: [other.rootCertPem] });
     expect(result.signatures[0].valid).toBe(true);
     expect(result.signatures[0].chainToRoot).toBe(false);

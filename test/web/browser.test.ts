@@ -89,6 +89,8 @@ describe('web pages', () => {
   const op = () => userOf('OPERATOR');
   const chosen: string[] = [];
   let operatorPage: Page;
+  let approverPage: Page;
+  let approverPassphrase = '';
 
   it('serves the public pages with one h1, labelled controls and the strict CSP', async () => {
     const page = await newPage();
@@ -121,6 +123,9 @@ describe('web pages', () => {
       return body.items.filter((e) => e.layak && !e.sedangDiusulkan).map((e) => e.nip);
     })()`);
     expect(candidates.length).toBeGreaterThanOrEqual(3);
+    // The demo employee first when eligible, so their own page later shows a usulan with a Pertek.
+    const empNip = DEMO_USERS.find((u) => u.role === 'EMPLOYEE')?.nip;
+    candidates.sort((a, b) => Number(b === empNip) - Number(a === empNip));
     chosen.push(...candidates.slice(0, 3));
 
     for (const nip of chosen) {
@@ -143,6 +148,8 @@ describe('web pages', () => {
   it('lets the approver approve and sign the three usulan in one go', async () => {
     const ap = userOf('APPROVER', (u) => u.instansiId === op().instansiId && !u.username.includes('plt'));
     const page = await newPage();
+    approverPage = page;
+    approverPassphrase = passphraseOf(ap);
     await login(page, ap, '/persetujuan');
     for (const nip of chosen) await page.locator(`#tabel-persetujuan tr[data-nip="${nip}"]`).waitFor();
     await expectAccessible(page);
@@ -154,7 +161,6 @@ describe('web pages', () => {
     await shot(page, 'persetujuan-hasil');
     await page.getByRole('tab', { name: /TTE SK/ }).click();
     await expectAccessible(page);
-    await shot(page, 'persetujuan-tte');
   });
 
   it('lets the verifier claim and decide MS for one usulan and BTS for another', async () => {
@@ -239,12 +245,39 @@ describe('web pages', () => {
     await shot(upload, 'verifikasi-unggah');
   });
 
+  it('lets the approver sign the drafted SK from the TTE SK tab', async () => {
+    const page = approverPage;
+    await eventually(async () => {
+      await page.goto('/persetujuan#tte');
+      await page.locator('#tabel-tte tbody tr').first().waitFor();
+      return (await page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"]`).count()) > 0;
+    }, 60_000, 1000);
+    await expectAccessible(page);
+    await page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"] input[type=checkbox]`).check();
+    await page.locator('#passphrase-tte').fill(approverPassphrase);
+    await shot(page, 'persetujuan-tte');
+    await page.getByRole('button', { name: 'Tandatangani SK' }).click();
+    await expect(message(page)).toHaveText(/^1 usulan SK-nya ditandatangani/, 60_000);
+  });
+
   it('shows an employee their usulan with its timeline', async () => {
     const emp = DEMO_USERS.find((u) => u.role === 'EMPLOYEE');
     if (!emp) return;
     const page = await newPage(375);
     await login(page, emp, '/saya');
     await page.locator('#daftar-saya > *').first().waitFor();
+    if (chosen.includes(emp.nip!)) {
+      await expect(page.locator('#daftar-saya .timeline > li').count()).resolves.toBeGreaterThanOrEqual(2);
+      await eventually(async () => {
+        await page.reload();
+        await page.locator('#daftar-saya > *').first().waitFor();
+        return (await page.locator('a.unduh-sk').count()) > 0;
+      }, 60_000, 1000);
+      const download = await page.locator('a.unduh-sk').getAttribute('href');
+      const pdf = await page.request.get(download!);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
     await expectAccessible(page);
     await shot(page, 'saya-ponsel');
   });

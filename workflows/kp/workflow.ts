@@ -28,6 +28,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   const id = input.usulanId;
   let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
   let step = 0;
+  /** Counts status changes only: a reminder note must not look like the usulan moved on. */
+  let transitions = 0;
   let btsCount = 0;
   const timeline: KpTimelineEntry[] = [];
   let pertek: KpState['pertek'];
@@ -41,6 +43,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   async function transition(to: KpStatus, jenis: string, actor?: ActorRef, catatan?: string, patch?: TransitionInput['patch'], data?: Record<string, unknown>) {
     const from = status;
     status = to;
+    transitions += 1;
     const eventKey = nextKey(jenis);
     timeline.push({ at: new Date().toISOString(), jenis, status: to, actor: actor?.nama, catatan });
     await acts.recordTransition({ usulanId: id, eventKey, step, jenis, from, to, actor: actor && { userId: actor.userId, nama: actor.nama }, catatan, patch, data });
@@ -152,8 +155,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
 
   /** Waits while the usulan stays in this step; a reminder before the deadline, an escalation after it. */
   async function waitWithSla(totalMs: number, reminder: KpNotificationKind, escalation: KpNotificationKind, done: () => boolean) {
-    const entered = step;
-    const moved = () => step !== entered || done();
+    const entered = transitions;
+    const moved = () => transitions !== entered || done();
     const beforeReminder = Math.max(totalMs - input.sla.reminderBeforeMs, 0);
     if (await condition(moved, beforeReminder)) return;
     const remKey = await note(reminder);
@@ -178,8 +181,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
         break;
       case KpStatus.DIKEMBALIKAN_KE_OPERATOR:
       case KpStatus.BTS: {
-        const entered = step;
-        await condition(() => step !== entered);
+        const entered = transitions;
+        await condition(() => transitions !== entered);
         break;
       }
       case KpStatus.MENUNGGU_TTE_SK: {
