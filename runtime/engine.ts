@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import pino from 'pino';
+import { createLogger } from '../api/observability';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { createDb, ensureDatabase, migrateToLatest, type Db } from '../db';
@@ -16,6 +16,7 @@ import { startMailCapture, type MailCapture } from '../notify/capture-server';
 import { createKpActivities } from '../activities/kp';
 import { createKpDocumentActivities } from '../activities/kp-documents';
 import { createPeremajaanActivities } from '../activities/peremajaan';
+import { createBaselineActivities } from '../activities/baseline';
 import { createApp } from '../api/app';
 import { createKpRouter } from '../api/kp/routes';
 import { startSweeper } from '../api/kp/starter';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   port?: number;
   mailCapturePort?: number;
   keysDir?: string;
+  /** The blob store's folder (default DATA_DIR/blobs); tests share one with the seeded template. */
+  blobDir?: string;
   enrolDemoSigners?: boolean;
   runSweeper?: boolean;
 }
@@ -72,13 +75,14 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       databaseUrl = await ensureDatabase(pg.url, 'usulan');
       log(`PostgreSQL (embedded) on 127.0.0.1:${config.embeddedPgPort}, data in ${path.join(config.dataDir, 'pg')}`);
     }
+    const blobs = new FsBlobStore(opts.blobDir ?? path.join(config.dataDir, 'blobs'));
     const db = createDb(databaseUrl, { max: 20 });
     stops.push(() => db.destroy());
     await migrateToLatest(db);
     if (opts.seedIfEmpty && config.demoSeed) {
       const any = await db.selectFrom('kanreg').select('id').limit(1).executeTakeFirst();
       if (!any) {
-        await seedDemo(db, {});
+        await seedDemo(db, { putBlob: (b) => blobs.put(b) });
         log('Demo data seeded (see README for the demo users).');
       }
     }
@@ -98,7 +102,6 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     stops.push(() => connection.close());
     const temporal = new Client({ connection, namespace: config.temporalNamespace });
 
-    const blobs = new FsBlobStore(path.join(config.dataDir, 'blobs'));
     const keysDir = opts.keysDir ?? path.join(config.dataDir, 'keys');
     await ensureStandInPki(keysDir, { caPassphrase: config.signingCaPassphrase });
     if (opts.enrolDemoSigners ?? opts.seedIfEmpty) {
@@ -126,7 +129,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     if (role !== 'api') {
       workers = await createWorkers({
         address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, role: opts.workerRole ?? 'all',
-        activities: { ...createKpActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...extraActivities(db, mailer, config) },
+        activities: { ...createKpActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...extraActivities(db, mailer, config), ...createBaselineActivities() },
         documentActivities: createKpDocumentActivities({ db, blobs }),
       });
       const w = workers;
@@ -136,7 +139,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
 
     let url: string | undefined;
     if (role !== 'worker') {
-      const logger = pino({ level: config.logLevel });
+      const logger = createLogger({ level: config.logLevel });
       const kpRouter = createKpRouter({ db, temporal, config, blobs, signer });
       const app = createApp({
         db, config, temporal, logger,

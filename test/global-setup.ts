@@ -10,6 +10,7 @@ import { buildWorkflowBundle } from '../runtime/workflow-bundle';
 import { seedDemo, DEMO_SIGNERS } from '../db/seed';
 import { ensureStandInPki, enrolOfficial } from '../signing';
 import { loadConfig } from '../config';
+import { FsBlobStore } from '../dms/blob-store';
 
 /**
  * One dev server and one freshly migrated, seeded template database per test run, on free ports, so the suite runs
@@ -29,10 +30,11 @@ export default async function globalSetup(): Promise<void> {
   }
   const templateName = `usulan_tpl_${process.pid}_${Date.now().toString(36)}`;
   const templateUrl = await ensureDatabase(serverUrl, templateName);
+  const blobs = new FsBlobStore(path.join(tmp, 'blobs'));
   const db = createDb(templateUrl, { max: 4 });
   try {
     await migrateToLatest(db);
-    await seedDemo(db, {});
+    await seedDemo(db, { putBlob: (b) => blobs.put(b) });
   } finally {
     await db.destroy();
   }

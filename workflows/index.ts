@@ -1,2 +1,3 @@
 export { kpUsulanWorkflow } from './kp/workflow';
 export { peremajaanWorkflow } from './peremajaan/workflow';
+export { baselineUsulanWorkflow } from './baseline';

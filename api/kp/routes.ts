@@ -6,7 +6,8 @@ import type { Db } from '../../db';
 import type { Config } from '../../config';
 import type { BlobStore } from '../../dms/blob-store';
 import type { SignerBackend } from '../../signing';
-import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema } from '../validate';
+import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema, requireJson } from '../validate';
+import { registerRoute, type RouteSpec } from '../openapi';
 import { requireAuth } from '../auth/middleware';
 import { idempotent } from '../idempotency';
 import { AppError, notFound } from '../errors';
@@ -104,7 +105,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     res.json({ nip: emp.nip, nama: emp.nama, periode, ...checkKpEligibility(facts, jenis.code, periode) });
   }));
 
-  r.post('/kp/usulan', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const input = parseBody(submitSchema, req);
     const actor = actorOf(req);
     const result = await submitCollective(deps.db, actor, input, today());
@@ -173,25 +174,25 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     }
   }));
 
-  r.post('/kp/usulan/:id/keputusan-instansi', requireAuth({ roles: ['APPROVER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan/:id/keputusan-instansi', requireAuth({ roles: ['APPROVER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(approverSchema, req);
     const [o] = await approverDecide(decideDeps, actorOf(req), { ids: [id], ...body, requestKey: keyOf(req) });
     single(res, o);
   }));
 
-  r.post('/kp/keputusan-instansi-massal', requireAuth({ roles: ['APPROVER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/keputusan-instansi-massal', requireAuth({ roles: ['APPROVER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
     const body = parseBody(bulkApproveSchema, req);
     const items = await approverDecide(decideDeps, actorOf(req), { ...body, requestKey: keyOf(req) });
     res.json({ berhasil: items.filter((i) => i.ok).length, gagal: items.filter((i) => !i.ok).length, items });
   }));
 
-  r.post('/kp/usulan/:id/klaim', requireAuth({ roles: ['VERIFIER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan/:id/klaim', requireAuth({ roles: ['VERIFIER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     res.json(await claim(decideDeps, actorOf(req), id));
   }));
 
-  r.post('/kp/usulan/:id/verifikasi', requireAuth({ roles: ['VERIFIER'], mfa: true }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan/:id/verifikasi', requireAuth({ roles: ['VERIFIER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(verifierSchema, req);
     if (body.action !== 'MS') {
@@ -201,30 +202,56 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     single(res, await verifierDecide(decideDeps, actorOf(req), { id, ...body, requestKey: keyOf(req) }));
   }));
 
-  r.post('/kp/usulan/:id/ajukan-ulang', requireAuth({ roles: ['OPERATOR'] }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan/:id/ajukan-ulang', requireAuth({ roles: ['OPERATOR'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(operatorSchema, req);
     single(res, await operatorAct(decideDeps, actorOf(req), { id, kind: 'RESUBMIT', catatan: body.catatan, requestKey: keyOf(req) }));
   }));
 
-  r.post('/kp/usulan/:id/tarik', requireAuth({ roles: ['OPERATOR'] }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan/:id/tarik', requireAuth({ roles: ['OPERATOR'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(withdrawSchema, req);
     single(res, await operatorAct(decideDeps, actorOf(req), { id, kind: 'WITHDRAW', catatan: body.alasan, requestKey: keyOf(req) }));
   }));
 
-  r.post('/kp/tte-sk', requireAuth({ roles: ['APPROVER', 'BKN_HEAD'], mfa: true }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/tte-sk', requireAuth({ roles: ['APPROVER', 'BKN_HEAD'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
     const body = parseBody(signSkSchema, req);
     const items = await signSk(decideDeps, actorOf(req), { ...body, requestKey: keyOf(req) });
     res.json({ berhasil: items.filter((i) => i.ok).length, gagal: items.filter((i) => !i.ok).length, items });
   }));
 
-  r.post('/kp/usulan/:id/keppres', requireAuth({ roles: ['ADMIN', 'BKN_HEAD'] }), idempotent(), wrap(async (req, res) => {
+  r.post('/kp/usulan/:id/keppres', requireAuth({ roles: ['ADMIN', 'BKN_HEAD'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(keppresSchema, req);
     await recordKeppres(decideDeps, actorOf(req), { id, ...body });
     res.status(202).json({ usulanId: id, diterima: true });
   }));
 
+  documentKpRoutes();
   return r;
+}
+
+const ok = (description: string) => ({ 200: { description } });
+const errs = { 400: { description: 'Data tidak valid' }, 403: { description: 'Tidak berwenang' }, 404: { description: 'Tidak ditemukan' }, 409: { description: 'Status tidak sesuai' }, 422: { description: 'Ditolak aturan' } };
+
+/** The KP endpoints in the OpenAPI document, from the same zod schemas that validate them. */
+function documentKpRoutes(): void {
+  const specs: RouteSpec[] = [
+    { method: 'get', path: '/api/v1/kp/referensi', summary: 'Periode terbuka, jenis KP, status dan alasan BTS/TMS', tags: ['KP'], responses: ok('Referensi') },
+    { method: 'get', path: '/api/v1/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs } },
+    { method: 'post', path: '/api/v1/kp/usulan', summary: 'Pengajuan usulan KP kolektif (hingga 5.000 NIP)', tags: ['KP'], request: { body: submitSchema }, responses: { 201: { description: 'Tiap NIP diterima atau ditahan beserta alasannya' }, ...errs }, security: { roles: ['OPERATOR'], scopes: ['kp:submit'] }, idempotent: true },
+    { method: 'get', path: '/api/v1/kp/batches/:id', summary: 'Kemajuan satu pengajuan kolektif', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Kemajuan'), ...errs } },
+    { method: 'get', path: '/api/v1/kp/usulan', summary: 'Daftar, pencarian dan jumlah usulan per status', tags: ['KP'], request: { query: listSchema }, responses: { ...ok('Daftar'), ...errs } },
+    { method: 'get', path: '/api/v1/kp/usulan/:id', summary: 'Rincian dan linimasa usulan', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Rincian'), ...errs } },
+    { method: 'get', path: '/api/v1/kp/usulan/:id/state', summary: 'Status langsung dari workflow', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Status'), ...errs } },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/keputusan-instansi', summary: 'Setujui (dengan TTE), kembalikan atau tolak', tags: ['KP'], request: { params: idParams, body: approverSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['APPROVER'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/keputusan-instansi-massal', summary: 'Persetujuan massal dengan satu kali passphrase', tags: ['KP'], request: { body: bulkApproveSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: ['APPROVER'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/klaim', summary: 'Klaim usulan dari antrean verifikasi (lease)', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Batas waktu klaim'), ...errs }, security: { roles: ['VERIFIER'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/verifikasi', summary: 'Keputusan verifikator: MS, BTS atau TMS', tags: ['KP'], request: { params: idParams, body: verifierSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['VERIFIER'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/ajukan-ulang', summary: 'Ajukan ulang setelah dikembalikan atau BTS', tags: ['KP'], request: { params: idParams, body: operatorSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['OPERATOR'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/tarik', summary: 'Tarik usulan sebelum BKN memutuskan', tags: ['KP'], request: { params: idParams, body: withdrawSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['OPERATOR'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/tte-sk', summary: 'Tanda tangan elektronik SK (massal)', tags: ['KP'], request: { body: signSkSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: ['APPROVER', 'BKN_HEAD'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/keppres', summary: 'Catat Keputusan Presiden (nomor dan tanggal)', tags: ['KP'], request: { params: idParams, body: keppresSchema }, responses: { 202: { description: 'Diterima' }, ...errs }, security: { roles: ['ADMIN', 'BKN_HEAD'] }, idempotent: true },
+  ];
+  for (const spec of specs) registerRoute(spec);
 }

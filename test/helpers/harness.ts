@@ -37,7 +37,7 @@ export async function startTestEngine(env: Record<string, string> = {}): Promise
     ...env,
   });
   const engine = await startEngine(config, {
-    port: 0, mailCapturePort: 0, keysDir: path.join(process.env.TEST_TMP_DIR!, 'keys'), enrolDemoSigners: false, runSweeper: false,
+    port: 0, mailCapturePort: 0, keysDir: path.join(process.env.TEST_TMP_DIR!, 'keys'), blobDir: path.join(process.env.TEST_TMP_DIR!, 'blobs'), enrolDemoSigners: false, runSweeper: false,
   });
   return {
     ...engine,

@@ -248,7 +248,8 @@ describe('web pages', () => {
   it('lets the approver sign the drafted SK from the TTE SK tab', async () => {
     const page = approverPage;
     await eventually(async () => {
-      await page.goto('/persetujuan#tte');
+      await page.goto('/persetujuan');
+      await page.getByRole('tab', { name: /TTE SK/ }).click();
       await page.locator('#tabel-tte tbody tr').first().waitFor();
       return (await page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"]`).count()) > 0;
     }, 60_000, 1000);

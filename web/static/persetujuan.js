@@ -84,6 +84,7 @@ async function main() {
   $('#form-setujui').addEventListener('submit', (e) => bulk(e, $('#tabel-persetujuan'), $('#passphrase'), '/api/v1/kp/keputusan-instansi-massal', 'disetujui dan ditandatangani'));
   $('#form-tte').addEventListener('submit', (e) => bulk(e, $('#tabel-tte'), $('#passphrase-tte'), '/api/v1/kp/tte-sk', 'SK-nya ditandatangani'));
   if (me.user.role === 'BKN_HEAD' || location.hash === '#tte') selectTab('tte');
+  window.addEventListener('hashchange', () => selectTab(location.hash === '#tte' ? 'tte' : 'persetujuan'));
   await Promise.all([me.user.role === 'BKN_HEAD' ? null : loadApprovals(), loadTte()]);
 }
 main().catch(sayError);

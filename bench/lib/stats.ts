@@ -1,0 +1,40 @@
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[i];
+}
+
+export function fmtMs(v: number): string {
+  if (!Number.isFinite(v)) return '-';
+  return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+}
+
+export function summary(values: number[]): string {
+  return `p50 ${fmtMs(percentile(values, 50))}  p95 ${fmtMs(percentile(values, 95))}  p99 ${fmtMs(percentile(values, 99))}  (n=${values.length})`;
+}
+
+export async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function argValue(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0 && process.argv[i + 1] !== undefined) {
+    const v = Number(process.argv[i + 1]);
+    if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} needs a number`);
+    return v;
+  }
+  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return eq ? Number(eq.slice(name.length + 3)) : fallback;
+}
+
+export const hasFlag = (name: string) => process.argv.includes(`--${name}`);
