@@ -58,11 +58,11 @@ export async function baselineUsulanWorkflow(input: BaselineInput): Promise<Base
   setHandler(baselineApproverUpdate, async (d) => {
     await transition('MENUNGGU_VERIFIKASI', 'DISETUJUI_INSTANSI', d.actor);
     return { status };
-  }, { validator: () => requireStatus('MENUNGGU_PERSETUJUAN') });
+  }, { validator: (_d: BaselineDecision) => requireStatus('MENUNGGU_PERSETUJUAN') });
   setHandler(baselineVerifierUpdate, async (d) => {
     await transition('MENUNGGU_TTE_SK', 'MS', d.actor);
     return { status };
-  }, { validator: () => requireStatus('MENUNGGU_VERIFIKASI') });
+  }, { validator: (_d: BaselineDecision) => requireStatus('MENUNGGU_VERIFIKASI') });
   setHandler(baselineSkSignedUpdate, async (s) => {
     // The real client waits for the draft before signing (it polls the TTE queue); here the handler waits for it.
     await condition(() => sk !== undefined);
@@ -70,7 +70,7 @@ export async function baselineUsulanWorkflow(input: BaselineInput): Promise<Base
     await note('SK_DITANDATANGANI', s.actor);
     return { status };
   }, {
-    validator: () => {
+    validator: (_s: BaselineSkSigned) => {
       requireStatus('MENUNGGU_TTE_SK');
       if (signed) throw ApplicationFailure.create({ message: 'signed', nonRetryable: true, type: 'WrongState' });
     },

@@ -18,16 +18,16 @@ describe('KP usulan lifecycle', () => {
 
   it('can reach SELESAI from submission, through BTS and back', () => {
     const path: KpStatus[] = [
-      'MENUNGGU_PERSETUJUAN', 'MENUNGGU_VERIFIKASI', 'DIVERIFIKASI', 'BTS', 'MENUNGGU_PERSETUJUAN',
-      'MENUNGGU_VERIFIKASI', 'DIVERIFIKASI', 'MS_PERTEK_TERBIT', 'MENUNGGU_KEPPRES', 'SK_DITANDATANGANI', 'SELESAI',
+      'MENUNGGU_PERSETUJUAN', 'DIKEMBALIKAN_KE_OPERATOR', 'MENUNGGU_PERSETUJUAN', 'MENUNGGU_VERIFIKASI', 'BTS',
+      'MENUNGGU_VERIFIKASI', 'MENUNGGU_KEPPRES', 'SELESAI',
     ];
     for (let i = 1; i < path.length; i += 1) expect(canTransition(path[i - 1], path[i])).toBe(true);
   });
 
   it('lets the operator withdraw until BKN has decided, not after', () => {
     expect(canWithdraw('MENUNGGU_VERIFIKASI')).toBe(true);
-    expect(canWithdraw('DIVERIFIKASI')).toBe(true);
-    expect(canWithdraw('MS_PERTEK_TERBIT')).toBe(false);
+    expect(canWithdraw('BTS')).toBe(true);
+    expect(canWithdraw('MENUNGGU_TTE_SK')).toBe(false);
     expect(canWithdraw('TMS')).toBe(false);
   });
 

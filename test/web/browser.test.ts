@@ -247,6 +247,10 @@ describe('web pages', () => {
 
   it('lets the approver sign the drafted SK from the TTE SK tab', async () => {
     const page = approverPage;
+    // The draft is rendered by an activity on the documents queue; wait for it in the read model first.
+    const draft = await eventually(async () => engine.db.selectFrom('usulan_kp').select(['id', 'status', 'sk_draft_sha256', 'penandatangan_sk'])
+      .where('nip', '=', chosen[0]).where('sk_draft_sha256', 'is not', null).executeTakeFirst(), 90_000, 500);
+    expect(draft).toMatchObject({ status: 'MENUNGGU_TTE_SK', penandatangan_sk: 'PPK' });
     await eventually(async () => {
       await page.goto('/persetujuan');
       await page.getByRole('tab', { name: /TTE SK/ }).click();
@@ -262,25 +266,34 @@ describe('web pages', () => {
   });
 
   it('shows an employee their usulan with its timeline', async () => {
-    const emp = DEMO_USERS.find((u) => u.role === 'EMPLOYEE');
-    if (!emp) return;
+    const emp = DEMO_USERS.find((u) => u.role === 'EMPLOYEE')!;
+    expect(chosen).toContain(emp.nip);
     const page = await newPage(375);
     await login(page, emp, '/saya');
     await page.locator('#daftar-saya > *').first().waitFor();
-    if (chosen.includes(emp.nip!)) {
-      await expect(page.locator('#daftar-saya .timeline > li').count()).resolves.toBeGreaterThanOrEqual(2);
-      await eventually(async () => {
-        await page.reload();
-        await page.locator('#daftar-saya > *').first().waitFor();
-        return (await page.locator('a.unduh-sk').count()) > 0;
-      }, 60_000, 1000);
-      const download = await page.locator('a.unduh-sk').getAttribute('href');
-      const pdf = await page.request.get(download!);
-      expect(pdf.status()).toBe(200);
-      expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    }
+    await expect(page.locator('#daftar-saya .timeline > li').count()).resolves.toBeGreaterThanOrEqual(2);
+    await eventually(async () => {
+      await page.reload();
+      await page.locator('#daftar-saya > *').first().waitFor();
+      return (await page.locator('a.unduh-sk').count()) > 0;
+    }, 60_000, 1000);
+    const download = await page.locator('a.unduh-sk').getAttribute('href');
+    const pdf = await page.request.get(download!);
+    expect(pdf.status()).toBe(200);
+    const skBytes = await pdf.body();
+    expect(skBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await expectAccessible(page);
     await shot(page, 'saya-ponsel');
+
+    // The downloaded SK, uploaded to the public verification page, verifies and matches the archive.
+    const skFile = path.join(SHOTS, '..', 'sk-unduhan.pdf');
+    fs.writeFileSync(skFile, skBytes);
+    const check = await newPage();
+    await check.goto('/verifikasi');
+    await check.getByLabel('Berkas PDF yang ditandatangani').setInputFiles(skFile);
+    await check.getByRole('button', { name: 'Periksa tanda tangan' }).click();
+    await expect(check.locator('#ringkas-hasil')).toHaveText(/^Dokumen asli/, 30_000);
+    await shot(check, 'verifikasi-sk-unduhan');
   });
 
   it('ran every page without script errors or CSP violations', () => {

@@ -9,37 +9,10 @@ export const KP_WORKFLOW_TYPE = 'kpUsulanWorkflow';
 /** Business id = workflow id, so a repeated start finds the running workflow instead of starting a second. */
 export const kpWorkflowId = (usulanId: string): string => usulanId;
 
-export const KpStatus = {
-  MENUNGGU_PERSETUJUAN: 'MENUNGGU_PERSETUJUAN',
-  DIKEMBALIKAN_KE_OPERATOR: 'DIKEMBALIKAN_KE_OPERATOR',
-  DITOLAK_INSTANSI: 'DITOLAK_INSTANSI',
-  MENUNGGU_VERIFIKASI: 'MENUNGGU_VERIFIKASI',
-  BTS: 'BTS',
-  TMS: 'TMS',
-  MENUNGGU_TTE_SK: 'MENUNGGU_TTE_SK',
-  MENUNGGU_KEPPRES: 'MENUNGGU_KEPPRES',
-  SELESAI: 'SELESAI',
-  DITARIK: 'DITARIK',
-} as const;
-export type KpStatus = (typeof KpStatus)[keyof typeof KpStatus];
+export { KpStatus, KP_STATUS_LABELS as KP_STATUS_LABEL, WITHDRAWABLE } from '../../domain/kp-status';
+import { KpStatus, isFinal, isKpStatus } from '../../domain/kp-status';
 
-export const KP_STATUS_LABEL: Record<KpStatus, string> = {
-  MENUNGGU_PERSETUJUAN: 'Menunggu persetujuan instansi',
-  DIKEMBALIKAN_KE_OPERATOR: 'Dikembalikan ke operator',
-  DITOLAK_INSTANSI: 'Ditolak instansi',
-  MENUNGGU_VERIFIKASI: 'Menunggu verifikasi BKN',
-  BTS: 'Berkas tidak sesuai (BTS)',
-  TMS: 'Tidak memenuhi syarat (TMS)',
-  MENUNGGU_TTE_SK: 'Pertek terbit, menunggu tanda tangan SK',
-  MENUNGGU_KEPPRES: 'Pertek terbit, menunggu Keputusan Presiden',
-  SELESAI: 'Selesai: SK ditetapkan',
-  DITARIK: 'Ditarik oleh operator',
-};
-
-export const FINAL_STATUSES: readonly KpStatus[] = ['DITOLAK_INSTANSI', 'TMS', 'SELESAI', 'DITARIK'];
-export const isFinalStatus = (s: string): boolean => (FINAL_STATUSES as readonly string[]).includes(s);
-/** The operator may withdraw until BKN has decided (MS or TMS). */
-export const WITHDRAWABLE: readonly KpStatus[] = ['MENUNGGU_PERSETUJUAN', 'DIKEMBALIKAN_KE_OPERATOR', 'MENUNGGU_VERIFIKASI', 'BTS'];
+export const isFinalStatus = (s: string): boolean => isKpStatus(s) && isFinal(s);
 
 export type { SkSigner } from '../../domain/signer-routing';
 import type { SkSigner } from '../../domain/signer-routing';
