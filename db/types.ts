@@ -49,7 +49,7 @@ export interface DelegationTable {
 export interface DocumentTable {
   id: string; sha256: string; size: number; mime: string; filename: string; kind: 'BERKAS' | 'PERTEK' | 'SK' | 'PENGANTAR' | 'PEREMAJAAN';
   doc_code: string | null; siasn_id: number | null; owner_nip: string | null; usulan_id: string | null; version: Generated<number>;
-  supersedes_id: string | null; status: Generated<'BERLAKU' | 'DICABUT' | 'DIKOREKSI'>; uploaded_by: string | null; created_at: Timestamp;
+  supersedes_id: string | null; tahun?: number | null; status: Generated<'BERLAKU' | 'DICABUT' | 'DIKOREKSI'>; uploaded_by: string | null; created_at: Timestamp;
 }
 export interface KpBatchTable {
   id: string; instansi_id: string; operator_id: string; periode: DateCol; jenis_kp: number; total: number; accepted: number; held: number;

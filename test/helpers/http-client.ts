@@ -33,10 +33,10 @@ export class ApiClient {
     if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
     if (method === 'POST' && opts.idempotencyKey !== null) headers['idempotency-key'] = opts.idempotencyKey ?? randomUUID();
-    let payload: string | undefined;
+    let payload: string | Uint8Array | undefined;
     if (body !== undefined) {
       headers['content-type'] ??= 'application/json';
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     }
     const res = await fetch(this.baseUrl + path, { method, headers, body: payload, redirect: 'manual' });
     this.remember(res);

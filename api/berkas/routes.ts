@@ -1,0 +1,114 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db';
+import type { BlobStore } from '../../dms/blob-store';
+import { inspectUploadedPdf } from '../../dms/pdf-inspect';
+import { newDocumentId } from '../../dms/documents';
+import { requireAuth } from '../auth/middleware';
+import { parseParams, parseQuery, nipSchema } from '../validate';
+import { AppError, notFound } from '../errors';
+import { appendAudit } from '../audit';
+import { idempotent } from '../idempotency';
+import { scopeEmployees } from '../../db/scope';
+import { registerRoute } from '../openapi';
+import { loadEmployeeFacts } from '../../db/repos/employee-facts';
+import { DOCUMENT_TYPES, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
+import { checkKpEligibility } from '../../domain/eligibility';
+import { crossesBand } from '../../domain/golongan';
+import { findKpType } from '../../domain/kp-types';
+import { currentOpenPeriods } from '../../domain/periods';
+import type { Actor } from '../auth/actor';
+
+export const MAX_BERKAS_BYTES = 5 * 1024 * 1024;
+
+export interface BerkasRouterDeps {
+  db: Db;
+  blobs: BlobStore;
+  today?: () => string;
+}
+
+const nipParams = z.object({ nip: nipSchema });
+const codes = Object.keys(DOCUMENT_TYPES) as [DocumentCode, ...DocumentCode[]];
+const uploadQuery = z.object({ kode: z.enum(codes), tahun: z.coerce.number().int().min(1950).max(2100).optional(), nama: z.string().trim().min(1).max(200).regex(/^[^\\/\u0000-\u001f]+$/).optional() }).strict();
+const checklistQuery = z.object({ jenisKp: z.coerce.number().int().default(101), periode: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict();
+const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).actor;
+
+/**
+ * An employee's berkas: uploads are inspected in a child process before anything is stored, a new upload of the same
+ * document type is a new version (the old one stays, marked as corrected), and the checklist answers the
+ * completeness gate the submission applies.
+ */
+export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
+  const r = express.Router();
+  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
+    fn(req, res).catch(next);
+  };
+  const employeeInScope = async (actor: Actor, nip: string) => {
+    const emp = await scopeEmployees(deps.db.selectFrom('employee').select(['employee.nip', 'employee.nama']), actor).where('employee.nip', '=', nip).executeTakeFirst();
+    if (!emp) throw notFound('Pegawai');
+    return emp;
+  };
+
+  r.get('/pegawai/:nip/berkas', requireAuth({ roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] }), wrap(async (req, res) => {
+    const { nip } = parseParams(nipParams, req);
+    const q = parseQuery(checklistQuery, req);
+    const emp = await employeeInScope(actorOf(req), nip);
+    const jenis = findKpType(q.jenisKp);
+    if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: 'tidak dikenal' }]);
+    const docs = await deps.db.selectFrom('document').select(['id', 'doc_code', 'siasn_id', 'tahun', 'filename', 'version', 'status', 'created_at', 'size'])
+      .where('owner_nip', '=', nip).where('kind', '=', 'BERKAS').orderBy('doc_code').orderBy('version', 'desc').execute();
+    const present = docs.filter((d) => d.status === 'BERLAKU' && d.doc_code).map((d) => d.doc_code!);
+    const facts = (await loadEmployeeFacts(deps.db, [nip])).get(nip);
+    const periode = q.periode ?? currentOpenPeriods(today())[0];
+    const target = facts ? checkKpEligibility(facts, jenis.code, periode).targetGolonganId : null;
+    const history = await deps.db.selectFrom('employee_golongan_history').select('id').where('nip', '=', nip).execute();
+    const checklist = kpChecklist(jenis.code, { crossesBand: facts && target ? crossesBand(facts.golonganId, target) : false, firstKp: history.length <= 1 });
+    const missing = new Set(missingDocuments(checklist, present).map((m) => m.item.code));
+    res.json({
+      nip: emp.nip, nama: emp.nama, jenisKp: jenis.siasnId, periode,
+      lengkap: missing.size === 0,
+      daftar: checklist.map((i) => ({ ...i, ada: present.filter((c) => c === i.code || i.alternatives.includes(c as DocumentCode)).length, lengkap: !missing.has(i.code) })),
+      dokumen: docs,
+    });
+  }));
+
+  r.post('/pegawai/:nip/berkas', requireAuth({ roles: ['OPERATOR', 'EMPLOYEE'], scopes: ['kp:submit'] }),
+    express.raw({ type: () => true, limit: MAX_BERKAS_BYTES + 1 }), idempotent(), wrap(async (req, res) => {
+      const { nip } = parseParams(nipParams, req);
+      const q = parseQuery(uploadQuery, req);
+      const actor = actorOf(req);
+      await employeeInScope(actor, nip);
+      if (!req.is('application/pdf')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Berkas harus PDF: kirim dengan Content-Type: application/pdf');
+      const bytes = req.body as Buffer;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError('BAD_REQUEST', 'Isi berkas kosong');
+      const inspected = await inspectUploadedPdf(bytes, { maxBytes: MAX_BERKAS_BYTES });
+      if (!inspected.ok) {
+        await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD_REFUSED', objectType: 'employee', objectId: nip, ip: req.ip, data: { code: inspected.code } });
+        throw new AppError(inspected.code === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'UNPROCESSABLE', inspected.reason, [{ field: 'body', reason: inspected.reason }], { kode: inspected.code });
+      }
+      const { sha256, size } = await deps.blobs.put(bytes);
+      const type = DOCUMENT_TYPES[q.kode];
+      if (q.kode === 'SKP' && !q.tahun) throw new AppError('BAD_REQUEST', 'SKP diunggah per tahun: sertakan parameter tahun', [{ field: 'query.tahun', reason: 'wajib untuk SKP' }]);
+      const tahun = q.tahun ?? null;
+      const id = newDocumentId();
+      const row = await deps.db.transaction().execute(async (trx) => {
+        // Serialise versions of one document type of one person, so two uploads never get the same number.
+        await trx.selectFrom('employee').select('nip').where('nip', '=', nip).forUpdate().executeTakeFirstOrThrow();
+        const prev = await trx.selectFrom('document').select(['id', 'version']).where('owner_nip', '=', nip).where('kind', '=', 'BERKAS')
+          .where('doc_code', '=', q.kode).where((eb) => (tahun === null ? eb('tahun', 'is', null) : eb('tahun', '=', tahun)))
+          .orderBy('version', 'desc').executeTakeFirst();
+        if (prev) await trx.updateTable('document').set({ status: 'DIKOREKSI' }).where('id', '=', prev.id).execute();
+        return trx.insertInto('document').values({
+          id, sha256, size, mime: 'application/pdf', filename: q.nama ?? `${q.kode.toLowerCase()}-${nip}.pdf`, kind: 'BERKAS', doc_code: q.kode,
+          siasn_id: type.siasnId, tahun, owner_nip: nip, usulan_id: null, version: (prev?.version ?? 0) + 1, supersedes_id: prev?.id ?? null, uploaded_by: actor.userId,
+        }).returning(['id', 'doc_code', 'siasn_id', 'tahun', 'version', 'sha256', 'size', 'created_at']).executeTakeFirstOrThrow();
+      });
+      await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD', objectType: 'document', objectId: row.id, ip: req.ip, data: { nip, kode: q.kode, sha256 } });
+      res.status(201).json({ ...row, halaman: inspected.pages });
+    }));
+
+  registerRoute({ method: 'get', path: '/api/v1/pegawai/:nip/berkas', summary: 'Daftar periksa berkas KP dan dokumen yang diunggah', tags: ['Berkas'], request: { params: nipParams, query: checklistQuery }, responses: { 200: { description: 'Daftar periksa' }, 404: { description: 'Pegawai di luar wewenang' } } });
+  registerRoute({ method: 'post', path: '/api/v1/pegawai/:nip/berkas', summary: 'Unggah berkas PDF (diperiksa: ukuran, enkripsi, konten aktif)', tags: ['Berkas'], request: { params: nipParams, query: uploadQuery }, responses: { 201: { description: 'Tersimpan sebagai versi baru', contentType: 'application/json' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } }, security: { roles: ['OPERATOR', 'EMPLOYEE'], scopes: ['kp:submit'] }, idempotent: true });
+  return r;
+}

@@ -1,0 +1,80 @@
+import { PDFDocument } from 'pdf-lib';
+import { startTestEngine, type TestEngine } from '../helpers/harness';
+import type { ApiClient } from '../helpers/http-client';
+import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
+
+jest.setTimeout(120_000);
+
+let engine: TestEngine;
+let operator: ApiClient;
+const op = DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3300')!;
+const missingSkp = DEMO_CASES.find((c) => c.key === 'BERKAS_KURANG_SKP')!;
+const foreign = DEMO_CASES.find((c) => c.instansiId !== 'I-3300')!;
+
+async function onePagePdf(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage().drawText(text);
+  return Buffer.from(await doc.save());
+}
+
+function upload(client: ApiClient, nip: string, kode: string, body: Buffer | string, type = 'application/pdf', tahun?: number) {
+  return client.request('POST', `/api/v1/pegawai/${nip}/berkas?kode=${kode}${tahun ? `&tahun=${tahun}` : kode === 'SKP' ? '&tahun=2025' : ''}`, body, { headers: { 'content-type': type } });
+}
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  operator = await engine.login(op.username);
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+describe('berkas: upload, versions and the completeness gate', () => {
+  it('shows the missing SKP, accepts the uploaded PDF as a new version, and the checklist becomes complete', async () => {
+    const before = await operator.get(`/api/v1/pegawai/${missingSkp.nip}/berkas?jenisKp=101`);
+    expect(before.status).toBe(200);
+    expect(before.body.lengkap).toBe(false);
+    expect(before.body.daftar.find((i: { code: string }) => i.code === 'SKP')).toMatchObject({ lengkap: false });
+    const have = await engine.db.selectFrom('document').select('tahun').where('owner_nip', '=', missingSkp.nip).where('doc_code', '=', 'SKP').execute();
+    const year = [2026, 2025, 2024, 2023].find((y) => !have.some((h) => h.tahun === y))!;
+    const res = await upload(operator, missingSkp.nip, 'SKP', await onePagePdf(`SKP ${year}`), 'application/pdf', year);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ doc_code: 'SKP', siasn_id: 891, tahun: year, halaman: 1 });
+    const after = await operator.get(`/api/v1/pegawai/${missingSkp.nip}/berkas?jenisKp=101`);
+    expect(after.body.lengkap).toBe(true);
+    const periode = (await operator.get('/api/v1/kp/referensi')).body.periodeTerbuka[0];
+    const submitted = await operator.post('/api/v1/kp/usulan', { periode, jenisKp: 101, nips: [missingSkp.nip] });
+    expect(submitted.body.items[0].status).toBe('DITERIMA');
+  });
+
+  it('keeps the old version when a document is uploaded again (nothing overwritten)', async () => {
+    const first = await upload(operator, missingSkp.nip, 'IJAZAH', await onePagePdf('ijazah v1'));
+    const second = await upload(operator, missingSkp.nip, 'IJAZAH', await onePagePdf('ijazah v2'));
+    expect(second.body.version).toBe(first.body.version + 1);
+    const rows = await engine.db.selectFrom('document').select(['id', 'status', 'supersedes_id']).where('owner_nip', '=', missingSkp.nip).where('doc_code', '=', 'IJAZAH').orderBy('version').execute();
+    expect(rows.at(-1)).toMatchObject({ status: 'BERLAKU', supersedes_id: rows.at(-2)!.id });
+    expect(rows.at(-2)!.status).toBe('DIKOREKSI');
+  });
+
+  it('refuses a PDF carrying JavaScript with the reason, and stores nothing', async () => {
+    const count = async () => (await engine.db.selectFrom('document').select('id').where('owner_nip', '=', missingSkp.nip).execute()).length;
+    const n = await count();
+    const evil = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+    const res = await upload(operator, missingSkp.nip, 'SKP', evil);
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/\S/);
+    const notPdf = await upload(operator, missingSkp.nip, 'SKP', Buffer.from('GIF89a not a pdf'));
+    expect(notPdf.status).toBe(422);
+    const wrongType = await upload(operator, missingSkp.nip, 'SKP', await onePagePdf('x'), 'image/png');
+    expect(wrongType.status).toBe(415);
+    const tooBig = await upload(operator, missingSkp.nip, 'SKP', Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(6 * 1024 * 1024, 32)]));
+    expect(tooBig.status).toBe(413);
+    expect(await count()).toBe(n);
+  });
+
+  it('answers 404 for an employee of another instansi and for an unknown document type', async () => {
+    expect((await upload(operator, foreign.nip, 'SKP', await onePagePdf('x'))).status).toBe(404);
+    expect((await operator.get(`/api/v1/pegawai/${foreign.nip}/berkas`)).status).toBe(404);
+    expect((await upload(operator, missingSkp.nip, 'FOTO_SELFIE', await onePagePdf('x'))).status).toBe(400);
+  });
+});
