@@ -24,7 +24,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
   if (wanted.length === 0) return out;
   const any = sql<boolean>`nip = ANY(${wanted}::text[])`;
 
-  const [employees, ratings, sanctions, stluds, educations, extras] = await Promise.all([
+  const [employees, ratings, sanctions, stluds, educations, extras, openChanges] = await Promise.all([
     db.selectFrom('employee')
       .select(['nip', 'jenis_asn', 'tanggal_lahir', 'golongan_id', 'tmt_golongan', 'mkg_tahun', 'mkg_bulan', 'pendidikan_level',
         'jabatan_nama', 'jabatan_jenis', 'jf_level', 'angka_kredit', 'blocked_by_bkn'])
@@ -34,6 +34,8 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
     db.selectFrom('employee_stlud').select(['nip', 'tingkat', 'tanggal']).where(any).execute(),
     db.selectFrom('employee_education').select(['nip', 'level']).where(any).where('diakui', '=', true).execute(),
     db.selectFrom('employee_kp_extra').selectAll().where(any).execute(),
+    // Eligibility uses verified data only; an open peremajaan is reported as a warning on the explanation.
+    db.selectFrom('peremajaan_change').select(['nip', 'area']).distinct().where(any).where('is_open', '=', true).execute(),
   ]);
 
   const group = <R extends { nip: string }>(rows: R[]): Map<string, R[]> => {
@@ -50,6 +52,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
   const stludBy = group(stluds);
   const educationBy = group(educations);
   const extraBy = new Map(extras.map((x) => [x.nip, x]));
+  const openBy = group(openChanges);
 
   for (const e of employees) {
     const facts: EmployeeFacts = {
@@ -77,6 +80,8 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
       facts.penyesuaianIjazah = { newLevel, recognised: x.penyesuaian_diakui === true, examPassed: x.penyesuaian_ujian_lulus === true };
     }
     if (x?.keputusan_prestasi) facts.prestasiDecree = true;
+    const open = openBy.get(e.nip);
+    if (open) facts.openPeremajaanAreas = open.map((o) => o.area);
     out.set(e.nip, facts);
   }
   return out;

@@ -78,3 +78,24 @@ describe('berkas: upload, versions and the completeness gate', () => {
     expect((await upload(operator, missingSkp.nip, 'FOTO_SELFIE', await onePagePdf('x'))).status).toBe(400);
   });
 });
+
+describe('KP eligibility and open peremajaan', () => {
+  it('warns on the KP explanation while a pendidikan change is open, and uses the verified data meanwhile', async () => {
+    const c = DEMO_CASES.find((x) => x.key === 'REGULER_MEMENUHI_SYARAT')!;
+    const ids: string[] = [];
+    for (const kode of ['IJAZAH', 'TRANSKRIP']) {
+      const up = await upload(operator, c.nip, kode, await onePagePdf(`${kode} S2`));
+      expect(up.status).toBe(201);
+      ids.push(up.body.id);
+    }
+    const before = await operator.get(`/api/v1/kp/kelayakan?nip=${c.nip}&jenisKp=101`);
+    expect(before.body.eligible).toBe(true);
+    expect(before.body.warnings.join(' ')).not.toMatch(/peremajaan/i);
+    const proposal = await operator.post('/api/v1/peremajaan', { nip: c.nip, changes: [{ area: 'PENDIDIKAN', field: 'jurusan', value: 'Administrasi Publik', documents: ids }] });
+    expect(proposal.status).toBe(201);
+    const after = await operator.get(`/api/v1/kp/kelayakan?nip=${c.nip}&jenisKp=101`);
+    expect(after.body.eligible).toBe(true);
+    expect(after.body.targetGolonganId).toBe(before.body.targetGolonganId);
+    expect(after.body.warnings.join(' ')).toMatch(/peremajaan|perbaikan data/i);
+  });
+});
