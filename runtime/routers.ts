@@ -7,6 +7,7 @@ import { ensureStandInPki, type SignerBackend } from '../signing';
 import { createDocumentRouter } from '../api/documents/routes';
 import { createPeremajaanRouter } from '../api/peremajaan/routes';
 import { createBerkasRouter } from '../api/berkas/routes';
+import { createNotificationRouter } from '../api/notifications/routes';
 import { createWebRouter } from '../web/router';
 
 export interface RouterDeps {
@@ -23,6 +24,7 @@ export async function buildRouters(deps: RouterDeps): Promise<{ path: string; ro
   const pki = await ensureStandInPki(deps.keysDir, { caPassphrase: deps.config.signingCaPassphrase });
   return [
     { path: '/api/v1', router: createDocumentRouter({ db: deps.db, blobs: deps.blobs, trustedRootsPem: [pki.rootCertPem] }) },
+    { path: '/api/v1', router: createNotificationRouter({ db: deps.db }) },
     { path: '/api/v1', router: createBerkasRouter({ db: deps.db, blobs: deps.blobs }) },
     { path: '/api/v1', router: createPeremajaanRouter({ db: deps.db, temporal: deps.temporal, config: deps.config }) },
     { path: '/', router: createWebRouter(deps) },

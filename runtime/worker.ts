@@ -1,6 +1,6 @@
 import { DefaultLogger, NativeConnection, Worker, Runtime, type WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
-import { DEFAULT_BUNDLE_PATH, WORKFLOWS_PATH, prebuiltBundleIsFresh } from './workflow-bundle';
+import { DEFAULT_BUNDLE_PATH, buildWorkflowBundle, prebuiltBundleIsFresh } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -9,7 +9,12 @@ function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // A documents-only worker has no workflows by design; that warning is noise.
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => {
+        if (!entry.message.startsWith('No workflows registered')) process.stderr.write(`[temporal] ${entry.level} ${entry.message}\n`);
+      }),
+    });
   } catch {
     // Already installed by someone else in this process.
   }
@@ -33,10 +38,11 @@ export async function createWorkers(opts: {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: opts.address });
   const role = opts.role ?? 'all';
-  const bundlePath = opts.bundlePath ?? process.env.WORKFLOW_BUNDLE_PATH ?? (prebuiltBundleIsFresh() ? DEFAULT_BUNDLE_PATH : undefined);
-  const workflowSource: Partial<WorkerOptions> = bundlePath && fs.existsSync(bundlePath)
-    ? { workflowBundle: { codePath: bundlePath } }
-    : { workflowsPath: WORKFLOWS_PATH };
+  // A stale or missing bundle is rebuilt once and kept, so the next start skips webpack.
+  const bundlePath = opts.bundlePath ?? process.env.WORKFLOW_BUNDLE_PATH
+    ?? (prebuiltBundleIsFresh() ? DEFAULT_BUNDLE_PATH : await buildWorkflowBundle(DEFAULT_BUNDLE_PATH));
+  if (!fs.existsSync(bundlePath)) throw new Error(`workflow bundle ${bundlePath} is missing; run npm run build:workflows`);
+  const workflowSource: Partial<WorkerOptions> = { workflowBundle: { codePath: bundlePath } };
   const workers: Worker[] = [];
   if (role !== 'documents') {
     workers.push(await Worker.create({

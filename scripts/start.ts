@@ -13,7 +13,7 @@ async function main() {
     `  Health:       ${engine.url}/healthz`,
     `  API docs:     ${engine.url}/api/docs`,
     engine.temporalUiUrl ? `  Temporal UI:  ${engine.temporalUiUrl}` : `  Temporal:     ${engine.temporalAddress}`,
-    engine.mail ? `  Mail capture: SMTP on 127.0.0.1:${engine.mail.port} (messages listed at ${engine.url}/dev/mail)` : '',
+    engine.mail ? `  Mail capture: SMTP on 127.0.0.1:${engine.mail.port} (development; in-app inbox under /api/v1/notifikasi)` : '',
     '  Demo users:   see README.md (password Demo#2026)',
     'Press Ctrl-C to stop.',
   ].filter(Boolean);

@@ -1,3 +1,5 @@
+import { DOCUMENT_TYPES } from '../domain/documents';
+
 /**
  * Server-rendered HTML shells. The pages hold no data: small scripts in web/static fetch it from the JSON API, so the
  * strict CSP (default-src 'self') holds — no inline script or style anywhere, page data travels in data-* attributes.
@@ -46,6 +48,19 @@ ${o.body}
 </html>`;
 }
 
+const documentOptions = (codes?: readonly string[]): string => Object.values(DOCUMENT_TYPES)
+  .filter((d) => !codes || codes.includes(d.code))
+  .map((d) => `<option value="${escapeHtml(d.code)}">${escapeHtml(d.name)}</option>`).join('');
+
+/** The peremajaan queue of a verifier (instansi or BKN authority), shared by the approver and verifier pages. */
+const peremajaanQueue = (who: string): string => `
+  <h2 id="h-peremajaan">Perubahan data menunggu keputusan ${escapeHtml(who)}</h2>
+  <div class="table-wrap"><table id="tabel-peremajaan">
+    <caption class="sr-only">Perubahan data (peremajaan) yang menunggu keputusan</caption>
+    <thead><tr><th scope="col">Pegawai</th><th scope="col">Data</th><th scope="col">Nilai saat ini</th><th scope="col">Nilai baru</th><th scope="col">Dokumen</th><th scope="col">Tindakan</th></tr></thead>
+    <tbody></tbody>
+  </table></div>`;
+
 export const loginPage = (): string => page({
   title: 'Masuk',
   script: 'masuk',
@@ -81,7 +96,7 @@ export const operatorPage = (): string => page({
   <form id="form-usul">
     <div class="table-wrap"><table id="tabel-pegawai">
       <caption class="sr-only">Daftar pegawai dan kelayakan kenaikan pangkat</caption>
-      <thead><tr><th scope="col"><input type="checkbox" id="pilih-semua" aria-label="Pilih semua pegawai yang layak"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Golongan</th><th scope="col">Kelayakan</th></tr></thead>
+      <thead><tr><th scope="col"><input type="checkbox" id="pilih-semua" aria-label="Pilih semua pegawai yang layak"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Golongan</th><th scope="col">Kelayakan</th><th scope="col">Berkas</th></tr></thead>
       <tbody></tbody>
     </table></div>
     <div class="row">
@@ -102,6 +117,27 @@ export const operatorPage = (): string => page({
     <tbody></tbody>
   </table></div>
 </section>
+<section aria-labelledby="h-berkas" class="card" id="panel-berkas" hidden>
+  <h2 id="h-berkas" tabindex="-1">Berkas <span id="berkas-nama"></span></h2>
+  <p>Kelengkapan untuk <span id="berkas-jenis"></span>: <strong id="berkas-status"></strong></p>
+  <div class="table-wrap"><table id="tabel-berkas">
+    <caption class="sr-only">Daftar periksa berkas kenaikan pangkat</caption>
+    <thead><tr><th scope="col">Dokumen</th><th scope="col">Diunggah</th><th scope="col">Status</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <details><summary>Dokumen yang sudah diunggah</summary><ul id="berkas-dokumen"></ul></details>
+  <form id="form-berkas" novalidate>
+    <h3>Unggah dokumen</h3>
+    <div class="row">
+      <div class="field"><label for="berkas-kode">Jenis dokumen</label><select id="berkas-kode" name="kode" required>${documentOptions()}</select></div>
+      <div class="field" id="berkas-tahun-field" hidden><label for="berkas-tahun">Tahun SKP</label><input id="berkas-tahun" name="tahun" type="number" min="1950" max="2100" inputmode="numeric"></div>
+      <div class="field"><label for="berkas-file">Berkas PDF</label><input id="berkas-file" name="berkas" type="file" accept="application/pdf,.pdf" required></div>
+      <button type="submit" id="berkas-unggah">Unggah</button>
+      <button type="button" id="berkas-tutup" class="secondary">Tutup</button>
+    </div>
+    <p id="berkas-pesan" role="status" aria-live="polite"></p>
+  </form>
+</section>
 <section aria-labelledby="h-bts" class="card">
   <h2 id="h-bts">Usulan dikembalikan (BTS / dikembalikan instansi)</h2>
   <div class="table-wrap"><table id="tabel-bts">
@@ -120,6 +156,7 @@ export const approverPage = (): string => page({
 <div class="tabs" role="tablist" aria-label="Antrean">
   <button type="button" role="tab" id="tab-persetujuan" aria-controls="panel-persetujuan" aria-selected="true">Persetujuan <span id="n-persetujuan" class="badge">0</span></button>
   <button type="button" role="tab" id="tab-tte" aria-controls="panel-tte" aria-selected="false">TTE SK <span id="n-tte" class="badge">0</span></button>
+  <button type="button" role="tab" id="tab-peremajaan" aria-controls="panel-peremajaan" aria-selected="false">Peremajaan data <span id="n-peremajaan" class="badge">0</span></button>
 </div>
 <section id="panel-persetujuan" role="tabpanel" aria-labelledby="tab-persetujuan" class="card">
   <h2>Menunggu persetujuan</h2>
@@ -144,6 +181,8 @@ export const approverPage = (): string => page({
     <div class="field"><label for="passphrase-tte">Passphrase sertifikat elektronik</label><input id="passphrase-tte" type="password" autocomplete="off" required></div>
     <button type="submit" id="tandatangani-sk">Tandatangani SK</button>
   </form>
+</section>
+<section id="panel-peremajaan" role="tabpanel" aria-labelledby="tab-peremajaan" class="card" hidden>${peremajaanQueue('instansi')}
 </section>`,
 });
 
@@ -152,7 +191,13 @@ export const verifierPage = (): string => page({
   script: 'verifikasi-bkn',
   signedIn: true,
   body: `
-<section aria-labelledby="h-antrean" class="card">
+<div class="tabs" role="tablist" aria-label="Antrean">
+  <button type="button" role="tab" id="tab-kp" aria-controls="panel-kp" aria-selected="true">Usulan KP</button>
+  <button type="button" role="tab" id="tab-peremajaan" aria-controls="panel-peremajaan" aria-selected="false">Peremajaan data <span id="n-peremajaan" class="badge">0</span></button>
+</div>
+<section id="panel-peremajaan" role="tabpanel" aria-labelledby="tab-peremajaan" class="card" hidden>${peremajaanQueue('BKN')}
+</section>
+<section aria-labelledby="h-antrean" class="card" id="panel-kp" role="tabpanel">
   <h2 id="h-antrean">Antrean verifikasi <span id="n-verifikasi" class="badge">0</span></h2>
   <div class="table-wrap"><table id="tabel-verifikasi">
     <caption class="sr-only">Usulan menunggu verifikasi</caption>
@@ -181,7 +226,42 @@ export const employeePage = (): string => page({
   title: 'Usulan saya',
   script: 'saya',
   signedIn: true,
-  body: `<section aria-labelledby="h-daftar" class="card"><h2 id="h-daftar">Usulan kenaikan pangkat saya</h2><div id="daftar-saya"></div></section>`,
+  body: `<section aria-labelledby="h-daftar" class="card"><h2 id="h-daftar">Usulan kenaikan pangkat saya</h2><div id="daftar-saya"></div></section>
+<section aria-labelledby="h-peremajaan" class="card" id="peremajaan">
+  <h2 id="h-peremajaan">Usulan perbaikan data (peremajaan)</h2>
+  <form id="form-peremajaan" novalidate>
+    <div class="row">
+      <div class="field"><label for="pd-area">Area data</label><select id="pd-area" name="area" required></select></div>
+      <div class="field"><label for="pd-field">Data yang diperbaiki</label><select id="pd-field" name="field" required></select></div>
+    </div>
+    <p>Data saat ini: <strong id="pd-nilai-lama">—</strong> <span id="pd-kewenangan" class="muted"></span></p>
+    <div class="field" id="pd-nilai-wrap"><label for="pd-nilai">Nilai baru</label><input id="pd-nilai" name="value" required></div>
+    <fieldset id="pd-dokumen">
+      <legend>Dokumen pendukung</legend>
+      <p id="pd-dokumen-wajib"></p>
+      <div id="pd-dokumen-ada"></div>
+      <div class="row">
+        <div class="field"><label for="pd-dok-kode">Jenis dokumen pendukung</label><select id="pd-dok-kode" name="kode"></select></div>
+        <div class="field"><label for="pd-dok-file">Unggah dokumen pendukung (PDF)</label><input id="pd-dok-file" type="file" accept="application/pdf,.pdf"></div>
+      </div>
+    </fieldset>
+    <button type="submit" id="pd-kirim">Kirim usulan perbaikan</button>
+  </form>
+  <h3 id="h-daftar-peremajaan">Usulan perbaikan data saya</h3>
+  <div id="daftar-peremajaan" aria-labelledby="h-daftar-peremajaan"></div>
+</section>`,
+});
+
+export const dashboardPage = (): string => page({
+  title: 'Dasbor usulan kenaikan pangkat',
+  script: 'dasbor',
+  signedIn: true,
+  body: `
+<section class="card" aria-labelledby="h-ringkasan"><h2 id="h-ringkasan">Ringkasan</h2><dl id="ringkasan-dasbor" class="dl"></dl></section>
+<section class="card chart-card" aria-labelledby="h-status"><h2 id="h-status">Usulan per status</h2><div id="grafik-status" class="chart"></div></section>
+<section class="card chart-card" aria-labelledby="h-periode"><h2 id="h-periode">Usulan per periode</h2><div id="grafik-periode" class="chart"></div></section>
+<section class="card chart-card" aria-labelledby="h-instansi"><h2 id="h-instansi">Usulan per instansi dan pelanggaran SLA</h2><div id="grafik-instansi" class="chart"></div></section>
+<section class="card chart-card" aria-labelledby="h-selesai"><h2 id="h-selesai">Usulan selesai per hari (30 hari terakhir)</h2><div id="grafik-selesai" class="chart"></div></section>`,
 });
 
 export const detailPage = (id: string): string => page({

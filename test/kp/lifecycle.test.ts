@@ -120,9 +120,16 @@ describe('KP lifecycle on the real dev server', () => {
     expect(emp).toEqual({ golongan_id: u.golongan_baru, tmt_golongan: u.periode });
     const verification = await operator.get(`/api/v1/verifikasi/${u.sk_document_id}`);
     expect(verification.body).toMatchObject({ cocokDenganDms: true, semuaValid: true, dokumen: { jenis: 'SK', berlaku: true } });
-    const notes = await engine.db.selectFrom('notification').selectAll().where('usulan_id', '=', a.usulanId).execute();
-    expect(notes.some((n) => n.recipient_nip === a.nip && /SK kenaikan pangkat/.test(n.subject))).toBe(true);
+    // SELESAI is recorded first, then the notification activity runs.
+    await eventually(async () => (await engine.db.selectFrom('notification').selectAll().where('usulan_id', '=', a.usulanId).execute())
+      .some((n) => n.recipient_nip === a.nip && /SK kenaikan pangkat/.test(n.subject)));
     await eventually(async () => engine.mail!.messages.some((m) => /SK kenaikan pangkat telah ditetapkan/.test(m.subject)));
+    const opInbox = await operator.get('/api/v1/notifikasi');
+    expect(opInbox.status).toBe(200);
+    expect(opInbox.body.items.some((n: { usulan_id: string }) => n.usulan_id === a.usulanId)).toBe(true);
+    const first = opInbox.body.items.find((n: { usulan_id: string }) => n.usulan_id === a.usulanId);
+    expect((await operator.post(`/api/v1/notifikasi/${first.id}/dibaca`, {}, { idempotencyKey: null })).status).toBe(200);
+    expect((await approver.post(`/api/v1/notifikasi/${first.id}/dibaca`, {}, { idempotencyKey: null })).status).toBe(404);
     const detail = await operator.get(`/api/v1/kp/usulan/${a.usulanId}`);
     expect(detail.body.timeline.map((e: any) => e.jenis)).toEqual(expect.arrayContaining(['DIAJUKAN', 'DISETUJUI_INSTANSI', 'MS', 'DRAF_SK_SIAP', 'SK_DITANDATANGANI', 'SELESAI']));
   });

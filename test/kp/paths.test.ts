@@ -95,9 +95,13 @@ describe('service levels', () => {
     }, 30_000);
     const row = await engine.db.selectFrom('usulan_kp').select('sla_breached').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.sla_breached).toBe(true);
-    const notes = await engine.db.selectFrom('notification').select(['recipient_user_id', 'subject']).where('usulan_id', '=', id).execute();
-    expect(notes.some((n) => n.recipient_user_id === ap.id && /Pengingat/.test(n.subject))).toBe(true);
     const superior = DEMO_USERS.find((u) => u.username === ap.superiorUsername)!;
+    // The escalation event is recorded first, then the notification activity runs.
+    const notes = await eventually(async () => {
+      const rows = await engine.db.selectFrom('notification').select(['recipient_user_id', 'subject']).where('usulan_id', '=', id).execute();
+      return rows.some((n) => n.recipient_user_id === superior.id) ? rows : undefined;
+    });
+    expect(notes.some((n) => n.recipient_user_id === ap.id && /Pengingat/.test(n.subject))).toBe(true);
     expect(notes.some((n) => n.recipient_user_id === superior.id && /Eskalasi/.test(n.subject))).toBe(true);
     await eventually(async () => engine.mail!.messages.some((m) => m.to.includes(superior.email) && /Eskalasi/.test(m.subject)));
   });

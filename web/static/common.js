@@ -6,12 +6,12 @@ export const HOME_BY_ROLE = {
 };
 const NAV_BY_ROLE = {
   OPERATOR: [['/operator', 'Usulan KP']],
-  APPROVER: [['/persetujuan', 'Persetujuan']],
-  BKN_HEAD: [['/persetujuan', 'TTE SK']],
-  VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi']],
-  KANREG_HEAD: [['/verifikasi-bkn', 'Antrean verifikasi']],
-  EMPLOYEE: [['/saya', 'Usulan saya']],
-  ADMIN: [['/operator', 'Usulan KP'], ['/persetujuan', 'Persetujuan'], ['/verifikasi-bkn', 'Verifikasi']],
+  APPROVER: [['/persetujuan', 'Persetujuan'], ['/persetujuan#peremajaan', 'Peremajaan data'], ['/dasbor', 'Dasbor']],
+  BKN_HEAD: [['/persetujuan', 'TTE SK'], ['/dasbor', 'Dasbor']],
+  VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/verifikasi-bkn#peremajaan', 'Peremajaan data']],
+  KANREG_HEAD: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/dasbor', 'Dasbor']],
+  EMPLOYEE: [['/saya', 'Usulan saya'], ['/saya#peremajaan', 'Perbaikan data']],
+  ADMIN: [['/operator', 'Usulan KP'], ['/persetujuan', 'Persetujuan'], ['/verifikasi-bkn', 'Verifikasi'], ['/dasbor', 'Dasbor']],
 };
 
 export class ApiError extends Error {

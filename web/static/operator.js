@@ -40,7 +40,8 @@ async function loadEmployees() {
       h('td', { text: e.nip }), h('td', { text: e.nama }), h('td', { text: e.golongan }),
       h('td', {}, h('span', { class: e.sedangDiusulkan ? 'warn' : e.layak ? 'ok' : 'bad', text: note }),
         e.alasan.length ? h('ul', {}, e.alasan.map((a) => h('li', { text: a }))) : null,
-        e.peringatan.length ? h('ul', { class: 'warn' }, e.peringatan.map((a) => h('li', { text: a }))) : null));
+        e.peringatan.length ? h('ul', { class: 'warn' }, e.peringatan.map((a) => h('li', { text: a }))) : null),
+      h('td', {}, h('button', { type: 'button', class: 'secondary buka-berkas', 'aria-label': `Berkas ${e.nama} (${e.nip})`, onclick: () => openBerkas(e) }, 'Berkas')));
   }));
   const last = Math.min(state.offset + PAGE, state.total);
   $('#halaman').textContent = state.total ? `${state.offset + 1}–${last} dari ${state.total}` : 'Tidak ada pegawai';
@@ -126,6 +127,93 @@ async function loadReturned() {
   }));
 }
 
+// Berkas panel: the KP checklist of the chosen employee for the selected KP type, and a PDF upload.
+const berkas = { nip: '', nama: '' };
+
+function suggestedSkpYear(docs) {
+  const have = new Set(docs.filter((d) => d.doc_code === 'SKP' && d.status === 'BERLAKU').map((d) => Number(d.tahun)));
+  const last = new Date().getFullYear() - 1;
+  for (let y = last; y > last - 5; y -= 1) if (!have.has(y)) return y;
+  return last;
+}
+
+function toggleYear() {
+  const skp = $('#berkas-kode').value === 'SKP';
+  $('#berkas-tahun-field').hidden = !skp;
+  $('#berkas-tahun').required = skp;
+}
+
+async function loadBerkas() {
+  const qs = new URLSearchParams({ jenisKp: state.jenisKp || $('#jenis').value });
+  if (state.periode) qs.set('periode', state.periode);
+  const data = await api('GET', `/api/v1/pegawai/${encodeURIComponent(berkas.nip)}/berkas?${qs}`);
+  const jenis = $('#jenis').selectedOptions[0];
+  $('#berkas-jenis').textContent = jenis ? jenis.textContent : `jenis KP ${data.jenisKp}`;
+  const status = $('#berkas-status');
+  status.textContent = data.lengkap ? '✓ Lengkap' : '✗ Belum lengkap';
+  status.className = data.lengkap ? 'ok' : 'bad';
+  $('#panel-berkas').dataset.lengkap = String(data.lengkap);
+  $('#tabel-berkas tbody').replaceChildren(...data.daftar.map((i) => h('tr', { 'data-kode': i.code },
+    h('th', { scope: 'row' }, i.name, i.alternatives.length ? h('span', { class: 'muted', text: ` (atau ${i.alternatives.join(', ')})` }) : null,
+      i.mandatory ? null : h('span', { class: 'muted', text: ' — tidak wajib' })),
+    h('td', { text: `${i.ada} dari ${i.count}` }),
+    h('td', {}, h('span', { class: i.lengkap ? 'ok' : 'bad' }, h('span', { 'aria-hidden': 'true', text: i.lengkap ? '✓ ' : '✗ ' }), i.lengkap ? 'Ada' : 'Belum ada')))));
+  const current = data.dokumen.filter((d) => d.status === 'BERLAKU');
+  $('#berkas-dokumen').replaceChildren(...(current.length ? current.map((d) => h('li', {},
+    h('a', { href: `/api/v1/documents/${encodeURIComponent(d.id)}`, text: `${d.doc_code}${d.tahun ? ` ${d.tahun}` : ''}` }), ` — versi ${d.version}, ${d.filename}`))
+    : [h('li', { text: 'Belum ada dokumen.' })]));
+  const firstMissing = data.daftar.find((i) => !i.lengkap && i.mandatory);
+  if (firstMissing) $('#berkas-kode').value = firstMissing.code;
+  $('#berkas-tahun').value = String(suggestedSkpYear(data.dokumen));
+  toggleYear();
+}
+
+async function openBerkas(e) {
+  berkas.nip = e.nip;
+  berkas.nama = e.nama;
+  $('#berkas-nama').textContent = `${e.nama} (${e.nip})`;
+  $('#berkas-pesan').textContent = '';
+  $('#panel-berkas').hidden = false;
+  $('#panel-berkas').dataset.nip = e.nip;
+  try {
+    await loadBerkas();
+    $('#h-berkas').focus();
+  } catch (err) { sayError(err); }
+}
+
+async function uploadBerkas(ev) {
+  ev.preventDefault();
+  const note = $('#berkas-pesan');
+  const file = $('#berkas-file').files[0];
+  const kode = $('#berkas-kode').value;
+  note.className = 'error';
+  if (!file) { note.textContent = 'Pilih berkas PDF yang akan diunggah.'; return; }
+  const qs = new URLSearchParams({ kode });
+  if (kode === 'SKP') {
+    const tahun = $('#berkas-tahun').value.trim();
+    if (!/^\d{4}$/.test(tahun)) { note.textContent = 'Isi tahun SKP (empat angka).'; return; }
+    qs.set('tahun', tahun);
+  }
+  const nama = file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+  if (nama.trim()) qs.set('nama', nama);
+  const btn = $('#berkas-unggah');
+  btn.disabled = true;
+  note.className = '';
+  note.textContent = 'Mengunggah…';
+  try {
+    const doc = await api('POST', `/api/v1/pegawai/${encodeURIComponent(berkas.nip)}/berkas?${qs}`, file, { contentType: 'application/pdf' });
+    $('#berkas-file').value = '';
+    await loadBerkas();
+    note.className = 'ok';
+    note.textContent = `Berkas ${doc.doc_code}${doc.tahun ? ` ${doc.tahun}` : ''} tersimpan (versi ${doc.version}, ${doc.halaman} halaman).`;
+    await loadEmployees();
+  } catch (err) {
+    note.className = 'error';
+    const extra = err.body && Array.isArray(err.body.errors) ? err.body.errors.map((x) => x.reason).filter((r) => r && r !== err.message) : [];
+    note.textContent = `Unggahan ditolak: ${err.message}${extra.length ? ` — ${extra.join('; ')}` : ''}`;
+  } finally { btn.disabled = false; }
+}
+
 async function resubmit(u) {
   try {
     await api('POST', `/api/v1/kp/usulan/${encodeURIComponent(u.id)}/ajukan-ulang`, { catatan: 'Berkas telah diperbaiki' });
@@ -143,6 +231,9 @@ async function main() {
   $('#sebelumnya').addEventListener('click', () => { updateCount(); state.offset = Math.max(0, state.offset - PAGE); loadEmployees().catch(sayError); });
   $('#berikutnya').addEventListener('click', () => { updateCount(); state.offset += PAGE; loadEmployees().catch(sayError); });
   $('#form-usul').addEventListener('submit', submit);
+  $('#form-berkas').addEventListener('submit', uploadBerkas);
+  $('#berkas-kode').addEventListener('change', toggleYear);
+  $('#berkas-tutup').addEventListener('click', () => { $('#panel-berkas').hidden = true; });
   const active = sessionStorage.getItem('batchAktif');
   if (active) {
     const r = JSON.parse(active);

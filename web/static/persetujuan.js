@@ -1,9 +1,10 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, fmtDate, golLabel } from './common.js';
+import { loadPeremajaanQueue } from './peremajaan.js';
 
 const golongan = golLabel;
 
 function selectTab(name) {
-  for (const t of ['persetujuan', 'tte']) {
+  for (const t of ['persetujuan', 'tte', 'peremajaan']) {
     $(`#tab-${t}`).setAttribute('aria-selected', String(t === name));
     $(`#panel-${t}`).hidden = t !== name;
   }
@@ -79,12 +80,17 @@ async function main() {
   const me = await initSignedInPage(['APPROVER', 'BKN_HEAD', 'ADMIN']);
   $('#tab-persetujuan').addEventListener('click', () => selectTab('persetujuan'));
   $('#tab-tte').addEventListener('click', () => selectTab('tte'));
+  $('#tab-peremajaan').addEventListener('click', () => selectTab('peremajaan'));
+  const canPeremajaan = me.user.role !== 'BKN_HEAD';
+  $('#tab-peremajaan').hidden = !canPeremajaan;
   bindSelectAll($('#semua-persetujuan'), $('#tabel-persetujuan'));
   bindSelectAll($('#semua-tte'), $('#tabel-tte'));
   $('#form-setujui').addEventListener('submit', (e) => bulk(e, $('#tabel-persetujuan'), $('#passphrase'), '/api/v1/kp/keputusan-instansi-massal', 'disetujui dan ditandatangani'));
   $('#form-tte').addEventListener('submit', (e) => bulk(e, $('#tabel-tte'), $('#passphrase-tte'), '/api/v1/kp/tte-sk', 'SK-nya ditandatangani'));
-  if (me.user.role === 'BKN_HEAD' || location.hash === '#tte') selectTab('tte');
-  window.addEventListener('hashchange', () => selectTab(location.hash === '#tte' ? 'tte' : 'persetujuan'));
-  await Promise.all([me.user.role === 'BKN_HEAD' ? null : loadApprovals(), loadTte()]);
+  const fromHash = () => (location.hash === '#tte' ? 'tte' : location.hash === '#peremajaan' && canPeremajaan ? 'peremajaan' : 'persetujuan');
+  if (me.user.role === 'BKN_HEAD') selectTab('tte'); else if (location.hash) selectTab(fromHash());
+  window.addEventListener('hashchange', () => selectTab(fromHash()));
+  await Promise.all([me.user.role === 'BKN_HEAD' ? null : loadApprovals(), loadTte(),
+    canPeremajaan ? loadPeremajaanQueue(me.user.role === 'APPROVER' ? 'INSTANSI' : null) : null]);
 }
 main().catch(sayError);

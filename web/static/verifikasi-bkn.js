@@ -1,4 +1,13 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, golLabel, fmtDateTime } from './common.js';
+import { loadPeremajaanQueue } from './peremajaan.js';
+
+function selectTab(name) {
+  for (const t of ['kp', 'peremajaan']) {
+    $(`#tab-${t}`).setAttribute('aria-selected', String(t === name));
+    $(`#panel-${t}`).hidden = t !== name;
+  }
+  if (name !== 'kp') $('#panel-putus').hidden = true;
+}
 
 let me = null;
 let ref = null;
@@ -84,6 +93,11 @@ async function main() {
   for (const r of $$('input[name=action]')) r.addEventListener('change', renderReasons);
   $('#form-putus').addEventListener('submit', decide);
   $('#batal-putus').addEventListener('click', () => { $('#panel-putus').hidden = true; current = null; });
-  await loadQueue();
+  $('#tab-kp').addEventListener('click', () => selectTab('kp'));
+  $('#tab-peremajaan').addEventListener('click', () => selectTab('peremajaan'));
+  const fromHash = () => (location.hash === '#peremajaan' ? 'peremajaan' : 'kp');
+  if (location.hash) selectTab(fromHash());
+  window.addEventListener('hashchange', () => selectTab(fromHash()));
+  await Promise.all([loadQueue(), loadPeremajaanQueue(me.user.role === 'VERIFIER' ? 'BKN' : null)]);
 }
 main().catch(sayError);
