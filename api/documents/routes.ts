@@ -4,7 +4,8 @@ import type { Db } from '../../db';
 import type { BlobStore } from '../../dms/blob-store';
 import { verifyPdf, type PdfVerification } from '../../signing';
 import { requireAuth } from '../auth/middleware';
-import { parseParams, idSchema } from '../validate';
+import { parseParams, parseBody, idSchema, requireJson } from '../validate';
+import { idempotent } from '../idempotency';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../audit';
 import { scopeEmployees, scopeUsulanKp } from '../../db/scope';
@@ -19,6 +20,7 @@ export interface DocumentRouterDeps {
 }
 
 const idParams = z.object({ id: idSchema });
+const statusSchema = z.object({ status: z.enum(['DICABUT', 'DIKOREKSI']), alasan: z.string().trim().min(1).max(1000) }).strict();
 const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).actor;
 
 /** Downloads through access control, and the public verification a QR code leads to. */
@@ -51,6 +53,22 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.send(bytes);
+  }));
+
+  // Withdrawing or correcting a decree never deletes it: the file stays, its verification says it no longer stands.
+  r.post('/documents/:id/status', requireAuth({ roles: ['ADMIN'] }), requireJson, idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const body = parseBody(statusSchema, req);
+    const actor = actorOf(req);
+    const row = await deps.db.updateTable('document').set({ status: body.status }).where('id', '=', id).where('kind', 'in', ['SK', 'PERTEK'])
+      .where('status', '=', 'BERLAKU').returning(['id', 'status']).executeTakeFirst();
+    if (!row) {
+      const exists = await deps.db.selectFrom('document').select('status').where('id', '=', id).where('kind', 'in', ['SK', 'PERTEK']).executeTakeFirst();
+      if (!exists) throw notFound('Dokumen');
+      throw new AppError('CONFLICT', `Dokumen sudah berstatus ${exists.status}`);
+    }
+    await appendAudit(deps.db, { actorId: actor.userId, action: `DOCUMENT_${body.status}`, objectType: 'document', objectId: id, ip: req.ip, data: { alasan: body.alasan } });
+    res.json(row);
   }));
 
   r.get('/verifikasi/:id', wrap(async (req, res) => {

@@ -120,6 +120,12 @@ describe('KP lifecycle on the real dev server', () => {
     expect(emp).toEqual({ golongan_id: u.golongan_baru, tmt_golongan: u.periode });
     const verification = await operator.get(`/api/v1/verifikasi/${u.sk_document_id}`);
     expect(verification.body).toMatchObject({ cocokDenganDms: true, semuaValid: true, dokumen: { jenis: 'SK', berlaku: true } });
+    const admin = await engine.login(DEMO_USERS.find((x) => x.role === 'ADMIN')!.username);
+    const withdrawn = await admin.post(`/api/v1/documents/${u.sk_document_id}/status`, { status: 'DICABUT', alasan: 'Uji pencabutan' });
+    expect(withdrawn.status).toBe(200);
+    const after = await operator.get(`/api/v1/verifikasi/${u.sk_document_id}`);
+    expect(after.body).toMatchObject({ semuaValid: true, dokumen: { status: 'DICABUT', berlaku: false } });
+    expect((await operator.post(`/api/v1/documents/${u.sk_document_id}/status`, { status: 'DICABUT', alasan: 'x' })).status).toBe(403);
     // SELESAI is recorded first, then the notification activity runs.
     await eventually(async () => (await engine.db.selectFrom('notification').selectAll().where('usulan_id', '=', a.usulanId).execute())
       .some((n) => n.recipient_nip === a.nip && /SK kenaikan pangkat/.test(n.subject)));

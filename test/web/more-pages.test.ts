@@ -1,0 +1,286 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
+import { totpNow } from '../../api/auth/totp';
+
+jest.setTimeout(300_000);
+
+const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
+const FILES = path.join(__dirname, '..', '..', 'test-output', 'more-pages');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type DemoUser = (typeof DEMO_USERS)[number];
+
+let engine: TestEngine;
+let browser: Browser;
+const pageErrors: string[] = [];
+const contexts: BrowserContext[] = [];
+
+function userOf(role: string, pred: (u: DemoUser) => boolean = () => true): DemoUser {
+  const u = DEMO_USERS.find((x) => x.role === role && pred(x));
+  if (!u) throw new Error(`no demo ${role}`);
+  return u;
+}
+const caseNip = (key: string): string => {
+  const c = DEMO_CASES.find((x) => x.key === key);
+  if (!c) throw new Error(`no demo case ${key}`);
+  return c.nip;
+};
+
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ baseURL: engine.url, viewport: { width, height: 900 }, locale: 'id-ID' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Every visible form control is named, one h1, lang="id", a skip link, and nothing wider than the viewport. */
+async function expectAccessible(page: Page): Promise<void> {
+  const report = await page.evaluate<{ unlabelled: string[]; h1: number; lang: string; skip: boolean; overflow: boolean }>(`(() => {
+    const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.type !== 'hidden')
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.outerHTML.slice(0, 120));
+    return {
+      unlabelled, h1: document.querySelectorAll('h1').length, lang: document.documentElement.lang,
+      skip: !!document.querySelector('a.skip-link[href="#utama"]'),
+      overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    };
+  })()`);
+  expect(report).toEqual({ unlabelled: [], h1: 1, lang: 'id', skip: true, overflow: false });
+}
+
+async function login(page: Page, user: DemoUser, landing: string): Promise<void> {
+  await page.goto('/masuk');
+  await page.getByLabel('Nama pengguna').fill(user.username);
+  await page.getByLabel('Kata sandi').fill(user.password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  if (user.totpSecret) {
+    await page.getByLabel('Kode TOTP').waitFor();
+    await page.getByLabel('Kode TOTP').fill(totpNow(user.totpSecret));
+    await page.getByRole('button', { name: 'Verifikasi' }).click();
+  }
+  await page.waitForURL((u) => u.pathname === landing);
+}
+
+/** Waits until the locator's text matches. */
+async function waitText(locator: ReturnType<Page['locator']>, re: RegExp, timeout = 30_000): Promise<string> {
+  return eventually(async () => {
+    const t = (await locator.textContent().catch(() => '')) ?? '';
+    return re.test(t) ? t : undefined;
+  }, timeout, 200);
+}
+
+async function makePdf(file: string, text: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([595, 842]).drawText(text, { x: 50, y: 780, size: 14, font });
+  fs.writeFileSync(file, await doc.save());
+  return file;
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.mkdirSync(FILES, { recursive: true });
+  engine = await startTestEngine();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await engine?.close();
+});
+
+describe('more web pages', () => {
+  const skpNip = caseNip('BERKAS_KURANG_SKP');
+  const operator = () => userOf('OPERATOR', (u) => u.instansiId === DEMO_CASES.find((c) => c.nip === skpNip)!.instansiId);
+
+  it('lets the operator complete the berkas of BERKAS_KURANG_SKP by uploading the missing SKP, and shows refusals', async () => {
+    const page = await newPage();
+    await login(page, operator(), '/operator');
+    await page.getByLabel('Cari NIP atau nama').fill(skpNip);
+    await page.getByRole('button', { name: 'Tampilkan pegawai' }).click();
+    const row = page.locator(`#tabel-pegawai tr[data-nip="${skpNip}"]`);
+    await row.waitFor();
+    await row.getByRole('button', { name: /^Berkas/ }).click();
+    const panel = page.locator('#panel-berkas');
+    await page.locator(`#panel-berkas[data-nip="${skpNip}"][data-lengkap]`).waitFor();
+    await expect(page.locator('#berkas-status').textContent()).resolves.toMatch(/Belum lengkap/);
+    await expect(page.locator('#tabel-berkas tr[data-kode="SKP"]').textContent()).resolves.toMatch(/✗/);
+    await expectAccessible(page);
+    await shot(page, 'operator-berkas-belum-lengkap');
+
+    // A text file sent as PDF: the server inspects it and the page shows its reason.
+    const notPdf = path.join(FILES, 'bukan-pdf.pdf');
+    fs.writeFileSync(notPdf, 'ini bukan PDF\n');
+    await page.getByLabel('Jenis dokumen').selectOption('SKP');
+    await page.getByLabel('Berkas PDF').setInputFiles(notPdf);
+    await page.getByRole('button', { name: 'Unggah' }).click();
+    await waitText(page.locator('#berkas-pesan'), /Unggahan ditolak: Berkas bukan PDF/);
+    await shot(page, 'operator-berkas-ditolak');
+
+    // The missing SKP year, as a real PDF.
+    const have = await engine.db.selectFrom('document').select('tahun').where('owner_nip', '=', skpNip).where('doc_code', '=', 'SKP').where('status', '=', 'BERLAKU').execute();
+    const year = Number(await page.getByLabel('Tahun SKP').inputValue());
+    expect(have.map((d) => Number(d.tahun))).not.toContain(year);
+    const pdf = await makePdf(path.join(FILES, `skp-${year}.pdf`), `SKP ${year} — ${skpNip}`);
+    await page.getByLabel('Berkas PDF').setInputFiles(pdf);
+    await page.getByRole('button', { name: 'Unggah' }).click();
+    await waitText(page.locator('#berkas-pesan'), /tersimpan/);
+    await page.locator('#panel-berkas[data-lengkap="true"]').waitFor();
+    await expect(page.locator('#berkas-status').textContent()).resolves.toMatch(/^✓ Lengkap$/);
+    await expect(panel.locator('#tabel-berkas tr[data-kode="SKP"]').textContent()).resolves.toMatch(/✓/);
+    await expectAccessible(page);
+    await shot(page, 'operator-berkas-lengkap');
+
+    // The completeness gate of the submission agrees.
+    const op = await engine.login(operator().username);
+    const ref = await op.get('/api/v1/kp/referensi');
+    const res = await op.post('/api/v1/kp/usulan', { periode: ref.body.periodeTerbuka[0], jenisKp: 101, nips: [skpNip] });
+    expect(res.status).toBe(201);
+    expect(res.body.diterima).toBe(1);
+
+    const phone = await newPage(375);
+    await login(phone, operator(), '/operator');
+    await phone.locator(`#tabel-pegawai tbody tr`).first().waitFor();
+    await phone.locator('#tabel-pegawai tbody tr button.buka-berkas').first().click();
+    await phone.locator('#panel-berkas[data-lengkap]').waitFor();
+    await shot(phone, 'operator-berkas-ponsel');
+  });
+
+  const employee = userOf('EMPLOYEE', (u) => u.nip === caseNip('MASA_KERJA_PANGKAT_KURANG'));
+  const newAddress = 'Jl. Pemuda No. 17, Semarang';
+  let changeId = '';
+
+  it('lets an employee propose a correction of their address with its KTP, and lists it', async () => {
+    const page = await newPage(375);
+    await login(page, employee, '/saya');
+    await page.locator('#pd-area option').first().waitFor({ state: 'attached' });
+    await page.getByLabel('Area data').selectOption('DATA_PRIBADI');
+    await page.getByLabel('Data yang diperbaiki').selectOption('alamat');
+    await waitText(page.locator('#pd-dokumen-wajib'), /Kartu Tanda Penduduk — wajib/);
+    await page.getByLabel('Nilai baru').fill(newAddress);
+    await page.getByLabel('Jenis dokumen pendukung').selectOption('KTP');
+    await page.getByLabel('Unggah dokumen pendukung (PDF)').setInputFiles(await makePdf(path.join(FILES, 'ktp.pdf'), `KTP ${employee.nip}`));
+    await expectAccessible(page);
+    await shot(page, 'saya-peremajaan-form');
+    await page.getByRole('button', { name: 'Kirim usulan perbaikan' }).click();
+    await waitText(page.locator('#pesan'), /^Usulan perbaikan alamat dikirim/);
+    const row = page.locator('#daftar-peremajaan tr[data-change-id]').first();
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain(newAddress);
+    await expect(row.getAttribute('data-status')).resolves.toBe('MENUNGGU');
+    changeId = (await row.getAttribute('data-change-id'))!;
+    await expectAccessible(page);
+    await shot(page, 'saya-peremajaan-daftar');
+  });
+
+  it('lets the approver of the instansi (the authority for Data Pribadi) approve it, and the employee sees it applied', async () => {
+    expect(changeId).not.toBe('');
+    const change = await engine.db.selectFrom('peremajaan_change').select(['authority', 'usulan_id']).where('id', '=', changeId).executeTakeFirstOrThrow();
+    expect(change.authority).toBe('INSTANSI');
+    const ap = userOf('APPROVER', (u) => u.instansiId === employee.instansiId && u.username.startsWith('pyb.'));
+    const page = await newPage();
+    await login(page, ap, '/persetujuan');
+    await page.getByRole('tab', { name: /Peremajaan data/ }).click();
+    const row = page.locator(`#tabel-peremajaan tr[data-change-id="${changeId}"]`);
+    await eventually(async () => {
+      if ((await row.count()) > 0) return true;
+      await page.reload();
+      await page.getByRole('tab', { name: /Peremajaan data/ }).click();
+      await page.locator('#tabel-peremajaan tbody tr').first().waitFor();
+      return (await row.count()) > 0;
+    }, 30_000, 1000);
+    await expect(row.textContent()).resolves.toContain(newAddress);
+    await expectAccessible(page);
+    await shot(page, 'persetujuan-peremajaan');
+    await row.getByRole('button', { name: /^Setujui/ }).click();
+    await waitText(page.locator('#pesan'), /disetujui/);
+
+    const emp = await newPage(375);
+    await login(emp, employee, '/saya');
+    await eventually(async () => {
+      await emp.reload();
+      const r = emp.locator(`#daftar-peremajaan tr[data-change-id="${changeId}"]`);
+      await r.waitFor();
+      return (await r.getAttribute('data-status')) === 'DITERAPKAN';
+    }, 60_000, 1000);
+    await expect(emp.locator(`#daftar-peremajaan tr[data-change-id="${changeId}"]`).textContent()).resolves.toContain('Diterapkan');
+    const rec = await engine.db.selectFrom('employee').select('alamat').where('nip', '=', employee.nip).executeTakeFirstOrThrow();
+    expect(rec.alamat).toBe(newAddress);
+    await shot(emp, 'saya-peremajaan-diterapkan');
+  });
+
+  it('shows the verifier the BKN queue tab', async () => {
+    const inst = await engine.db.selectFrom('instansi').select('kanreg_id').where('id', '=', employee.instansiId!).executeTakeFirstOrThrow();
+    const vf = userOf('VERIFIER', (u) => u.kanregId === inst.kanreg_id);
+    const page = await newPage();
+    await login(page, vf, '/verifikasi-bkn');
+    await page.getByRole('tab', { name: /Peremajaan data/ }).click();
+    await page.locator('#tabel-peremajaan tbody tr').first().waitFor();
+    await expectAccessible(page);
+    await shot(page, 'verifikasi-bkn-peremajaan');
+  });
+
+  it('renders the admin dashboard with SVG charts, headings and text alternatives', async () => {
+    const admin = userOf('ADMIN');
+    const page = await newPage();
+    await login(page, admin, '/operator');
+    await page.getByRole('link', { name: 'Dasbor' }).click();
+    await page.waitForURL((u) => u.pathname === '/dasbor');
+    await page.locator('body[data-siap="true"]').waitFor();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/Dasbor/);
+    for (const id of ['grafik-status', 'grafik-periode', 'grafik-instansi', 'grafik-selesai']) {
+      const svg = page.locator(`#${id} svg[role="img"]`);
+      await expect(svg.count()).resolves.toBe(1);
+      const named = await page.evaluate<boolean>(`(() => {
+        const el = document.querySelector('#${id} svg[role="img"]');
+        const ids = (el.getAttribute('aria-labelledby') || '').split(' ');
+        return ids.length === 2 && ids.every((i) => (document.getElementById(i)?.textContent || '').length > 0);
+      })()`);
+      expect(named).toBe(true);
+      await expect(page.locator(`#${id} table caption`).count()).resolves.toBe(1);
+    }
+    await expect(page.locator('#grafik-status svg rect.chart-bar').count()).resolves.toBeGreaterThanOrEqual(1);
+    await expect(page.locator('#grafik-selesai svg polyline.chart-line').count()).resolves.toBe(1);
+    await expect(page.locator('#grafik-status svg desc').textContent()).resolves.toMatch(/1/);
+    await expectAccessible(page);
+    await shot(page, 'dasbor-admin');
+
+    // The endpoint is role-gated: an operator gets 403, an employee too.
+    const op = await engine.login(operator().username);
+    expect((await op.get('/web-api/dasbor')).status).toBe(403);
+
+    const phone = await newPage(375);
+    await login(phone, admin, '/operator');
+    await phone.goto('/dasbor');
+    await phone.locator('body[data-siap="true"]').waitFor();
+    await expectAccessible(phone);
+    await shot(phone, 'dasbor-ponsel');
+  });
+
+  it('scopes the dashboard: an approver sees only their instansi', async () => {
+    const ap = await engine.login('pyb.sleman');
+    const d = await ap.get('/web-api/dasbor');
+    expect(d.status).toBe(200);
+    expect(d.body.perInstansi.every((x: { instansiId: string }) => x.instansiId === 'I-3404')).toBe(true);
+    const admin = await engine.login('admin');
+    const all = await admin.get('/web-api/dasbor');
+    expect(all.body.total).toBeGreaterThanOrEqual(1);
+    expect(d.body.total).toBeLessThan(all.body.total);
+  });
+
+  it('ran every page without script errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
