@@ -4,6 +4,7 @@ import type { KpActivities, KpNotificationKind, NotifyInput } from './kp-contrac
 import type { Mailer } from '../notify/mailer';
 import { KP_STATUS_LABEL, type KpStatus } from '../workflows/kp/contract';
 import { computePromotionMkg } from './promotion';
+import { deliverNotifications, type Recipient } from '../notify/deliver';
 
 export interface KpActivityDeps {
   db: Db;
@@ -27,7 +28,6 @@ const SUBJECT: Record<KpNotificationKind, string> = {
   PENGINGAT_KEPPRES: 'Pengingat: usulan menunggu Keputusan Presiden',
 };
 
-interface Recipient { userId: string | null; nip: string | null; email: string | null }
 
 export function createKpActivities(deps: KpActivityDeps): KpActivities {
   const { db } = deps;
@@ -77,7 +77,7 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
     /** One notification per event and recipient: the unique event key makes a retried activity a no-op. */
     async notifyKp(input: NotifyInput) {
       const u = await db.selectFrom('usulan_kp').select(['id', 'nip', 'nama', 'status', 'periode']).where('id', '=', input.usulanId).executeTakeFirstOrThrow();
-      const recipients = dedupe(await recipientsFor(input.kind, input.usulanId));
+      const recipients = await recipientsFor(input.kind, input.usulanId);
       const subject = `${SUBJECT[input.kind]}: ${u.nama} (${u.nip})`;
       const body = [
         `Usulan ${u.id} untuk ${u.nama}, NIP ${u.nip}, periode ${u.periode}.`,
@@ -85,20 +85,7 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
         input.catatan ? `Catatan: ${input.catatan}` : '',
         `Lihat: ${deps.publicBaseUrl}/usulan/${encodeURIComponent(u.id)}`,
       ].filter(Boolean).join('\n');
-      let sent = 0;
-      for (const r of recipients) {
-        const eventKey = `${input.eventKey}:${r.userId ?? r.nip ?? r.email}`;
-        await db.insertInto('notification').values({
-          event_key: eventKey, recipient_user_id: r.userId, recipient_nip: r.nip, recipient_email: r.email, usulan_id: u.id, subject, body,
-        }).onConflict((oc) => oc.column('event_key').doNothing()).execute();
-        const row = await db.selectFrom('notification').select(['id', 'email_sent_at']).where('event_key', '=', eventKey).executeTakeFirstOrThrow();
-        if (deps.mailer && r.email && !row.email_sent_at) {
-          await deps.mailer.send({ to: r.email, subject, text: body, messageId: eventKey.replace(/[^A-Za-z0-9.-]/g, '.') });
-          await db.updateTable('notification').set({ email_sent_at: new Date() }).where('id', '=', row.id).execute();
-          sent += 1;
-        }
-      }
-      return sent;
+      return deliverNotifications(db, deps.mailer, { usulanId: u.id, eventKey: input.eventKey, recipients, subject, body });
     },
 
     /** Writes the new golongan row once (unique by usulan id) and moves the employee's current golongan with it. */
@@ -126,12 +113,3 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
   };
 }
 
-function dedupe(rs: Recipient[]): Recipient[] {
-  const seen = new Set<string>();
-  return rs.filter((r) => {
-    const k = r.userId ?? r.nip ?? r.email ?? '';
-    if (!k || seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

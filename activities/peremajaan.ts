@@ -3,6 +3,7 @@ import type { Mailer } from '../notify/mailer';
 import { applyApprovedChanges, recordPeremajaanEvent } from '../db/repos/peremajaan';
 import { PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, isPeremajaanArea, type Verifier } from '../domain/peremajaan';
 import type { PeremajaanActivities, PeremajaanNotificationKind } from './peremajaan-contract';
+import { deliverNotifications, dedupeRecipients as dedupe, type Recipient } from '../notify/deliver';
 
 export interface PeremajaanActivityDeps {
   db: Db;
@@ -17,7 +18,6 @@ const SUBJECT: Record<PeremajaanNotificationKind, string> = {
   KEMBALI_KE_VERIFIKATOR: 'Perubahan data perlu diputus ulang: data pegawai berubah sejak diusulkan',
 };
 
-interface Recipient { userId: string | null; nip: string | null; email: string | null }
 
 export function describeField(area: string, field: string): string {
   if (!isPeremajaanArea(area)) return `${area}.${field}`;
@@ -60,23 +60,8 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
     return dedupe(out);
   }
 
-  /** One row per event and recipient: the unique event key makes a retried activity a no-op, also for the mail. */
-  async function deliver(usulanId: string, eventKey: string, recipients: Recipient[], subject: string, body: string): Promise<number> {
-    let sent = 0;
-    for (const r of recipients) {
-      const key = `${eventKey}:${r.userId ?? r.nip ?? r.email}`;
-      await db.insertInto('notification').values({
-        event_key: key, recipient_user_id: r.userId, recipient_nip: r.nip, recipient_email: r.email, usulan_id: usulanId, subject, body,
-      }).onConflict((oc) => oc.column('event_key').doNothing()).execute();
-      const row = await db.selectFrom('notification').select(['id', 'email_sent_at']).where('event_key', '=', key).executeTakeFirstOrThrow();
-      if (deps.mailer && r.email && !row.email_sent_at) {
-        await deps.mailer.send({ to: r.email, subject, text: body, messageId: key.replace(/[^A-Za-z0-9.-]/g, '.') });
-        await db.updateTable('notification').set({ email_sent_at: new Date() }).where('id', '=', row.id).execute();
-        sent += 1;
-      }
-    }
-    return sent;
-  }
+  const deliver = (usulanId: string, eventKey: string, recipients: Recipient[], subject: string, body: string): Promise<number> =>
+    deliverNotifications(db, deps.mailer, { usulanId, eventKey, recipients, subject, body });
 
   const link = (id: string) => `Lihat: ${deps.publicBaseUrl}/peremajaan/${encodeURIComponent(id)}`;
 
@@ -125,12 +110,3 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
   };
 }
 
-function dedupe(rs: Recipient[]): Recipient[] {
-  const seen = new Set<string>();
-  return rs.filter((r) => {
-    const k = r.userId ?? r.nip ?? r.email ?? '';
-    if (!k || seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

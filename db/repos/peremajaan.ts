@@ -2,6 +2,7 @@ import type { Db } from '../index';
 import type { ApplyInput, ApplyOutcome, ApplyResult, PeremajaanEventInput } from '../../activities/peremajaan-contract';
 import { isFinalPeremajaanStatus } from '../../workflows/peremajaan/contract';
 import { currentValues, sameValue, writeValue } from './peremajaan-columns';
+import { insertEventRow } from './usulan-events';
 
 /**
  * Records one step of a peremajaan usulan: the event row (unique by event key) and the read-model change, in one
@@ -9,17 +10,7 @@ import { currentValues, sameValue, writeValue } from './peremajaan-columns';
  */
 export async function recordPeremajaanEvent(db: Db, input: PeremajaanEventInput): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx.insertInto('usulan_event').values({
-      usulan_id: input.usulanId,
-      event_key: input.eventKey,
-      jenis: input.jenis,
-      actor_id: input.actor?.userId ?? null,
-      actor_nama: input.actor?.nama ?? null,
-      from_status: input.from,
-      to_status: input.to,
-      catatan: input.catatan ?? null,
-      data: input.data ? JSON.stringify(input.data) : null,
-    }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
+    const inserted = await insertEventRow(trx, input);
     if (!inserted) return false;
     const p = input.patch ?? {};
     const final = isFinalPeremajaanStatus(input.to);

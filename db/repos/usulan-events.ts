@@ -1,4 +1,6 @@
 import type { Db } from '../index';
+import type { Kysely } from 'kysely';
+import type { Database } from '../types';
 import type { TransitionInput } from '../../activities/kp-contract';
 import { isFinalStatus, type KpStatus } from '../../workflows/kp/contract';
 
@@ -11,17 +13,7 @@ export async function recordKpEvent(
   input: Omit<TransitionInput, 'from' | 'to'> & { from: KpStatus | null; to: KpStatus; changesStatus: boolean },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx.insertInto('usulan_event').values({
-      usulan_id: input.usulanId,
-      event_key: input.eventKey,
-      jenis: input.jenis,
-      actor_id: input.actor?.userId ?? null,
-      actor_nama: input.actor?.nama ?? null,
-      from_status: input.from,
-      to_status: input.to,
-      catatan: input.catatan ?? null,
-      data: input.data ? JSON.stringify(input.data) : null,
-    }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
+    const inserted = await insertEventRow(trx, input);
     if (!inserted) return false;
     const p = input.patch ?? {};
     const final = isFinalStatus(input.to);
@@ -41,4 +33,31 @@ export async function recordKpEvent(
       .execute();
     return true;
   });
+}
+
+export interface EventRow {
+  usulanId: string;
+  eventKey: string;
+  jenis: string;
+  actor?: { userId: string; nama: string };
+  from: string | null;
+  to: string | null;
+  catatan?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The timeline row of any usulan (KP or peremajaan); false when this event key was already recorded. */
+export async function insertEventRow(trx: Kysely<Database>, e: EventRow): Promise<boolean> {
+  const row = await trx.insertInto('usulan_event').values({
+    usulan_id: e.usulanId,
+    event_key: e.eventKey,
+    jenis: e.jenis,
+    actor_id: e.actor?.userId ?? null,
+    actor_nama: e.actor?.nama ?? null,
+    from_status: e.from,
+    to_status: e.to,
+    catatan: e.catatan ?? null,
+    data: e.data ? JSON.stringify(e.data) : null,
+  }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
+  return row !== undefined;
 }

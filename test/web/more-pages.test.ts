@@ -221,15 +221,49 @@ describe('more web pages', () => {
     await shot(emp, 'saya-peremajaan-diterapkan');
   });
 
-  it('shows the verifier the BKN queue tab', async () => {
+  it('routes a BKN-authority correction (pendidikan) to the verifier, whose rejection reason the employee sees', async () => {
+    const emp = await newPage();
+    await login(emp, employee, '/saya');
+    await emp.locator('#pd-area option').first().waitFor({ state: 'attached' });
+    await emp.getByLabel('Area data').selectOption('PENDIDIKAN');
+    await emp.getByLabel('Data yang diperbaiki').selectOption('namaSekolah');
+    await waitText(emp.locator('#pd-kewenangan'), /BKN/);
+    await emp.getByLabel('Nilai baru').fill('Universitas Diponegoro');
+    // Ijazah and transkrip are already in the employee's berkas: tick them instead of uploading.
+    const existing = emp.locator('#pd-dokumen-ada input[type=checkbox]');
+    await existing.first().waitFor();
+    for (const box of await existing.all()) await box.check();
+    await expectAccessible(emp);
+    await emp.getByRole('button', { name: 'Kirim usulan perbaikan' }).click();
+    await waitText(emp.locator('#pesan'), /^Usulan perbaikan nama sekolah/);
+    const pending = await engine.db.selectFrom('peremajaan_change').select(['id', 'authority']).where('nip', '=', employee.nip)
+      .where('area', '=', 'PENDIDIKAN').executeTakeFirstOrThrow();
+    expect(pending.authority).toBe('BKN');
+
     const inst = await engine.db.selectFrom('instansi').select('kanreg_id').where('id', '=', employee.instansiId!).executeTakeFirstOrThrow();
     const vf = userOf('VERIFIER', (u) => u.kanregId === inst.kanreg_id);
     const page = await newPage();
     await login(page, vf, '/verifikasi-bkn');
     await page.getByRole('tab', { name: /Peremajaan data/ }).click();
-    await page.locator('#tabel-peremajaan tbody tr').first().waitFor();
+    const row = page.locator(`#tabel-peremajaan tr[data-change-id="${pending.id}"]`);
+    await row.waitFor();
+    await expect(row.locator('a').count()).resolves.toBeGreaterThanOrEqual(2);
     await expectAccessible(page);
     await shot(page, 'verifikasi-bkn-peremajaan');
+    await row.getByRole('button', { name: /^Tolak/ }).click();
+    await waitText(page.locator('#pesan'), /alasan penolakan/i);
+    await row.getByLabel(/^Alasan penolakan/).fill('Nama perguruan tinggi pada ijazah berbeda');
+    await row.getByRole('button', { name: /^Tolak/ }).click();
+    await waitText(page.locator('#pesan'), /ditolak/);
+
+    await eventually(async () => {
+      await emp.reload();
+      const r = emp.locator(`#daftar-peremajaan tr[data-change-id="${pending.id}"]`);
+      await r.waitFor();
+      return (await r.getAttribute('data-status')) === 'DITOLAK';
+    }, 60_000, 1000);
+    await expect(emp.locator(`#daftar-peremajaan tr[data-change-id="${pending.id}"]`).textContent()).resolves.toContain('Nama perguruan tinggi pada ijazah berbeda');
+    await shot(emp, 'saya-peremajaan-ditolak');
   });
 
   it('renders the admin dashboard with SVG charts, headings and text alternatives', async () => {

@@ -57,7 +57,7 @@ function lineChart(title, points) {
   const id = `grafik-${(chartSeq += 1)}`;
   const width = 720;
   const height = 240;
-  const pad = { l: 40, r: 16, t: 14, b: 36 };
+  const pad = { l: 40, r: 34, t: 14, b: 36 };
   const max = Math.max(1, ...points.map((p) => p.value));
   const x = (i) => pad.l + (points.length > 1 ? (i / (points.length - 1)) * (width - pad.l - pad.r) : 0);
   const y = (v) => pad.t + (1 - v / max) * (height - pad.t - pad.b);

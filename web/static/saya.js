@@ -36,7 +36,7 @@ function valueControl(f) {
 
 function fillFields() {
   const a = currentArea();
-  $('#pd-field').replaceChildren(...(a ? a.fields.map((f) => h('option', { value: f.kode, text: f.label })) : []));
+  $('#pd-field').replaceChildren(...(a ? a.fields.map((f) => h('option', { value: f.kode, text: f.label.charAt(0).toUpperCase() + f.label.slice(1) })) : []));
   return fieldChanged();
 }
 
@@ -122,7 +122,7 @@ async function loadPeremajaanList() {
         h('td', { 'data-label': 'Nilai lama', text: fmtValue(c.oldValue) }),
         h('td', { 'data-label': 'Nilai baru', text: fmtValue(c.newValue) }),
         h('td', { 'data-label': 'Status' }, h('span', { class: `status-perubahan ${changeStatusClass(c.status)}`, text: CHANGE_STATUS_LABEL[c.status] || c.status })),
-        h('td', { 'data-label': 'Keterangan', text: [c.reason ? `Alasan: ${c.reason}` : '', c.decidedBy ? `Diputus oleh ${c.decidedBy}` : ''].filter(Boolean).join('. ') || '—' }))))))));
+        h('td', { 'data-label': 'Keterangan', text: [c.reason ? `Alasan: ${c.reason}` : '', c.decidedBy ? `Diputus oleh ${c.decidedBy}` : ''].filter(Boolean).join('. ') || '—' })))))))));
 }
 
 async function initPeremajaan() {
