@@ -64,14 +64,14 @@ export async function baselineUsulanWorkflow(input: BaselineInput): Promise<Base
     return { status };
   }, { validator: (_d: BaselineDecision) => requireStatus('MENUNGGU_VERIFIKASI') });
   setHandler(baselineSkSignedUpdate, async (s) => {
-    // The real client waits for the draft before signing (it polls the TTE queue); here the handler waits for it.
-    await condition(() => sk !== undefined);
     signed = s;
     await note('SK_DITANDATANGANI', s.actor);
     return { status };
   }, {
     validator: (_s: BaselineSkSigned) => {
       requireStatus('MENUNGGU_TTE_SK');
+      // Like the KP workflow: refused until the draft exists (the bench client retries, as the real one polls).
+      if (!sk) throw ApplicationFailure.create({ message: 'draft not ready', nonRetryable: true, type: 'WrongState' });
       if (signed) throw ApplicationFailure.create({ message: 'signed', nonRetryable: true, type: 'WrongState' });
     },
   });
