@@ -63,6 +63,8 @@ export interface Config {
   sla: SlaConfig;
   logLevel: string;
   demoSeed: boolean;
+  /** Behind a reverse proxy: Express's "trust proxy" (hop count), so rate limits and the audit log see client addresses. */
+  trustProxy?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     demoSeed: str(env, 'DEMO_SEED', 'true') !== 'false',
+    trustProxy: optional(env, 'TRUST_PROXY') === undefined ? undefined : int(env, 'TRUST_PROXY', 0),
   };
   if (cfg.sla.reminderBeforeMs >= Math.min(cfg.sla.approvalMs, cfg.sla.verificationMs)) {
     throw new ConfigError('SLA_REMINDER_BEFORE must be shorter than SLA_APPROVAL and SLA_VERIFICATION');

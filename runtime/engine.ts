@@ -19,7 +19,7 @@ import { createPeremajaanActivities } from '../activities/peremajaan';
 import { createBaselineActivities } from '../activities/baseline';
 import { createApp } from '../api/app';
 import { createKpRouter } from '../api/kp/routes';
-import { startSweeper } from '../api/kp/starter';
+import { startHousekeeping } from './housekeeping';
 import { buildRouters } from './routers';
 import { seedDemo, DEMO_SIGNERS } from '../db/seed';
 
@@ -40,7 +40,8 @@ export interface EngineOptions {
   /** The blob store's folder (default DATA_DIR/blobs); tests share one with the seeded template. */
   blobDir?: string;
   enrolDemoSigners?: boolean;
-  runSweeper?: boolean;
+  /** Background duties (start committed-but-unstarted workflows, metrics); false turns them off (most tests). */
+  housekeeping?: false | { everyMs?: number; olderThanMs?: number };
 }
 
 export interface Engine {
@@ -142,7 +143,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       const logger = createLogger({ level: config.logLevel });
       const kpRouter = createKpRouter({ db, temporal, config, blobs, signer });
       const app = createApp({
-        db, config, temporal, logger,
+        db, config, temporal, logger, trustProxy: config.trustProxy,
         extraRouters: [{ path: '/api/v1', router: kpRouter }, ...(await buildRouters({ db, temporal, config, blobs, signer, keysDir }))],
       });
       const server = http.createServer(app);
@@ -155,9 +156,9 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
       stops.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
-      if (opts.runSweeper ?? true) {
-        const stopSweeper = startSweeper({ db, temporal, taskQueue: config.taskQueue, sla: config.sla }, { log });
-        stops.push(async () => stopSweeper());
+      if (opts.housekeeping !== false) {
+        const stopHousekeeping = startHousekeeping({ db, temporal, config }, { log, ...opts.housekeeping });
+        stops.push(async () => stopHousekeeping());
       }
     }
 

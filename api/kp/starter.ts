@@ -51,29 +51,3 @@ export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], c
 async function markStarted(db: Db, ids: string[]): Promise<void> {
   await db.updateTable('usulan_kp').set({ workflow_started_at: new Date() }).where('id', 'in', ids).where('workflow_started_at', 'is', null).execute();
 }
-
-/** Picks up usulan whose transaction committed but whose workflow was never started (a crash in between). */
-export function startSweeper(deps: StarterDeps, opts: { everyMs?: number; olderThanMs?: number; log?: (m: string) => void } = {}): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void (async () => {
-      try {
-        const cutoff = new Date(Date.now() - (opts.olderThanMs ?? 30_000));
-        const rows = await deps.db.selectFrom('usulan_kp').select('id').where('workflow_started_at', 'is', null)
-          .where('created_at', '<', cutoff).limit(2000).execute();
-        if (rows.length) {
-          const n = await startKpWorkflows(deps, rows.map((r) => r.id));
-          opts.log?.(`sweeper started ${n} workflow(s) left unstarted`);
-        }
-      } catch (err) {
-        opts.log?.(`sweeper: ${(err as Error).message}`);
-      } finally {
-        running = false;
-      }
-    })();
-  }, opts.everyMs ?? 10_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../config';
 import { dropDatabase, ensureDatabase } from '../../db';
-import { startEngine, type Engine } from '../../runtime/engine';
+import { startEngine, type Engine, type EngineOptions } from '../../runtime/engine';
 import { DEMO_USERS } from '../../db/seed';
 import { totpNow } from '../../api/auth/totp';
 import { ApiClient } from './http-client';
@@ -19,7 +19,7 @@ export interface TestEngine extends Engine {
  * A whole engine for one test file: its own database copied from the seeded template, its own task queue on the shared
  * dev server, a mail capture server and the API on a free port. SLA durations are seconds unless a test overrides them.
  */
-export async function startTestEngine(env: Record<string, string> = {}): Promise<TestEngine> {
+export async function startTestEngine(env: Record<string, string> = {}, engineOpts: Pick<EngineOptions, 'housekeeping'> = {}): Promise<TestEngine> {
   const server = process.env.TEST_PG_SERVER_URL!;
   const dbName = `usulan_t_${randomBytes(5).toString('hex')}`;
   const databaseUrl = await ensureDatabase(server, dbName, process.env.TEST_TEMPLATE_DB);
@@ -37,7 +37,7 @@ export async function startTestEngine(env: Record<string, string> = {}): Promise
     ...env,
   });
   const engine = await startEngine(config, {
-    port: 0, mailCapturePort: 0, keysDir: path.join(process.env.TEST_TMP_DIR!, 'keys'), blobDir: path.join(process.env.TEST_TMP_DIR!, 'blobs'), enrolDemoSigners: false, runSweeper: false,
+    port: 0, mailCapturePort: 0, keysDir: path.join(process.env.TEST_TMP_DIR!, 'keys'), blobDir: path.join(process.env.TEST_TMP_DIR!, 'blobs'), enrolDemoSigners: false, housekeeping: false, ...engineOpts,
   });
   return {
     ...engine,

@@ -1,0 +1,46 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { startKpWorkflows } from '../api/kp/starter';
+import { startPeremajaanWorkflows } from '../api/peremajaan/starter';
+import { purgeExpiredAuthState } from '../api/maintenance';
+import { usulanByStatus } from '../api/metrics';
+
+/**
+ * The API process's background duties, every few seconds: start workflows whose rows were committed but never
+ * started (a crash between commit and start), refresh the usulan gauges for /metrics, and now and then drop expired
+ * sessions and idempotency records. Each duty is idempotent, so several API replicas may run it at once.
+ */
+export function startHousekeeping(deps: { db: Db; temporal: Client; config: Readonly<Config> }, opts: { everyMs?: number; olderThanMs?: number; log?: (m: string) => void } = {}): () => void {
+  const { db, temporal, config } = deps;
+  const olderThan = () => new Date(Date.now() - (opts.olderThanMs ?? 30_000));
+  let running = false;
+  let ticks = 0;
+  const tick = async () => {
+    const kp = await db.selectFrom('usulan_kp').select('id').where('workflow_started_at', 'is', null).where('created_at', '<', olderThan()).limit(2000).execute();
+    if (kp.length) {
+      const n = await startKpWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: config.sla }, kp.map((r) => r.id));
+      opts.log?.(`housekeeping: started ${n} KP workflow(s) left unstarted`);
+    }
+    const pd = await db.selectFrom('usulan_peremajaan').select('id').where('workflow_started_at', 'is', null).where('created_at', '<', olderThan()).limit(2000).execute();
+    if (pd.length) {
+      const n = await startPeremajaanWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: { verificationMs: config.sla.verificationMs, reminderBeforeMs: config.sla.reminderBeforeMs } }, pd.map((r) => r.id));
+      opts.log?.(`housekeeping: started ${n} peremajaan workflow(s) left unstarted`);
+    }
+    const [kpCounts, pdCounts] = await Promise.all([
+      db.selectFrom('usulan_kp').select(['status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('status').execute(),
+      db.selectFrom('usulan_peremajaan').select(['status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('status').execute(),
+    ]);
+    usulanByStatus.reset();
+    for (const c of kpCounts) usulanByStatus.set({ kind: 'kp', status: c.status }, Number(c.n));
+    for (const c of pdCounts) usulanByStatus.set({ kind: 'peremajaan', status: c.status }, Number(c.n));
+    if (ticks++ % 60 === 0) await purgeExpiredAuthState(db);
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    tick().catch((err: Error) => opts.log?.(`housekeeping: ${err.message}`)).finally(() => { running = false; });
+  }, opts.everyMs ?? 10_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
