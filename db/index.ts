@@ -23,7 +23,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? '');
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+    throw new Error(failed ? `Migration ${failed.migrationName} failed: ${reason}` : reason);
   }
   return (results ?? []).map((r) => r.migrationName);
 }

@@ -7,7 +7,8 @@ import type { Config } from '../config';
 import { createDb, ensureDatabase, migrateToLatest, type Db } from '../db';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ensureTemporalCli } from './temporal-cli';
-import { startDevServer } from './temporal-dev-server';
+import { startDevServer, PortTakenError } from './temporal-dev-server';
+import { isPortFree } from './ports';
 import { createWorkers, type WorkerSet } from './worker';
 import { FsBlobStore } from '../dms/blob-store';
 import { createLocalSigner, ensureStandInPki, enrolOfficial, type SignerBackend } from '../signing';
@@ -67,6 +68,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     for (const s of stops.reverse()) await s().catch((e: unknown) => log(`shutdown: ${String(e)}`));
   };
   try {
+    await checkPortsFree(config, opts, role);
     fs.mkdirSync(config.dataDir, { recursive: true });
 
     let databaseUrl = opts.databaseUrl ?? config.databaseUrl;
@@ -166,6 +168,20 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** Fails before anything starts when a port this process would listen on is taken, naming the setting to change. */
+async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, role: string): Promise<void> {
+  const wanted: [string, number][] = [];
+  if (role !== 'worker' && (opts.port ?? config.port) !== 0) wanted.push(['PORT', opts.port ?? config.port]);
+  if (!(opts.databaseUrl ?? config.databaseUrl)) wanted.push(['EMBEDDED_PG_PORT', config.embeddedPgPort]);
+  if (!(opts.temporalAddress ?? config.temporalAddress)) wanted.push(['TEMPORAL_PORT', config.temporalPort], ['TEMPORAL_UI_PORT', config.temporalUiPort]);
+  if (role !== 'api' && !config.smtpUrl && (opts.mailCapturePort ?? config.smtpCapturePort) !== 0) wanted.push(['SMTP_CAPTURE_PORT', opts.mailCapturePort ?? config.smtpCapturePort]);
+  for (const [name, port] of wanted) {
+    if (!(await isPortFree(port, name === 'PORT' ? config.host : '127.0.0.1'))) {
+      throw new PortTakenError(`Port ${port} (${name}) is already in use. Stop whatever uses it, or choose another port with ${name}=<port>.`);
+    }
   }
 }
 
