@@ -295,7 +295,7 @@ async function main() {
     const skDocs = new Map((await db.selectFrom('document').select(['id', 'usulan_id', 'sha256']).where('usulan_id', 'in', ids).where('kind', '=', 'SK').execute()).map((d) => [d.usulan_id!, d]));
     const golongan = new Set((await db.selectFrom('employee_golongan_history').select('usulan_id').where('usulan_id', 'in', ids).execute()).map((g) => g.usulan_id));
     const notified = new Set((await db.selectFrom('notification').select('usulan_id').where('usulan_id', 'in', ids).where('event_key', 'like', '%:notify%').execute()).map((n) => n.usulan_id));
-    const emp = new Map((await db.selectFrom('employee').select(['nip', 'golongan_id']).where('nip', 'in', selesai.map((r) => r.nip)).execute()).map((e) => [e.nip, e.golongan_id]));
+    const emp = new Map((await db.selectFrom('employee').select(['nip', 'golongan_id']).where('nip', 'in', selesai.length ? selesai.map((r) => r.nip) : ['-']).execute()).map((e) => [e.nip, e.golongan_id]));
     for (const r of selesai) {
       const d = skDocs.get(r.id);
       if (!d) { lost += 1; problems.push(`lost SK document: ${r.id}`); } else {
