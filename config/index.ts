@@ -58,6 +58,8 @@ export interface Config {
   smtpCapturePort: number;
   mailFrom: string;
   signingCaPassphrase: string;
+  /** How long an official's unlocked key stays in memory between signatures (the passphrase is still asked each time). */
+  signingSessionMs: number;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   sla: SlaConfig;
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     smtpCapturePort: int(env, 'SMTP_CAPTURE_PORT', 2525),
     mailFrom: str(env, 'MAIL_FROM', 'usulan <no-reply@usulan.local>'),
     signingCaPassphrase: str(env, 'SIGNING_CA_PASSPHRASE', 'stand-in-ca-dev-passphrase'),
+    signingSessionMs: parseDurationMs(str(env, 'SIGNING_SESSION', '5m'), 'SIGNING_SESSION'),
     sessionIdleMs: parseDurationMs(str(env, 'SESSION_IDLE', '30m'), 'SESSION_IDLE'),
     sessionAbsoluteMs: parseDurationMs(str(env, 'SESSION_ABSOLUTE', '12h'), 'SESSION_ABSOLUTE'),
     sla: {

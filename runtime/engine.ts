@@ -11,7 +11,7 @@ import { startDevServer, PortTakenError } from './temporal-dev-server';
 import { isPortFree } from './ports';
 import { createWorkers, type WorkerSet } from './worker';
 import { FsBlobStore } from '../dms/blob-store';
-import { createLocalSigner, ensureStandInPki, enrolOfficial, type SignerBackend } from '../signing';
+import { createLocalSigner, ensureStandInPki, enrolOfficial, withUnlockCache, type SignerBackend } from '../signing';
 import { createSmtpMailer, type Mailer } from '../notify/mailer';
 import { startMailCapture, type MailCapture } from '../notify/capture-server';
 import { createKpActivities } from '../activities/kp';
@@ -112,7 +112,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
         await enrolOfficial(keysDir, { id: s.signerId, name: s.nama, nip: s.nip, jabatan: s.jabatan, passphrase: s.passphrase }, { caPassphrase: config.signingCaPassphrase });
       }
     }
-    const signer = createLocalSigner(keysDir, { caPassphrase: config.signingCaPassphrase });
+    const signer = withUnlockCache(createLocalSigner(keysDir, { caPassphrase: config.signingCaPassphrase }), { ttlMs: config.signingSessionMs });
 
     let mailer: Mailer | undefined;
     let mail: MailCapture | undefined;

@@ -17,3 +17,4 @@ export { DEFAULT_STAMP_SIZE, type StampRect } from './pades';
 export { computeByteRange, embedSignatureHex, findPlaceholder, patchByteRange, type ByteRange, type Placeholder, type Span } from './placeholder';
 export { STAMP_FOOTER } from './stamp';
 export { extractCms, extractTimestampToken, signedRevision, verifyPdf, type PdfVerification, type SignatureReport, type TimestampReport, type VerifyOptions } from './verify';
+export { withUnlockCache } from './unlock-cache';

@@ -118,14 +118,28 @@ export async function approverDecide(deps: DecideDeps, actor: Actor, args: {
       session.close();
     }
   }
-  const out: ItemOutcome[] = [];
-  for (const r of rows) {
+  return mapPool(rows, UPDATE_CONCURRENCY, async (r) => {
     const o = await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
       args: [{ actor: ref(actor), action: args.action, catatan: args.catatan, signatureSha256 }], updateId: `${args.requestKey}:${r.id}`,
     }), r.id);
     await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.action}${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.alasan } });
-    out.push(o);
-  }
+    return o;
+  });
+}
+
+/** Bulk decisions are independent workflows: their updates go out side by side, a few at a time. */
+const UPDATE_CONCURRENCY = 8;
+
+async function mapPool<T, R>(items: T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
   return out;
 }
 
@@ -234,11 +248,12 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
   const rows: UsulanKp[] = [];
   for (const id of args.ids) rows.push(await loadUsulan(deps.db, actor, id));
   const session = await unlock(deps, actor, args.passphrase);
-  const out: ItemOutcome[] = [];
+  const signed: { u: UsulanKp; documentId?: string; refused?: ItemOutcome }[] = [];
   try {
+    // Signing is CPU work in this process: one after another. The workflow updates then go out side by side.
     for (const u of rows) {
       if (u.status !== KpStatus.MENUNGGU_TTE_SK || !u.sk_draft_sha256 || !u.sk_nomor || !u.sk_tanggal) {
-        out.push({ usulanId: u.id, ok: false, httpStatus: 409, alasan: u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}` });
+        signed.push({ u, refused: { usulanId: u.id, ok: false, httpStatus: 409, alasan: u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}` } });
         continue;
       }
       let doc = await findGenerated(deps.db, u.id, 'SK');
@@ -247,23 +262,22 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
         const field = (typeof u.sk_draft_field === 'string' ? JSON.parse(u.sk_draft_field) : u.sk_draft_field) as { pageIndex: number; rect: [number, number, number, number] };
         const id = newDocumentId();
         const [x1, y1, x2, y2] = field.rect;
-        const signed = await session.sign(draft, {
+        const bytes = await session.sign(draft, {
           reason: 'Penetapan keputusan kenaikan pangkat', location: 'Indonesia', verificationUrl: `${deps.publicBaseUrl}/verifikasi/${id}`,
           stamp: { pageIndex: field.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
         });
-        await storeGeneratedDocument(deps.db, deps.blobs, { id, bytes: signed, kind: 'SK', usulanId: u.id, ownerNip: u.nip, filename: `sk-kp-${u.nip}.pdf`, uploadedBy: actor.userId });
+        await storeGeneratedDocument(deps.db, deps.blobs, { id, bytes, kind: 'SK', usulanId: u.id, ownerNip: u.nip, filename: `sk-kp-${u.nip}.pdf`, uploadedBy: actor.userId });
         doc = await findGenerated(deps.db, u.id, 'SK');
         await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: doc!.id, data: { usulanId: u.id, kind: 'SK', nomor: u.sk_nomor } });
       }
-      const documentId = doc!.id;
-      out.push(await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {
-        args: [{ actor: ref(actor), documentId, nomor: u.sk_nomor!, tanggal: u.sk_tanggal! }], updateId: `${args.requestKey}:${u.id}`,
-      }), u.id));
+      signed.push({ u, documentId: doc!.id });
     }
   } finally {
     session.close();
   }
-  return out;
+  return mapPool(signed, UPDATE_CONCURRENCY, async ({ u, documentId, refused }) => refused ?? runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {
+    args: [{ actor: ref(actor), documentId: documentId!, nomor: u.sk_nomor!, tanggal: u.sk_tanggal! }], updateId: `${args.requestKey}:${u.id}`,
+  }), u.id));
 }
 
 export async function recordKeppres(deps: DecideDeps, actor: Actor, args: { id: string; nomor: string; tanggal: string }): Promise<void> {
