@@ -9,7 +9,9 @@ const CLK_TCK = 100;
 export function spawnTs(script: string, env: Record<string, string>, logFile: string): ChildProcess {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child (node refuses --cpu-prof in NODE_OPTIONS).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd],
   });
   fs.closeSync(fd);
