@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEV_CA_PASSPHRASE } from '../signing/dev-passphrase';
 
 /** Parses durations such as "5d", "36h", "90s", "1500ms"; SLA deadlines are days in production and seconds in tests. */
 export function parseDurationMs(value: string, name: string): number {
@@ -90,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         smtpUrl: optional(env, 'SMTP_URL'),
     smtpCapturePort: int(env, 'SMTP_CAPTURE_PORT', 2525),
     mailFrom: str(env, 'MAIL_FROM', 'usulan <no-reply@usulan.local>'),
-    signingCaPassphrase: str(env, 'SIGNING_CA_PASSPHRASE', 'stand-in-ca-dev-passphrase'),
+    signingCaPassphrase: str(env, 'SIGNING_CA_PASSPHRASE', DEV_CA_PASSPHRASE),
     signingSessionMs: parseDurationMs(str(env, 'SIGNING_SESSION', '5m'), 'SIGNING_SESSION'),
     sessionIdleMs: parseDurationMs(str(env, 'SESSION_IDLE', '30m'), 'SESSION_IDLE'),
     sessionAbsoluteMs: parseDurationMs(str(env, 'SESSION_ABSOLUTE', '12h'), 'SESSION_ABSOLUTE'),
