@@ -158,7 +158,8 @@ async function main() {
     const inflight = { n: 0 };
     const monkey = (async () => {
       for (const f of faults) {
-        await sleep(between(4000, 12_000));
+        // Every few seconds, so that all sixteen faults land while the 500 usulan are still moving.
+        await sleep(between(2000, 6000));
         if (clientsDone || Date.now() > deadline - 60_000) break;
         if (f === 'worker') {
           await stop(procs.worker, 'SIGKILL');

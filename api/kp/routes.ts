@@ -116,20 +116,45 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     void startKpWorkflows(starter, ids).catch((err: Error) => req.log?.warn({ err: err.message }, 'starting KP workflows failed; the sweeper retries'));
   }));
 
-  r.get('/kp/batches/:id', requireAuth(), wrap(async (req, res) => {
-    const { id } = parseParams(idParams, req);
-    const actor = actorOf(req);
+  /** How far one collective submission has got: workflows started and usulan per status, in the actor's scope. */
+  const batchProgress = async (actor: Actor, id: string) => {
     const batch = await deps.db.selectFrom('kp_batch').selectAll().where('id', '=', id).executeTakeFirst();
     if (!batch) throw notFound('Pengajuan');
     const rows = await scopeUsulanKp(deps.db.selectFrom('usulan_kp').select(['usulan_kp.status']).select((eb) => [
       eb.fn.countAll<string>().as('n'), eb.fn.count<string>('usulan_kp.workflow_started_at').as('started'),
     ]), actor).where('usulan_kp.batch_id', '=', id).groupBy('usulan_kp.status').execute();
-    if (rows.length === 0 && batch.accepted > 0) throw notFound('Pengajuan');
-    const started = rows.reduce((s, x) => s + Number(x.started), 0);
-    res.json({
+    // A batch with nothing accepted has no usulan to scope by: only its own instansi (or an admin) may see it.
+    if (rows.length === 0 && (batch.accepted > 0 || (actor.role !== 'ADMIN' && actor.instansiId !== batch.instansi_id))) throw notFound('Pengajuan');
+    const started = rows.reduce((sum, x) => sum + Number(x.started), 0);
+    return {
       ...batch, workflowDimulai: started, selesaiDimulai: started >= batch.accepted,
       perStatus: Object.fromEntries(rows.map((x) => [x.status, Number(x.n)])),
-    });
+    };
+  };
+
+  r.get('/kp/batches/:id', requireAuth(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    res.json(await batchProgress(actorOf(req), id));
+  }));
+
+  // Server-sent events: the operator's page follows a large submission without polling.
+  r.get('/kp/batches/:id/stream', requireAuth(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const actor = actorOf(req);
+    let progress = await batchProgress(actor, id);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    let open = true;
+    req.on('close', () => { open = false; });
+    const deadline = Date.now() + 10 * 60_000;
+    for (;;) {
+      res.write(`event: progres\ndata: ${JSON.stringify(progress)}\n\n`);
+      if (progress.selesaiDimulai || !open || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (!open) break;
+      progress = await batchProgress(actor, id);
+    }
+    if (open) res.write('event: selesai\ndata: {}\n\n');
+    res.end();
   }));
 
   r.get('/kp/usulan', requireAuth(), wrap(async (req, res) => {
@@ -241,6 +266,7 @@ function documentKpRoutes(): void {
     { method: 'get', path: '/api/v1/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs } },
     { method: 'post', path: '/api/v1/kp/usulan', summary: 'Pengajuan usulan KP kolektif (hingga 5.000 NIP)', tags: ['KP'], request: { body: submitSchema }, responses: { 201: { description: 'Tiap NIP diterima atau ditahan beserta alasannya' }, ...errs }, security: { roles: ['OPERATOR'], scopes: ['kp:submit'] }, idempotent: true },
     { method: 'get', path: '/api/v1/kp/batches/:id', summary: 'Kemajuan satu pengajuan kolektif', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Kemajuan'), ...errs } },
+    { method: 'get', path: '/api/v1/kp/batches/:id/stream', summary: 'Kemajuan pengajuan kolektif sebagai server-sent events', tags: ['KP'], request: { params: idParams }, responses: { 200: { description: 'text/event-stream: event progres tiap detik, lalu selesai', contentType: 'text/event-stream' }, 404: { description: 'Tidak ditemukan' } } },
     { method: 'get', path: '/api/v1/kp/usulan', summary: 'Daftar, pencarian dan jumlah usulan per status', tags: ['KP'], request: { query: listSchema }, responses: { ...ok('Daftar'), ...errs } },
     { method: 'get', path: '/api/v1/kp/usulan/:id', summary: 'Rincian dan linimasa usulan', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Rincian'), ...errs } },
     { method: 'get', path: '/api/v1/kp/usulan/:id/state', summary: 'Status langsung dari workflow', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Status'), ...errs } },

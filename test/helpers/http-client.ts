@@ -45,6 +45,11 @@ export class ApiClient {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** A GET whose body the caller reads itself (server-sent events). */
+  stream(path: string): Promise<Response> {
+    return fetch(this.baseUrl + path, { headers: { accept: 'text/event-stream', cookie: this.cookieHeader() } });
+  }
+
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
   }

@@ -1,6 +1,6 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
 import type { ApiClient } from '../helpers/http-client';
-import { DEMO_USERS, DEMO_SIGNERS } from '../../db/seed';
+import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 
 jest.setTimeout(180_000);
 
@@ -68,6 +68,20 @@ describe('collective KP submission', () => {
     expect(dup).toMatchObject({ status: 'DITAHAN' });
     expect(dup.alasan.map((a: any) => a.kode)).toContain('USULAN_MASIH_TERBUKA');
     expect(foreign.status).toBe('DITAHAN');
+  });
+
+  it('streams the progress of a collective submission as server-sent events until every workflow has started', async () => {
+    const nip = DEMO_CASES.find((c) => c.key === 'REGULER_MEMENUHI_SYARAT_SIDOARJO')!.nip;
+    const sidoarjo = await engine.login(userOf('OPERATOR', (u) => u.instansiId === 'I-3515').username);
+    const res = await sidoarjo.post('/api/v1/kp/usulan', { periode, jenisKp: 101, nips: [nip] });
+    expect(res.body.diterima).toBe(1);
+    const stream = await sidoarjo.stream(`/api/v1/kp/batches/${res.body.batchId}/stream`);
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await stream.text();
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].map((m) => ({ event: m[1], data: JSON.parse(m[2]) }));
+    expect(events.at(-1)?.event).toBe('selesai');
+    expect(events.filter((e) => e.event === 'progres').at(-1)?.data).toMatchObject({ accepted: 1, workflowDimulai: 1, selesaiDimulai: true });
+    expect((await operator.stream(`/api/v1/kp/batches/${res.body.batchId}/stream`)).status).toBe(404);
   });
 
   it('holds back an ineligible employee with one reason per failed rule, each naming its regulation', async () => {

@@ -63,18 +63,39 @@ function showResult(result) {
 }
 
 let polling = 0;
+function showProgress(b) {
+  const bar = $('#bar-progres');
+  bar.max = Math.max(b.accepted, 1);
+  bar.value = b.accepted ? b.workflowDimulai : 1;
+  const done = b.selesaiDimulai;
+  $('#teks-progres').textContent = `${b.workflowDimulai} dari ${b.accepted} usulan diterima sudah diproses (${b.held} ditahan)${done ? ' — selesai' : '…'}`;
+  $('#progres').dataset.selesai = done ? 'true' : 'false';
+  if (done) sessionStorage.removeItem('batchAktif');
+  return done;
+}
+
+// Server-sent events first; polling when the stream cannot be opened or breaks off.
+function follow(batchId) {
+  if (!window.EventSource) return poll(batchId);
+  return new Promise((resolve) => {
+    const es = new EventSource(`/api/v1/kp/batches/${encodeURIComponent(batchId)}/stream`);
+    let finished = false;
+    es.addEventListener('progres', (ev) => {
+      if (showProgress(JSON.parse(ev.data))) { finished = true; es.close(); resolve(); }
+    });
+    es.addEventListener('selesai', () => { finished = true; es.close(); resolve(); });
+    es.onerror = () => {
+      es.close();
+      if (!finished) poll(batchId).then(resolve, resolve);
+    };
+  });
+}
+
 async function poll(batchId) {
   clearTimeout(polling);
   try {
     const b = await api('GET', `/api/v1/kp/batches/${encodeURIComponent(batchId)}`);
-    const bar = $('#bar-progres');
-    bar.max = Math.max(b.accepted, 1);
-    bar.value = b.accepted ? b.workflowDimulai : 1;
-    const done = b.selesaiDimulai;
-    $('#teks-progres').textContent = `${b.workflowDimulai} dari ${b.accepted} usulan diterima sudah diproses (${b.held} ditahan)${done ? ' — selesai' : '…'}`;
-    $('#progres').dataset.selesai = done ? 'true' : 'false';
-    if (!done) polling = setTimeout(() => poll(batchId), 1000);
-    else sessionStorage.removeItem('batchAktif');
+    if (!showProgress(b)) polling = setTimeout(() => poll(batchId), 1000);
   } catch (err) {
     sayError(err);
     polling = setTimeout(() => poll(batchId), 3000);
@@ -94,7 +115,7 @@ async function submit(e) {
     state.selected.clear();
     showResult(result);
     $('#progres').scrollIntoView();
-    await poll(result.batchId);
+    await follow(result.batchId);
     await loadEmployees();
   } catch (err) {
     sayError(err);
@@ -238,7 +259,7 @@ async function main() {
   if (active) {
     const r = JSON.parse(active);
     showResult(r);
-    poll(r.batchId);
+    follow(r.batchId);
   }
   await Promise.all([loadEmployees(), loadReturned()]);
 }
