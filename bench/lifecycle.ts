@@ -31,7 +31,9 @@ const BATCH = argValue('batch', 10);
 const SOAK = argValue('soak', 50_000);
 const SOAK_HOLD_S = argValue('soak-hold', 120);
 const SOAK_APPROVALS_PER_S = argValue('soak-approvals', 5);
-const BULK = !hasFlag('no-bulk5000');
+/** Size of the one big collective submission (default 5,000; `--bulk 1000` for the 1,000-NIP figure). */
+const BULK_N = hasFlag('no-bulk5000') ? 0 : argValue('bulk', 5000);
+const BULK = BULK_N > 0;
 const WARMUP = Math.min(2 * BATCH * 2, 40);
 const SLA = { SLA_APPROVAL: '30d', SLA_VERIFICATION: '30d', SLA_REMINDER_BEFORE: '1d', SLA_KEPPRES_REMINDER: '30d' };
 
@@ -123,7 +125,7 @@ async function main() {
 
     // Population: N lifecycles + warm-up + the 5,000-NIP submission + the rest of the soak.
     const template = DEMO_CASES.find((c) => c.key === 'REGULER_MEMENUHI_SYARAT')!;
-    const bulkN = BULK ? 5000 : 0;
+    const bulkN = BULK_N;
     const soakExtra = Math.max(0, SOAK - bulkN);
     const popT0 = Date.now();
     const nips = await createPopulation(db, template.nip, N + WARMUP + bulkN + soakExtra);
@@ -300,15 +302,15 @@ async function main() {
     const soakIds: string[] = [];
     const soakNips = nips.slice(WARMUP + N);
     if (BULK) {
-      log('collective submission of 5,000 NIPs');
-      const res = await op.post('/api/v1/kp/usulan', { periode, jenisKp: 101, nips: soakNips.slice(0, 5000) }, { deadlineMs: 600_000 });
+      log(`collective submission of ${BULK_N} NIPs`);
+      const res = await op.post('/api/v1/kp/usulan', { periode, jenisKp: 101, nips: soakNips.slice(0, BULK_N) }, { deadlineMs: 600_000 });
       bulkAnswerMs = res.ms;
-      if (res.status !== 201) throw new Error(`5,000-NIP submission: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (res.status !== 201) throw new Error(`${BULK_N}-NIP submission: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       bulkAccepted = res.body.diterima;
       const answered = Date.now();
       const batchId = res.body.batchId as string;
       soakIds.push(...(res.body.items as { usulanId?: string }[]).flatMap((i) => (i.usulanId ? [i.usulanId] : [])));
-      await waitRows('5,000 workflow starts', async () => {
+      await waitRows(`${BULK_N} workflow starts`, async () => {
         const r = await db!.selectFrom('usulan_kp').select((eb) => eb.fn.countAll<string>().as('n')).where('batch_id', '=', batchId).where('workflow_started_at', 'is not', null).executeTakeFirstOrThrow();
         return Number(r.n) >= bulkAccepted ? true : undefined;
       }, 900_000, 250);
@@ -409,13 +411,13 @@ async function main() {
     // -------------------------------------------------------------------------------------------------------- report
     out('');
     out(`== usulan bench on ${machine()}`);
-    out(`   command: npm run bench -- --n ${N} --clients ${CLIENTS} --batch ${BATCH} --soak ${SOAK}${BULK ? '' : ' --no-bulk5000'}`);
+    out(`   command: npm run bench -- --n ${N} --clients ${CLIENTS} --batch ${BATCH} --soak ${SOAK}${BULK ? (BULK_N === 5000 ? '' : ` --bulk ${BULK_N}`) : ' --no-bulk5000'}`);
     lcReport();
     out(`== baseline (no-op activities, same shape): ${N - blFailed} of ${N} in ${blSeconds.toFixed(1)} s = ${baselinePerS.toFixed(2)} lifecycles/s`);
     for (const k of Object.keys(blStages).sort()) out(`   ${k.padEnd(54)} ${summary(blStages[k])}`);
     cpuTable('baseline phase', blUsed, N);
     out(`== ratio ours/baseline: ${(oursPerS / baselinePerS).toFixed(3)}`);
-    if (BULK) out(`== 5,000 NIPs in one submission: answered in ${fmtMs(bulkAnswerMs)}, ${bulkAccepted} accepted, all workflows started ${bulkStartedS.toFixed(1)} s after the answer`);
+    if (BULK) out(`== ${BULK_N} NIPs in one submission: answered in ${fmtMs(bulkAnswerMs)}, ${bulkAccepted} accepted, all workflows started ${bulkStartedS.toFixed(1)} s after the answer`);
     out(`== soak: ${soakVerdict}`);
     for (const l of soakSeries) out(`   ${l}`);
     const ac = (name: string, r: autocannon.Result) => out(`== ${name}: ${r.requests.total} requests, 100 connections, ${r.requests.average.toFixed(0)} req/s, latency p50 ${r.latency.p50} ms, p97.5 ${r.latency.p97_5} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);

@@ -67,7 +67,7 @@ export interface UsulanKpTable {
 }
 export interface UsulanEventTable {
   id: Generated<string>; usulan_id: string; event_key: string; jenis: string; actor_id: string | null; actor_nama: string | null;
-  from_status: string | null; to_status: string | null; catatan: string | null; data: unknown | null; at: Timestamp;
+  from_status: string | null; to_status: string | null; catatan: string | null; data: unknown | null; seq?: number | null; at: Timestamp;
 }
 export interface NumberSequenceTable { scope: string; last_value: number }
 export interface NumberAssignmentTable { usulan_id: string; kind: string; nomor: string; tanggal: DateCol }

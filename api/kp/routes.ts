@@ -185,7 +185,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const { id } = parseParams(idParams, req);
     const u = await loadUsulan(deps.db, actorOf(req), id);
     const timeline = await deps.db.selectFrom('usulan_event').select(['jenis', 'actor_nama', 'from_status', 'to_status', 'catatan', 'data', 'at'])
-      .where('usulan_id', '=', u.id).orderBy('id').execute();
+      .where('usulan_id', '=', u.id).orderBy('seq').orderBy('id').execute();
     res.json({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline });
   }));
 

@@ -274,7 +274,7 @@ export async function getPeremajaanDetail(db: Db, actor: Actor, id: string) {
   const u = await getUsulanInScope(db, actor, id);
   const changes = await db.selectFrom('peremajaan_change').selectAll().where('usulan_id', '=', id).orderBy('seq').execute();
   const timeline = await db.selectFrom('usulan_event').select(['jenis', 'at', 'actor_nama', 'from_status', 'to_status', 'catatan', 'data'])
-    .where('usulan_id', '=', id).orderBy('id').execute();
+    .where('usulan_id', '=', id).orderBy('seq').orderBy('id').execute();
   return {
     ...toListItem(u),
     changes: changes.map((c) => ({

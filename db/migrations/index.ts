@@ -6,6 +6,7 @@ import * as m20261123T1200 from './20261123T1200_auth';
 import * as m20261123T1201 from './20261123T1201_audit_log';
 import * as m20261123T1300 from './20261123T1300_peremajaan';
 import * as m20261123T1400 from './20261123T1400_berkas_tahun';
+import * as m20261123T1500 from './20261123T1500_event_seq';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1201_audit_log': m20261123T1201,
   '20261123T1300_peremajaan': m20261123T1300,
   '20261123T1400_berkas_tahun': m20261123T1400,
+  '20261123T1500_event_seq': m20261123T1500,
 };

@@ -44,6 +44,8 @@ export interface EventRow {
   to: string | null;
   catatan?: string;
   data?: Record<string, unknown>;
+  /** The workflow's step: the timeline's order, whatever order the activities commit in. */
+  step?: number;
 }
 
 /** The timeline row of any usulan (KP or peremajaan); false when this event key was already recorded. */
@@ -58,6 +60,7 @@ export async function insertEventRow(trx: Kysely<Database>, e: EventRow): Promis
     to_status: e.to,
     catatan: e.catatan ?? null,
     data: e.data ? JSON.stringify(e.data) : null,
+    seq: e.step ?? null,
   }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
   return row !== undefined;
 }

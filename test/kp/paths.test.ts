@@ -99,7 +99,7 @@ describe('service levels', () => {
     // The escalation event is recorded first, then the notification activity runs.
     const notes = await eventually(async () => {
       const rows = await engine.db.selectFrom('notification').select(['recipient_user_id', 'subject']).where('usulan_id', '=', id).execute();
-      return rows.some((n) => n.recipient_user_id === superior.id) ? rows : undefined;
+      return rows.some((n) => n.recipient_user_id === superior.id && /Eskalasi/.test(n.subject)) ? rows : undefined;
     });
     expect(notes.some((n) => n.recipient_user_id === ap.id && /Pengingat/.test(n.subject))).toBe(true);
     expect(notes.some((n) => n.recipient_user_id === superior.id && /Eskalasi/.test(n.subject))).toBe(true);

@@ -189,7 +189,7 @@ describe('peremajaan workflow on the dev server', () => {
     expect((await result(w.usulanId)).status).toBe('DITARIK');
     const rows = await env.db.selectFrom('peremajaan_change').select(['is_open']).where('usulan_id', '=', w.usulanId).execute();
     expect(rows.every((r) => !r.is_open)).toBe(true);
-    const events = await env.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', w.usulanId).orderBy('id').execute();
+    const events = await env.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', w.usulanId).orderBy('seq').orderBy('id').execute();
     expect(events.map((e) => e.jenis)).toEqual(['DIAJUKAN', 'DITARIK']);
     const after = await refusal(decidePeremajaanChange(env, actors.approver, w.usulanId, `${w.usulanId}-1`, { action: 'APPROVE' }));
     expect(after.code).toBe('CONFLICT');

@@ -244,9 +244,12 @@ describe('more web pages', () => {
     const vf = userOf('VERIFIER', (u) => u.kanregId === inst.kanreg_id);
     const page = await newPage();
     await login(page, vf, '/verifikasi-bkn');
-    await page.getByRole('tab', { name: /Peremajaan data/ }).click();
     const row = page.locator(`#tabel-peremajaan tr[data-change-id="${pending.id}"]`);
-    await row.waitFor();
+    // The tab may be clicked before its script is bound: click until its panel shows the row.
+    await eventually(async () => {
+      await page.getByRole('tab', { name: /Peremajaan data/ }).click();
+      return row.isVisible();
+    }, 30_000, 500);
     await expect(row.locator('a').count()).resolves.toBeGreaterThanOrEqual(2);
     await expectAccessible(page);
     await shot(page, 'verifikasi-bkn-peremajaan');
