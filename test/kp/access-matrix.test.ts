@@ -85,7 +85,11 @@ describe('acting on an usulan', () => {
   it('the usulan is still waiting for approval, with no decision recorded', async () => {
     const u = await engine.db.selectFrom('usulan_kp').select(['status', 'claimed_by', 'approved_by']).where('id', '=', usulanId).executeTakeFirstOrThrow();
     expect(u).toEqual({ status: 'MENUNGGU_PERSETUJUAN', claimed_by: null, approved_by: null });
-    const events = await engine.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', usulanId).execute();
+    // The workflow records its DIAJUKAN event itself; nothing else may have been added.
+    const events = await eventually(async () => {
+      const rows = await engine.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', usulanId).execute();
+      return rows.length ? rows : undefined;
+    });
     expect(events.map((e) => e.jenis)).toEqual(['DIAJUKAN']);
   });
 });
