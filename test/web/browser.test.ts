@@ -1,88 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import type { Page } from 'playwright-core';
+import { eventually, type TestEngine } from '../helpers/harness';
+import { BrowserKit, SHOTS, userOf, type DemoUser } from './browser-kit';
 import { DEMO_USERS, DEMO_SIGNERS } from '../../db/seed';
-import { totpNow } from '../../api/auth/totp';
 
 jest.setTimeout(300_000);
 
-const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-type DemoUser = (typeof DEMO_USERS)[number];
-
+const kit = new BrowserKit();
+const newPage = (width?: number) => kit.newPage(width);
+const shot = (page: Page, name: string) => kit.shot(page, name);
+const expectAccessible = (page: Page) => kit.expectAccessible(page);
+const login = (page: Page, user: DemoUser, landing: string) => kit.login(page, user, landing, { checkPages: true });
+const pageErrors = kit.pageErrors;
 let engine: TestEngine;
-let browser: Browser;
-const pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
-
-function userOf(role: string, pred: (u: DemoUser) => boolean = () => true): DemoUser {
-  const u = DEMO_USERS.find((x) => x.role === role && pred(x));
-  if (!u) throw new Error(`no demo ${role}`);
-  return u;
-}
 const passphraseOf = (u: DemoUser): string => DEMO_SIGNERS.find((s) => s.signerId === u.signerId)!.passphrase;
-
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ baseURL: engine.url, viewport: { width, height: 900 }, locale: 'id-ID' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Every visible form control is named by a label (or aria-label/-labelledby) and the page has exactly one h1. */
-async function expectAccessible(page: Page): Promise<void> {
-  // A string, not a function: the test compiles without the DOM typings.
-  const report = await page.evaluate<{ unlabelled: string[]; h1: number; lang: string; skip: boolean }>(`(() => {
-    const unlabelled = [...document.querySelectorAll('input, select, textarea')]
-      .filter((el) => el.type !== 'hidden')
-      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-      .map((el) => el.outerHTML.slice(0, 120));
-    return {
-      unlabelled, h1: document.querySelectorAll('h1').length, lang: document.documentElement.lang,
-      skip: !!document.querySelector('a.skip-link[href="#utama"]'),
-    };
-  })()`);
-  expect(report).toEqual({ unlabelled: [], h1: 1, lang: 'id', skip: true });
-}
-
-async function login(page: Page, user: DemoUser, landing: string): Promise<void> {
-  await page.goto('/masuk');
-  await expectAccessible(page);
-  await page.getByLabel('Nama pengguna').fill(user.username);
-  await page.getByLabel('Kata sandi').fill(user.password);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  if (user.totpSecret) {
-    await page.getByLabel('Kode TOTP').waitFor();
-    await expectAccessible(page);
-    await shot(page, `masuk-totp-${user.role.toLowerCase()}`);
-    await page.getByLabel('Kode TOTP').fill(totpNow(user.totpSecret));
-    await page.getByRole('button', { name: 'Verifikasi' }).click();
-  }
-  await page.waitForURL((u) => u.pathname === landing);
-}
 
 const message = (page: Page) => page.locator('#pesan');
 
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  engine = await startTestEngine();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  await kit.start();
+  engine = kit.engine;
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await engine?.close();
+  await kit.stop();
 });
 
 describe('web pages', () => {
