@@ -27,7 +27,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   });
   const id = input.usulanId;
   let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
-  let step = 0;
+  // Step 1 is the submission's own event: an update handled in the first workflow task may run before it is recorded.
+  let step = 1;
   /** Counts status changes only: a reminder note must not look like the usulan moved on. */
   let transitions = 0;
   let btsCount = 0;
@@ -49,10 +50,10 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     await acts.recordTransition({ usulanId: id, eventKey, step, jenis, from, to, actor: actor && { userId: actor.userId, nama: actor.nama }, catatan, patch, data });
   }
 
-  async function note(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>) {
-    const eventKey = nextKey(jenis);
+  async function note(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
+    const eventKey = first ? `${id}:1:${jenis}` : nextKey(jenis);
     timeline.push({ at: new Date().toISOString(), jenis, status, actor: actor?.nama, catatan });
-    await acts.recordEvent({ usulanId: id, eventKey, step, jenis, status, catatan, patch, actor: actor && { userId: actor.userId, nama: actor.nama }, data });
+    await acts.recordEvent({ usulanId: id, eventKey, step: first ? 1 : step, jenis, status, catatan, patch, actor: actor && { userId: actor.userId, nama: actor.nama }, data });
     return eventKey;
   }
 
@@ -167,7 +168,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     await condition(moved);
   }
 
-  await note('DIAJUKAN', undefined, { dueInMs: input.sla.approvalMs });
+  // The deadline is set only if no decision got in first.
+  await note('DIAJUKAN', undefined, transitions === 0 ? { dueInMs: input.sla.approvalMs } : undefined, undefined, undefined, true);
 
   while (!isFinalStatus(status)) {
     // A decision handler records its transition before the next step's effects read it.

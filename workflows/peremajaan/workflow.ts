@@ -24,7 +24,8 @@ function refuse(type: (typeof REFUSAL)[keyof typeof REFUSAL], message: string): 
 export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promise<PeremajaanState> {
   const id = input.usulanId;
   let status: PeremajaanStatus = PeremajaanStatus.MENUNGGU_VERIFIKASI;
-  let step = 0;
+  // Step 1 is the submission's own event: an update handled in the first workflow task may run before it is recorded.
+  let step = 1;
   let decisions = 0;
   const changes: ChangeState[] = input.changes.map((c) => ({ ...c, status: ChangeStatus.MENUNGGU }));
   const timeline: PeremajaanTimelineEntry[] = [];
@@ -34,14 +35,15 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
   const snapshot = (): PeremajaanState => ({ usulanId: id, status, changes: changes.map((c) => ({ ...c })), timeline: [...timeline] });
   const actorOf = (a?: PeremajaanActorRef) => a && { userId: a.userId, nama: a.nama };
 
-  async function record(jenis: string, opts: { to?: PeremajaanStatus; actor?: PeremajaanActorRef; catatan?: string; changeId?: string; patch?: PeremajaanEventInput['patch']; data?: Record<string, unknown> } = {}) {
+  async function record(jenis: string, opts: { to?: PeremajaanStatus; actor?: PeremajaanActorRef; catatan?: string; changeId?: string; patch?: PeremajaanEventInput['patch']; data?: Record<string, unknown>; first?: boolean } = {}) {
     const from = status;
     const to = opts.to ?? status;
     status = to;
-    const eventKey = nextKey(jenis);
+    const eventKey = opts.first ? `${id}:1:${jenis}` : nextKey(jenis);
+    const eventStep = opts.first ? 1 : step;
     timeline.push({ at: new Date().toISOString(), jenis, changeId: opts.changeId, actor: opts.actor?.nama, catatan: opts.catatan });
     await acts.peremajaanRecordEvent({
-      usulanId: id, eventKey, step, jenis, from, to, changesStatus: opts.to !== undefined, actor: actorOf(opts.actor), catatan: opts.catatan,
+      usulanId: id, eventKey, step: eventStep, jenis, from, to, changesStatus: opts.to !== undefined, actor: actorOf(opts.actor), catatan: opts.catatan,
       patch: opts.patch, data: { ...(opts.changeId ? { changeId: opts.changeId } : {}), ...opts.data },
     });
     return eventKey;
@@ -114,7 +116,9 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
     await condition(done);
   }
 
-  await record('DIAJUKAN', { patch: { dueInMs: input.sla.verificationMs }, data: { changes: changes.length } });
+  // The deadline is set only if no decision or withdrawal got in first.
+  const untouched = status === PeremajaanStatus.MENUNGGU_VERIFIKASI && decisions === 0;
+  await record('DIAJUKAN', { first: true, patch: untouched ? { dueInMs: input.sla.verificationMs } : undefined, data: { changes: changes.length } });
 
   while (status === PeremajaanStatus.MENUNGGU_VERIFIKASI) {
     await waitForDecisions();
