@@ -106,7 +106,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     const temporal = new Client({ connection, namespace: config.temporalNamespace });
 
     const keysDir = opts.keysDir ?? path.join(config.dataDir, 'keys');
-    await ensureStandInPki(keysDir, { caPassphrase: config.signingCaPassphrase });
+    const pki = await ensureStandInPki(keysDir, { caPassphrase: config.signingCaPassphrase });
     if (opts.enrolDemoSigners ?? opts.seedIfEmpty) {
       for (const s of DEMO_SIGNERS) {
         await enrolOfficial(keysDir, { id: s.signerId, name: s.nama, nip: s.nip, jabatan: s.jabatan, passphrase: s.passphrase }, { caPassphrase: config.signingCaPassphrase });
@@ -146,7 +146,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       const kpRouter = createKpRouter({ db, temporal, config, blobs, signer });
       const app = createApp({
         db, config, temporal, logger, trustProxy: config.trustProxy,
-        extraRouters: [{ path: '/api/v1', router: kpRouter }, ...(await buildRouters({ db, temporal, config, blobs, signer, keysDir }))],
+        extraRouters: [{ path: '/api/v1', router: kpRouter }, ...buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem] })],
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

@@ -3,22 +3,14 @@ import { requireAuth } from '../../api/auth/middleware';
 import { totpNow } from '../../api/auth/totp';
 import { hashSessionId } from '../../api/auth/sessions';
 import type { Db } from '../../db';
-import { Client, PASSWORD, captureLogs, createTestDb, freshTotp, login, seedFixtures, sleep, startApp, type Fixtures, type RunningApp } from './fixtures';
+import { Client, PASSWORD, captureLogs, freshTotp, login, sleep, startApp, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  fx = await seedFixtures(db);
-  app = await startApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await t.drop();
+useApiTestApp(async (env) => {
+  ({ db, fx, app } = env);
 });
 
 const auditOf = (action: string) => db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();

@@ -226,3 +226,28 @@ export async function login(baseUrl: string, user: FixtureUser): Promise<Client>
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ApiTestEnv {
+  db: Db;
+  fx: Fixtures;
+  app: RunningApp;
+}
+
+/**
+ * One migrated database with the fixtures and a running app for the test file, torn down after it. `ready` receives
+ * them (and may log users in) before the first test.
+ */
+export function useApiTestApp(ready: (env: ApiTestEnv) => void | Promise<void>, opts: Parameters<typeof startApp>[1] | (() => Parameters<typeof startApp>[1]) = {}): void {
+  let t: Awaited<ReturnType<typeof createTestDb>> | undefined;
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    t = await createTestDb();
+    const fx = await seedFixtures(t.db);
+    app = await startApp(t.db, typeof opts === 'function' ? opts() : opts);
+    await ready({ db: t.db, fx, app });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+}

@@ -1,28 +1,18 @@
 import fc from 'fast-check';
 import { registeredRoutes, type RouteSpec } from '../../api/openapi';
-import type { Db } from '../../db';
-import { Client, createTestDb, login, seedFixtures, startApp, type Fixtures, type RunningApp } from './fixtures';
+import { Client, login, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
-let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
 let admin: Client;
 let approver: Client;
 let token: string;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  fx = await seedFixtures(db);
-  app = await startApp(db);
+useApiTestApp(async (env) => {
+  ({ fx, app } = env);
   admin = await login(app.url, fx.users.admin);
   approver = await login(app.url, fx.users.appr_a);
   token = (await admin.post('/api/v1/admin/tokens', { name: 'Fuzz', instansiId: 'ia', scopes: ['kp:read', 'kp:submit'] })).body.token;
-});
-afterAll(async () => {
-  await app.close();
-  await t.drop();
 });
 
 const segment = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('1', '0', '-1', '99999999999999999999', "1' OR '1'='1", '../..', '%00', 'u-admin'));

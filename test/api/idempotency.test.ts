@@ -3,9 +3,8 @@ import { requireAuth } from '../../api/auth/middleware';
 import { idempotent } from '../../api/idempotency';
 import { purgeExpiredAuthState } from '../../api/maintenance';
 import type { Db } from '../../db';
-import { Client, createTestDb, login, seedFixtures, sleep, startApp, type Fixtures, type RunningApp } from './fixtures';
+import { Client, login, sleep, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
@@ -37,17 +36,10 @@ function testRouter(): express.Router {
   return router;
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  fx = await seedFixtures(db);
-  app = await startApp(db, { deps: { extraRouters: [{ path: '/', router: testRouter() }] } });
+useApiTestApp(async (env) => {
+  ({ db, fx, app } = env);
   op = await login(app.url, fx.users.op_a);
-});
-afterAll(async () => {
-  await app.close();
-  await t.drop();
-});
+}, () => ({ deps: { extraRouters: [{ path: '/', router: testRouter() }] } }));
 
 describe('idempotent()', () => {
   it('a POST without Idempotency-Key is refused with 400 and a reason', async () => {

@@ -4,9 +4,8 @@ import { requireAuth } from '../../api/auth/middleware';
 import { defineRoute } from '../../api/openapi';
 import { nipSchema, parseBody, requireJson } from '../../api/validate';
 import type { Db } from '../../db';
-import { Client, createTestDb, login, seedFixtures, startApp, type Fixtures, type RunningApp } from './fixtures';
+import { Client, login, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
@@ -31,17 +30,10 @@ function testRouter(): express.Router {
   return router;
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  fx = await seedFixtures(db);
-  app = await startApp(db, { deps: { extraRouters: [{ path: '/', router: testRouter() }] } });
+useApiTestApp(async (env) => {
+  ({ db, fx, app } = env);
   admin = await login(app.url, fx.users.admin);
-});
-afterAll(async () => {
-  await app.close();
-  await t.drop();
-});
+}, () => ({ deps: { extraRouters: [{ path: '/', router: testRouter() }] } }));
 
 function expectProblem(r: { status: number; headers: Headers; body: any; text: string }, status: number): void {
   expect(r.status).toBe(status);

@@ -4,22 +4,14 @@ import type { Client as TemporalClient } from '@temporalio/client';
 import { CONTENT_SECURITY_POLICY } from '../../api/app';
 import { counter, metricsRegistry } from '../../api/metrics';
 import type { Db } from '../../db';
-import { Client, createTestDb, login, seedFixtures, startApp, type Fixtures, type RunningApp } from './fixtures';
+import { Client, login, startApp, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  fx = await seedFixtures(db);
-  app = await startApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await t.drop();
+useApiTestApp(async (env) => {
+  ({ db, fx, app } = env);
 });
 
 const fakeTemporal = (getSystemInfo: () => Promise<unknown>) => ({ connection: { workflowService: { getSystemInfo } } }) as unknown as TemporalClient;

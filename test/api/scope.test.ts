@@ -2,22 +2,14 @@ import type { Actor } from '../../api/auth/actor';
 import type { Db } from '../../db';
 import { findUserById, officeToday, toActor } from '../../db/repos/users';
 import { canActOnInstansi, canApproveFor, instansiInScope, scopeEmployees, scopeUsulanKp } from '../../db/scope';
-import { Client, NIP, PASSWORD, createTestDb, freshTotp, login, seedFixtures, startApp, type Fixtures, type RunningApp } from './fixtures';
+import { Client, NIP, PASSWORD, freshTotp, login, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
-let t: Awaited<ReturnType<typeof createTestDb>>;
 let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  db = t.db;
-  fx = await seedFixtures(db);
-  app = await startApp(db);
-});
-afterAll(async () => {
-  await app.close();
-  await t.drop();
+useApiTestApp(async (env) => {
+  ({ db, fx, app } = env);
 });
 
 async function actor(username: string, extra: Partial<Actor> = {}): Promise<Actor> {

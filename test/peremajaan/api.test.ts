@@ -6,6 +6,7 @@ import type { Actor } from '../../api/auth/actor';
 import type { Role } from '../../db/types';
 import { createPeremajaanRouter } from '../../api/peremajaan/routes';
 import { startPeremajaanEnv, TODAY, type PeremajaanTestEnv } from './setup';
+import { eventually } from '../helpers/harness';
 
 /**
  * The router on a bare app. TEST FIXTURE: the actor comes from an x-test-actor header and roles are checked the way
@@ -156,7 +157,7 @@ describe('who may propose, see and decide', () => {
     const ok = await call('verifier', 'POST', `/peremajaan/${id}/changes/${changeId}/decision`, { action: 'REJECT', reason: 'Ijazah belum dilegalisir' });
     expect(ok.status).toBe(200);
     expect(ok.body.change).toMatchObject({ status: 'DITOLAK', reason: 'Ijazah belum dilegalisir' });
-    const detail = await waitFor(async () => {
+    const detail = await eventually(async () => {
       const d = await call('operator', 'GET', `/peremajaan/${id}`);
       return d.body.status === 'SELESAI' ? d.body : undefined;
     });
@@ -178,7 +179,7 @@ describe('who may propose, see and decide', () => {
   test('an undecided usulan gets a reminder before the deadline and an escalation after it', async () => {
     const r = await call('employee', 'POST', '/peremajaan', { nip: env.nips.a, changes: [{ area: 'DATA_PRIBADI', field: 'jenisKelamin', value: 'P', documents: [await env.doc('AKTA_KELAHIRAN', env.nips.a)] }] });
     expect(r.status).toBe(201);
-    const row = await waitFor(async () => {
+    const row = await eventually(async () => {
       const u = await env.db.selectFrom('usulan_peremajaan').selectAll().where('id', '=', r.body.usulanId).executeTakeFirstOrThrow();
       return u.sla_breached ? u : undefined;
     });
@@ -187,13 +188,3 @@ describe('who may propose, see and decide', () => {
     expect(n.some((x) => x.recipient_user_id === env.actors.approver.userId && /Pengingat/.test(x.subject))).toBe(true);
   });
 });
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -4,6 +4,7 @@ import { decidePeremajaanChange, startPeremajaanWorkflows, withdrawPeremajaan } 
 import { openPeremajaanAreas } from '../../db/repos/peremajaan';
 import { peremajaanStateQuery, type PeremajaanState } from '../../workflows/peremajaan/contract';
 import type { AppError } from '../../api/errors';
+import { eventually } from '../helpers/harness';
 
 let env: PeremajaanTestEnv;
 
@@ -154,7 +155,7 @@ describe('peremajaan workflow on the dev server', () => {
     await env.db.updateTable('employee').set({ alamat: 'Jl. Lain 9' }).where('nip', '=', nips.b).execute();
     await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
     await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[1].id, { action: 'APPROVE' });
-    const back = await waitFor(async () => {
+    const back = await eventually(async () => {
       const s = await state(u.usulanId);
       return s.changes[0].status === 'KEMBALI_KE_VERIFIKATOR' ? s : undefined;
     });
@@ -195,13 +196,3 @@ describe('peremajaan workflow on the dev server', () => {
     expect(after.code).toBe('CONFLICT');
   });
 });
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
