@@ -21,6 +21,12 @@ export interface TransitionInput {
     dueInMs?: number | null;
     slaBreached?: boolean;
     releaseClaim?: boolean;
+    /** The signed document this step commits: MENUNGGU becomes BERLAKU in the same transaction as the event. */
+    activateDocumentId?: string;
+    /** The SK's named signer, chosen by the routing when the draft is prepared. */
+    skSignerUserId?: string;
+    /** A step stopped on a failure (reason) or went on again (null). */
+    stuck?: { step: string; reason: string } | null;
   };
 }
 
@@ -37,7 +43,8 @@ export type KpNotificationKind =
   | 'ESKALASI_VERIFIKASI'
   | 'PENGINGAT_TTE_SK'
   | 'ESKALASI_TTE_SK'
-  | 'PENGINGAT_KEPPRES';
+  | 'PENGINGAT_KEPPRES'
+  | 'LANGKAH_MACET';
 
 export interface NotifyInput {
   usulanId: string;
@@ -50,6 +57,8 @@ export interface PreparedSk {
   nomor: string;
   tanggal: string;
   draftSha256: string;
+  /** The one official the draft is prepared for (the signer block prints them, or their Plt/Plh at signing). */
+  signerUserId: string;
 }
 
 export interface KpActivities {

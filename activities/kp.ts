@@ -5,6 +5,7 @@ import type { Mailer } from '../notify/mailer';
 import { KP_STATUS_LABEL, type KpStatus } from '../workflows/kp/contract';
 import { computePromotionMkg } from './promotion';
 import { deliverNotifications, type Recipient } from '../notify/deliver';
+import { slaBreaches, stuckSteps } from '../api/metrics';
 
 export interface KpActivityDeps {
   db: Db;
@@ -26,6 +27,7 @@ const SUBJECT: Record<KpNotificationKind, string> = {
   PENGINGAT_TTE_SK: 'Pengingat: SK kenaikan pangkat menunggu tanda tangan elektronik',
   ESKALASI_TTE_SK: 'Eskalasi: tanda tangan SK kenaikan pangkat melewati batas waktu',
   PENGINGAT_KEPPRES: 'Pengingat: usulan menunggu Keputusan Presiden',
+  LANGKAH_MACET: 'Perhatian: langkah usulan kenaikan pangkat terhenti dan perlu ditangani',
 };
 
 
@@ -62,6 +64,9 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
       case 'PENGINGAT_TTE_SK': return signers();
       case 'ESKALASI_TTE_SK': return u.penandatangan_sk === 'KEPALA_BKN' ? kanregHead() : approverSuperiors();
       case 'PENGINGAT_KEPPRES': return [...(await submitter()), ...(await admins())];
+      // A stopped step: the administrators and the office responsible for the step (the instansi's approvers, or the
+      // Kanreg's verifiers for BKN's side).
+      case 'LANGKAH_MACET': return [...(await admins()), ...(await (u.penandatangan_sk === 'KEPALA_BKN' ? bknHead() : approvers()))];
     }
   }
 
@@ -71,7 +76,9 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
     },
 
     async recordEvent(input) {
-      await recordKpEvent(db, { ...input, from: input.status, to: input.status, changesStatus: false });
+      const recorded = await recordKpEvent(db, { ...input, from: input.status, to: input.status, changesStatus: false });
+      if (recorded && input.patch?.stuck) stuckSteps.inc({ kind: 'KP', step: input.patch.stuck.step });
+      if (recorded && input.patch?.slaBreached) slaBreaches.inc({ step: input.status });
     },
 
     /** One notification per event and recipient: the unique event key makes a retried activity a no-op. */

@@ -35,6 +35,8 @@ export const httpDuration = histogram({
 export const usulanByStatus = gauge({ name: 'usulan_total', help: 'Usulan in the read model by kind and status', labelNames: ['kind', 'status'] as const });
 export const slaBreaches = counter({ name: 'usulan_sla_breaches_total', help: 'SLA deadlines passed, by step', labelNames: ['step'] as const });
 export const activityFailures = counter({ name: 'activity_failures_total', help: 'Activity attempts that failed, by activity', labelNames: ['activity'] as const });
+export const stuckSteps = counter({ name: 'usulan_steps_stuck_total', help: 'Workflow steps stopped on a failure no retry healed, by kind and step', labelNames: ['kind', 'step'] as const });
+export const usulanStuck = gauge({ name: 'usulan_stuck', help: 'Usulan whose workflow step is stopped on a failure now', labelNames: ['kind'] as const });
 
 /** The route pattern (never the raw URL, whose ids would explode the label set). */
 function routeLabel(req: Request): string {

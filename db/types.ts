@@ -5,9 +5,14 @@ type DateCol = string;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Numeric = ColumnType<string, string | number, string | number>;
 
-export interface KanregTable { id: string; nama: string; kode: string; kota: string; kepala_user_id: string | null }
+export type DocumentStatus = 'BERLAKU' | 'DICABUT' | 'DIKOREKSI' | 'MENUNGGU' | 'BATAL';
+export type SignedStep = 'APPROVAL' | 'PERTEK' | 'SK';
+export type SignerCapacity = 'DEFINITIF' | 'PLT' | 'PLH';
+export type OfficeZone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+export interface KanregTable { id: string; nama: string; kode: string; kota: string; kepala_user_id: string | null; zona_waktu: Generated<OfficeZone> }
 export interface InstansiTable {
   id: string; nama: string; jenis: string; kanreg_id: string; jabatan_ppk: string; tempat_penetapan: string; kode_unit_sk: string;
+  zona_waktu: Generated<OfficeZone>; sk_signer_user_id: string | null; sk_atas_nama: Generated<boolean>;
 }
 export interface UnorTable { id: string; instansi_id: string; parent_id: string | null; nama: string }
 export interface EmployeeTable {
@@ -49,7 +54,10 @@ export interface DelegationTable {
 export interface DocumentTable {
   id: string; sha256: string; size: number; mime: string; filename: string; kind: 'BERKAS' | 'PERTEK' | 'SK' | 'PENGANTAR' | 'PEREMAJAAN';
   doc_code: string | null; siasn_id: number | null; owner_nip: string | null; usulan_id: string | null; version: Generated<number>;
-  supersedes_id: string | null; tahun?: number | null; status: Generated<'BERLAKU' | 'DICABUT' | 'DIKOREKSI'>; uploaded_by: string | null; created_at: Timestamp;
+  supersedes_id: string | null; tahun?: number | null; status: Generated<DocumentStatus>; uploaded_by: string | null; created_at: Timestamp;
+  step?: SignedStep | null; attempt_id?: string | null; signed_by_user_id?: string | null; signer_id?: string | null;
+  printed_nama?: string | null; printed_nip?: string | null; printed_jabatan?: string | null; capacity?: SignerCapacity | null;
+  on_behalf_of_user_id?: string | null; nomor?: string | null; tanggal?: DateCol | null;
 }
 export interface KpBatchTable {
   id: string; instansi_id: string; operator_id: string; periode: DateCol; jenis_kp: number; total: number; accepted: number; held: number;
@@ -63,14 +71,14 @@ export interface UsulanKpTable {
   pertek_document_id: string | null; sk_nomor: string | null; sk_tanggal: DateCol | null; sk_draft_sha256: string | null; sk_draft_field: unknown | null; sk_document_id: string | null;
   keppres_nomor: string | null; keppres_tanggal: DateCol | null; workflow_started_at: Timestamp | null; due_at: Timestamp | null;
   sla_breached: Generated<boolean>; last_note: string | null; created_at: Timestamp; updated_at: Timestamp;
-  closed_at: Timestamp | null;
+  closed_at: Timestamp | null; sk_signer_user_id?: string | null; stuck_reason?: string | null; stuck_since?: Timestamp | null;
 }
 export interface UsulanEventTable {
   id: Generated<string>; usulan_id: string; event_key: string; jenis: string; actor_id: string | null; actor_nama: string | null;
   from_status: string | null; to_status: string | null; catatan: string | null; data: unknown | null; seq?: number | null; at: Timestamp;
 }
 export interface NumberSequenceTable { scope: string; last_value: number }
-export interface NumberAssignmentTable { usulan_id: string; kind: string; nomor: string; tanggal: DateCol }
+export interface NumberAssignmentTable { usulan_id: string; kind: string; nomor: string; tanggal: DateCol; issuer: string; series: string; year: number }
 export interface NotificationTable {
   id: Generated<string>; event_key: string; recipient_user_id: string | null; recipient_nip: string | null; recipient_email: string | null;
   usulan_id: string | null; subject: string; body: string; created_at: Timestamp; email_sent_at: Timestamp | null; read_at: Timestamp | null;

@@ -21,6 +21,7 @@ import { createBaselineActivities } from '../activities/baseline';
 import { createApp } from '../api/app';
 import { createKpRouter } from '../api/kp/routes';
 import { startHousekeeping } from './housekeeping';
+import { systemClock, type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
 import { seedDemo, DEMO_SIGNERS } from '../db/seed';
 
@@ -43,6 +44,8 @@ export interface EngineOptions {
   enrolDemoSigners?: boolean;
   /** Background duties (start committed-but-unstarted workflows, metrics); false turns them off (most tests). */
   housekeeping?: false | { everyMs?: number; olderThanMs?: number };
+  /** The one clock decree dates, windows and numbers read (tests stand it at 06:59 WIB). */
+  clock?: Clock;
 }
 
 export interface Engine {
@@ -57,12 +60,14 @@ export interface Engine {
   temporalUiUrl?: string;
   mail?: MailCapture;
   workers?: WorkerSet;
+  clock: Clock;
   stop(): Promise<void>;
 }
 
 export async function startEngine(config: Readonly<Config>, opts: EngineOptions = {}): Promise<Engine> {
   const log = opts.log ?? ((m: string) => process.stdout.write(m + '\n'));
   const role = opts.role ?? 'all';
+  const clock = opts.clock ?? systemClock;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const s of stops.reverse()) await s().catch((e: unknown) => log(`shutdown: ${String(e)}`));
@@ -133,7 +138,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       workers = await createWorkers({
         address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, role: opts.workerRole ?? 'all',
         activities: { ...createKpActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...extraActivities(db, mailer, config), ...createBaselineActivities() },
-        documentActivities: createKpDocumentActivities({ db, blobs }),
+        documentActivities: createKpDocumentActivities({ db, blobs, clock }),
       });
       const w = workers;
       void w.run().catch((e: Error) => log(`worker stopped: ${e.message}`));
@@ -143,7 +148,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     let url: string | undefined;
     if (role !== 'worker') {
       const logger = createLogger({ level: config.logLevel });
-      const kpRouter = createKpRouter({ db, temporal, config, blobs, signer });
+      const kpRouter = createKpRouter({ db, temporal, config, blobs, signer, clock });
       const app = createApp({
         db, config, temporal, logger, trustProxy: config.trustProxy,
         extraRouters: [{ path: '/api/v1', router: kpRouter }, ...buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem] })],
@@ -164,7 +169,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       }
     }
 
-    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, stop: stopAll };
+    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, clock, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -4,17 +4,23 @@ import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import type { Db } from '../../db';
-import type { UsulanKp } from '../../db/types';
+import type { UsulanKp, AppUser, SignedStep as DocStep, SignerCapacity } from '../../db/types';
 import type { BlobStore } from '../../dms/blob-store';
-import { newDocumentId, storeGeneratedDocument, findGenerated } from '../../dms/documents';
+import { newDocumentId } from '../../dms/documents';
 import { assignNumber } from '../../db/repos/numbers';
+import { loadSkFacts, skSignerBlock } from '../../db/repos/decree-facts';
+import { signingCapacityFor } from '../../db/repos/signers';
+import { findUserById } from '../../db/repos/users';
 import { formatPertekNumber } from '../../domain/numbering';
 import { golongan } from '../../domain/golongan';
 import { educationLabel, parseEducationLevel } from '../../domain/education';
 import { findKpType } from '../../domain/kp-types';
+import { todayIn, systemClock, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock, type OfficeZone } from '../../domain/office-clock';
+import { printedSigner } from '../../domain/signer-block';
 import { renderPertekKp } from '../../documents/pertek';
 import { renderPengantar } from '../../documents/pengantar';
-import type { SignerBackend, SigningSession } from '../../signing';
+import { renderSkKp } from '../../documents/sk-kp';
+import type { SignerBackend, SigningSession, SignOptions } from '../../signing';
 import { SigningError } from '../../signing';
 import { AppError, conflict, notFound } from '../errors';
 import type { Actor } from '../auth/actor';
@@ -23,7 +29,8 @@ import { scopeUsulanKp } from '../../db/scope';
 import { computePromotionSalary } from '../../activities/promotion';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal,
-  kpWorkflowId, KpStatus, type ActorRef, type DecisionResult,
+  beginSigningUpdate, abandonSigningUpdate,
+  kpWorkflowId, KpStatus, type ActorRef, type DecisionResult, type SignedStep,
 } from '../../workflows/kp/contract';
 
 export interface DecideDeps {
@@ -33,11 +40,11 @@ export interface DecideDeps {
   signer: SignerBackend;
   publicBaseUrl: string;
   claimLeaseMs: number;
-  today?: () => string;
+  clock?: Clock;
 }
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
-const ref = (a: Actor): ActorRef => ({ userId: a.userId, nama: a.nama, role: a.role });
+const ref = (a: Actor, onBehalfOf?: string): ActorRef => ({ userId: a.userId, nama: a.nama, role: a.role, ...(onBehalfOf ? { onBehalfOf } : {}) });
+const zoneOf = (z: unknown): OfficeZone => (isOfficeZone(z) ? z : DEFAULT_OFFICE_ZONE);
 
 /** Maps a refused workflow update to the one HTTP answer the person can act on. */
 export function mapUpdateError(err: unknown): AppError {
@@ -50,6 +57,11 @@ export function mapUpdateError(err: unknown): AppError {
     return conflict('Usulan sudah ditutup; keputusan tidak dapat diubah lagi');
   }
   throw err;
+}
+
+/** A refusal the workflow gave (as opposed to a fault on the way, after which the outcome is unknown). */
+function isRefusal(err: unknown): boolean {
+  return err instanceof AppError || (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) || err instanceof WorkflowNotFoundError;
 }
 
 export async function loadUsulan(db: Db, actor: Actor, id: string): Promise<UsulanKp> {
@@ -81,50 +93,150 @@ async function unlock(deps: DecideDeps, actor: Actor, passphrase: string | undef
 
 export interface ItemOutcome { usulanId: string; ok: boolean; status?: string; alasan?: string; httpStatus?: number }
 
+const httpOf = (e: AppError) => (e.code === 'FORBIDDEN' ? 403 : e.code === 'CONFLICT' ? 409 : e.code === 'NOT_FOUND' ? 404 : 422);
+
 async function runUpdate(fn: () => Promise<DecisionResult>, usulanId: string): Promise<ItemOutcome> {
   try {
     const r = await fn();
     return { usulanId, ok: true, status: r.status };
   } catch (err) {
     const e = mapUpdateError(err);
-    return { usulanId, ok: false, alasan: e.message, httpStatus: e.code === 'FORBIDDEN' ? 403 : e.code === 'CONFLICT' ? 409 : 422 };
+    return { usulanId, ok: false, alasan: e.message, httpStatus: httpOf(e) };
   }
 }
 
-/** Approver decisions; APPROVE signs one approval statement for the whole batch with one passphrase entry. */
+/** What a signed step makes: the bytes to sign, and what the document row records about them. */
+interface StepDocument {
+  kind: 'PENGANTAR' | 'PERTEK' | 'SK';
+  bytes: Uint8Array;
+  sign: Omit<SignOptions, 'verificationUrl'>;
+  filename: string;
+  printed: { nama: string; nip: string; jabatan: string };
+  capacity: SignerCapacity;
+  onBehalfOf?: string;
+  nomor?: string;
+  tanggal: string;
+}
+
+const STEP_OF_KIND: Record<StepDocument['kind'], DocStep> = { PENGANTAR: 'APPROVAL', PERTEK: 'PERTEK', SK: 'SK' };
+
+/**
+ * Validate, then sign, then commit. The workflow holds the step for this official first (refused exactly as the step
+ * would be), the document is signed and stored as MENUNGGU (signed, not standing), and the commit names it; only the
+ * workflow's acceptance makes it BERLAKU (in the same transaction as the step's event). A refused commit leaves the
+ * signature as BATAL, which the verification page reports as not standing. A fault with an unknown outcome leaves it
+ * MENUNGGU for the auditor and housekeeping, because the workflow may have accepted it.
+ */
+async function signedStep(deps: DecideDeps, actor: Actor, u: UsulanKp, args: {
+  step: SignedStep; requestKey: string; session: SigningSession; onBehalfOf?: string;
+  make: (documentId: string) => Promise<StepDocument>;
+  commit: (attemptId: string, documentId: string, sha256: string, doc: StepDocument) => Promise<DecisionResult>;
+}): Promise<ItemOutcome> {
+  const attemptId = `${args.step}-${createHash('sha256').update(`${args.requestKey}\u0000${u.id}\u0000${actor.userId}`).digest('hex').slice(0, 32)}`;
+  const handle = deps.temporal.workflow.getHandle(kpWorkflowId(u.id));
+  try {
+    await handle.executeUpdate(beginSigningUpdate, { args: [{ actor: ref(actor, args.onBehalfOf), step: args.step, attemptId }], updateId: `${attemptId}:begin` });
+  } catch (err) {
+    const e = mapUpdateError(err);
+    await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.step}_REFUSED`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: e.message } });
+    return { usulanId: u.id, ok: false, alasan: e.message, httpStatus: httpOf(e) };
+  }
+  let doc = await deps.db.selectFrom('document').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst();
+  let made: StepDocument | undefined;
+  if (!doc) {
+    const kindOfStep = args.step === 'APPROVAL' ? 'PENGANTAR' : args.step;
+    // This request holds the step now: an earlier attempt that never committed can no longer commit.
+    await deps.db.updateTable('document').set({ status: 'BATAL' }).where('usulan_id', '=', u.id).where('kind', '=', kindOfStep)
+      .where('status', '=', 'MENUNGGU').where('attempt_id', '<>', attemptId).execute();
+    const id = newDocumentId();
+    made = await args.make(id);
+    const bytes = await args.session.sign(made.bytes, { ...made.sign, verificationUrl: `${deps.publicBaseUrl}/verifikasi/${id}` });
+    const { sha256, size } = await deps.blobs.put(bytes);
+    doc = await deps.db.insertInto('document').values({
+      id, sha256, size, mime: 'application/pdf', filename: made.filename, kind: made.kind, owner_nip: u.nip, usulan_id: u.id,
+      uploaded_by: actor.userId, doc_code: null, siasn_id: null, supersedes_id: null, status: 'MENUNGGU',
+      step: STEP_OF_KIND[made.kind], attempt_id: attemptId, signed_by_user_id: actor.userId, signer_id: args.session.signer.id,
+      printed_nama: made.printed.nama, printed_nip: made.printed.nip, printed_jabatan: made.printed.jabatan, capacity: made.capacity,
+      on_behalf_of_user_id: made.onBehalfOf ?? null, nomor: made.nomor ?? null, tanggal: made.tanggal,
+    }).returningAll().executeTakeFirstOrThrow();
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: id, data: { usulanId: u.id, kind: made.kind, nomor: made.nomor, sha256, attemptId } });
+  } else if (doc.status === 'BATAL' || doc.signed_by_user_id !== actor.userId) {
+    return { usulanId: u.id, ok: false, httpStatus: 409, alasan: 'Percobaan tanda tangan ini sudah dibatalkan; ulangi dengan permintaan baru' };
+  }
+  const stored = doc;
+  const replay: StepDocument = made ?? {
+    kind: stored.kind as StepDocument['kind'], bytes: new Uint8Array(), sign: { reason: '', location: '' }, filename: stored.filename,
+    printed: { nama: stored.printed_nama ?? '', nip: stored.printed_nip ?? '', jabatan: stored.printed_jabatan ?? '' },
+    capacity: (stored.capacity ?? 'DEFINITIF') as SignerCapacity, nomor: stored.nomor ?? undefined, tanggal: String(stored.tanggal),
+  };
+  try {
+    const r = await args.commit(attemptId, stored.id, stored.sha256, replay);
+    return { usulanId: u.id, ok: true, status: r.status };
+  } catch (err) {
+    if (!isRefusal(err)) throw err;
+    const e = mapUpdateError(err);
+    await deps.db.updateTable('document').set({ status: 'BATAL' }).where('id', '=', stored.id).where('status', '=', 'MENUNGGU').execute();
+    await handle.executeUpdate(abandonSigningUpdate, { args: [{ actor: ref(actor), attemptId }], updateId: `${attemptId}:abandon` }).catch(() => undefined);
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE_VOIDED', objectType: 'document', objectId: stored.id, data: { usulanId: u.id, alasan: e.message } });
+    return { usulanId: u.id, ok: false, alasan: e.message, httpStatus: httpOf(e) };
+  }
+}
+
+async function userRow(db: Db, actor: Actor): Promise<AppUser> {
+  const u = await findUserById(db, actor.userId);
+  if (!u) throw new AppError('FORBIDDEN', 'Akun tidak ditemukan');
+  return u;
+}
+
+/**
+ * Approver decisions. APPROVE signs one approval statement per usulan, all with one passphrase entry: a statement
+ * belongs to exactly one accepted approval, and a refused one is never left standing.
+ */
 export async function approverDecide(deps: DecideDeps, actor: Actor, args: {
   ids: string[]; action: 'APPROVE' | 'RETURN' | 'REJECT'; catatan?: string; passphrase?: string; requestKey: string;
 }): Promise<ItemOutcome[]> {
   const rows: UsulanKp[] = [];
   for (const id of args.ids) rows.push(await loadUsulan(deps.db, actor, id));
-  let signatureSha256: string | undefined;
-  if (args.action === 'APPROVE') {
-    const session = await unlock(deps, actor, args.passphrase);
-    try {
-      const inst = await deps.db.selectFrom('instansi').select('nama').where('id', '=', rows[0]?.instansi_id ?? '').executeTakeFirst();
-      const statement = await renderPengantar({
-        instansi: inst?.nama ?? '', approver: actor.nama, tanggal: deps.today?.() ?? todayIso(),
-        items: rows.map((r) => ({ usulanId: r.id, nip: r.nip, nama: r.nama })),
-      });
-      const docId = newDocumentId();
-      const signed = await session.sign(statement, { reason: 'Persetujuan usulan kenaikan pangkat', location: inst?.nama ?? 'Indonesia', verificationUrl: `${deps.publicBaseUrl}/verifikasi/${docId}` });
-      signatureSha256 = createHash('sha256').update(signed).digest('hex');
-      await deps.db.insertInto('document').values({
-        id: docId, sha256: (await deps.blobs.put(signed)).sha256, size: signed.length, mime: 'application/pdf', filename: `persetujuan-${docId}.pdf`,
-        kind: 'PENGANTAR', owner_nip: null, usulan_id: rows.length === 1 ? rows[0].id : null, uploaded_by: actor.userId, doc_code: null, siasn_id: null, supersedes_id: null,
-      }).execute();
-      await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: docId, data: { usulan: rows.map((r) => r.id), sha256: signatureSha256 } });
-    } finally {
-      session.close();
-    }
+  if (args.action !== 'APPROVE') {
+    return mapPool(rows, UPDATE_CONCURRENCY, async (r) => {
+      const o = await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
+        args: [{ actor: ref(actor), action: args.action, catatan: args.catatan }], updateId: `${args.requestKey}:${r.id}`,
+      }), r.id);
+      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.action}${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.alasan } });
+      return o;
+    });
   }
-  return mapPool(rows, UPDATE_CONCURRENCY, async (r) => {
-    const o = await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
-      args: [{ actor: ref(actor), action: args.action, catatan: args.catatan, signatureSha256 }], updateId: `${args.requestKey}:${r.id}`,
-    }), r.id);
-    await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.action}${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.alasan } });
-    return o;
-  });
+  const session = await unlock(deps, actor, args.passphrase);
+  const clock = deps.clock ?? systemClock;
+  try {
+    const me = await userRow(deps.db, actor);
+    const instansi = new Map<string, { nama: string; zona_waktu: string }>();
+    return await mapPool(rows, UPDATE_CONCURRENCY, async (r) => {
+      if (!instansi.has(r.instansi_id)) {
+        instansi.set(r.instansi_id, await deps.db.selectFrom('instansi').select(['nama', 'zona_waktu']).where('id', '=', r.instansi_id).executeTakeFirstOrThrow());
+      }
+      const inst = instansi.get(r.instansi_id)!;
+      const o = await signedStep(deps, actor, r, {
+        step: 'APPROVAL', requestKey: args.requestKey, session,
+        make: async () => {
+          const tanggal = todayIn(zoneOf(inst.zona_waktu), clock.now());
+          const printed = { nama: session.signer.name, nip: session.signer.nip, jabatan: me.jabatan ?? '' };
+          return {
+            kind: 'PENGANTAR', tanggal, printed, capacity: 'DEFINITIF', filename: `persetujuan-${r.id}.pdf`,
+            bytes: await renderPengantar({ instansi: inst.nama, approver: `${printed.nama}, NIP ${printed.nip}`, tanggal, items: [{ usulanId: r.id, nip: r.nip, nama: r.nama }] }),
+            sign: { reason: 'Persetujuan usulan kenaikan pangkat', location: inst.nama },
+          };
+        },
+        commit: (attemptId, documentId, sha256) => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
+          args: [{ actor: ref(actor), action: 'APPROVE', catatan: args.catatan, signed: { attemptId, documentId, sha256 } }], updateId: `${args.requestKey}:${r.id}`,
+        }),
+      });
+      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_APPROVE${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.alasan } });
+      return o;
+    });
+  } finally {
+    session.close();
+  }
 }
 
 /** Bulk decisions are independent workflows: their updates go out side by side, a few at a time. */
@@ -166,35 +278,47 @@ export async function verifierDecide(deps: DecideDeps, actor: Actor, args: {
   if (u.status !== KpStatus.MENUNGGU_VERIFIKASI) throw conflict(`Usulan berstatus ${u.status}, tidak dalam antrean verifikasi`);
   const held = u.claimed_by === actor.userId && u.claim_expires_at && new Date(u.claim_expires_at) > new Date();
   if (!held) throw conflict('Klaim usulan ini terlebih dahulu; keputusan hanya dapat diberikan oleh verifikator yang memegang klaim');
-  let pertek: { nomor: string; tanggal: string; documentId: string } | undefined;
+  let o: ItemOutcome;
   if (args.action === 'MS') {
     const session = await unlock(deps, actor, args.passphrase);
     try {
-      pertek = await issuePertek(deps, actor, u, session);
+      o = await signedStep(deps, actor, u, {
+        step: 'PERTEK', requestKey: args.requestKey, session,
+        make: () => makePertek(deps, u, session),
+        commit: (attemptId, documentId, _sha, doc) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(verifierDecisionUpdate, {
+          args: [{ actor: ref(actor), action: 'MS', alasan: args.alasan, catatan: args.catatan, pertek: { nomor: doc.nomor!, tanggal: doc.tanggal, documentId, attemptId } }],
+          updateId: `${args.requestKey}:${u.id}`,
+        }),
+      });
     } finally {
       session.close();
     }
+  } else {
+    o = await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(verifierDecisionUpdate, {
+      args: [{ actor: ref(actor), action: args.action, alasan: args.alasan, catatan: args.catatan }], updateId: `${args.requestKey}:${u.id}`,
+    }), u.id);
   }
-  const o = await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(verifierDecisionUpdate, {
-    args: [{ actor: ref(actor), action: args.action, alasan: args.alasan, catatan: args.catatan, pertek }], updateId: `${args.requestKey}:${u.id}`,
-  }), u.id);
   await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.action}${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: args.alasan } });
   return o;
 }
 
-/** Numbers, renders and signs the Pertek once per usulan; a repeated MS request returns the first Pertek. */
-async function issuePertek(deps: DecideDeps, actor: Actor, u: UsulanKp, session: SigningSession) {
-  const existing = await findGenerated(deps.db, u.id, 'PERTEK');
-  const number = await numberPertek(deps, u);
-  if (existing) return { ...number, documentId: existing.id };
+/** Numbers (once per usulan, in the Kanreg's own sequence) and renders the Pertek, dated in the Kanreg's zone. */
+async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession): Promise<StepDocument> {
   const emp = await deps.db.selectFrom('employee').selectAll().where('nip', '=', u.nip).executeTakeFirstOrThrow();
   const inst = await deps.db.selectFrom('instansi').selectAll().where('id', '=', u.instansi_id).executeTakeFirstOrThrow();
   const kanreg = await deps.db.selectFrom('kanreg').selectAll().where('id', '=', u.kanreg_id).executeTakeFirstOrThrow();
   const unor = emp.unor_id ? await deps.db.selectFrom('unor').select('nama').where('id', '=', emp.unor_id).executeTakeFirst() : undefined;
+  const today = todayIn(zoneOf(kanreg.zona_waktu), (deps.clock ?? systemClock).now());
+  const year = Number(today.slice(0, 4));
+  const number = await assignNumber(deps.db, {
+    usulanId: u.id, scope: { issuer: u.kanreg_id, series: 'PERTEK', year }, tanggal: today,
+    format: (seq) => formatPertekNumber({ prefix: 'KP', year, kanregCode: kanreg.kode, seq }),
+  });
   const pay = computePromotionSalary({ fromGolonganId: u.golongan_lama, toGolonganId: u.golongan_baru, mkgTahun: emp.mkg_tahun, mkgBulan: emp.mkg_bulan, asOf: emp.tmt_golongan, newTmt: u.periode });
   const gL = golongan(u.golongan_lama);
   const gB = golongan(u.golongan_baru);
   const level = parseEducationLevel(emp.pendidikan_level);
+  const printed = printedSigner({ atasNama: `Kepala ${kanreg.nama}`, jabatan: session.signer.jabatan || 'Verifikator', capacity: 'DEFINITIF', nama: session.signer.name, nip: session.signer.nip });
   const rendered = await renderPertekKp({
     nomor: number.nomor, tanggal: number.tanggal, tempat: kanreg.kota, kepada: titleCase(inst.jabatan_ppk),
     kopSurat: { baris: ['BADAN KEPEGAWAIAN NEGARA', kanreg.nama.toUpperCase()] },
@@ -206,27 +330,14 @@ async function issuePertek(deps: DecideDeps, actor: Actor, u: UsulanKp, session:
     lama: { pangkat: gL.pangkat, golongan: gL.code, tmt: emp.tmt_golongan },
     baru: { pangkat: gB.pangkat, golongan: gB.code, tmt: u.periode, mkgTahun: pay.new.tahun, mkgBulan: pay.new.bulan, gajiPokok: pay.new.gajiPokok },
     jenisKp: findKpType(u.jenis_kp)?.name,
-    penandatangan: { jabatan: `a.n. Kepala ${kanreg.nama}`, nama: actor.nama, nip: actor.nip ?? '-' },
+    penandatangan: { jabatan: `a.n. Kepala ${kanreg.nama}`, nama: printed.nama, nip: printed.nip },
   });
-  const id = newDocumentId();
   const [x1, y1, x2, y2] = rendered.signatureField.rect;
-  const signed = await session.sign(rendered.bytes, {
-    reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, verificationUrl: `${deps.publicBaseUrl}/verifikasi/${id}`,
-    stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
-  });
-  const stored = await storeGeneratedDocument(deps.db, deps.blobs, { id, bytes: signed, kind: 'PERTEK', usulanId: u.id, ownerNip: u.nip, filename: `pertek-${number.nomor}.pdf`, uploadedBy: actor.userId });
-  await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: stored.id, data: { usulanId: u.id, kind: 'PERTEK', nomor: number.nomor } });
-  return { ...number, documentId: stored.id };
-}
-
-async function numberPertek(deps: DecideDeps, u: UsulanKp) {
-  const kanreg = await deps.db.selectFrom('kanreg').select(['kode']).where('id', '=', u.kanreg_id).executeTakeFirstOrThrow();
-  const tanggal = deps.today?.() ?? todayIso();
-  const year = Number(tanggal.slice(0, 4));
-  return assignNumber(deps.db, {
-    usulanId: u.id, kind: 'PERTEK', scope: `PERTEK:${u.kanreg_id}:${year}`, tanggal,
-    format: (seq) => formatPertekNumber({ prefix: 'KP', year, kanregCode: kanreg.kode, seq }),
-  });
+  return {
+    kind: 'PERTEK', bytes: rendered.bytes, filename: `pertek-${number.nomor}.pdf`, nomor: number.nomor, tanggal: number.tanggal,
+    printed: { nama: printed.nama, nip: printed.nip, jabatan: `a.n. Kepala ${kanreg.nama}` }, capacity: 'DEFINITIF',
+    sign: { reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] } },
+  };
 }
 
 function titleCase(s: string): string {
@@ -243,41 +354,52 @@ export async function operatorAct(deps: DecideDeps, actor: Actor, args: { id: st
   return o;
 }
 
-/** The SK signer (PPK or Head of BKN) signs drafts in bulk: one passphrase entry, one session. */
+/**
+ * The SK signer signs drafts in bulk: one passphrase entry, one session. Each SK is signed only by the official its
+ * draft was prepared for, or by that official's Plt/Plh in force today (then printed as such); it is rendered again at
+ * signing with the signer's own block and dated on the signing day in the issuing office's zone.
+ */
 export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string[]; passphrase?: string; requestKey: string }): Promise<ItemOutcome[]> {
   const rows: UsulanKp[] = [];
   for (const id of args.ids) rows.push(await loadUsulan(deps.db, actor, id));
   const session = await unlock(deps, actor, args.passphrase);
-  const signed: { u: UsulanKp; documentId?: string; refused?: ItemOutcome }[] = [];
+  const clock = deps.clock ?? systemClock;
   try {
-    // Signing is CPU work in this process: one after another. The workflow updates then go out side by side.
-    for (const u of rows) {
-      if (u.status !== KpStatus.MENUNGGU_TTE_SK || !u.sk_draft_sha256 || !u.sk_nomor || !u.sk_tanggal) {
-        signed.push({ u, refused: { usulanId: u.id, ok: false, httpStatus: 409, alasan: u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}` } });
-        continue;
+    const me = await userRow(deps.db, actor);
+    return await mapPool(rows, UPDATE_CONCURRENCY, async (u) => {
+      if (u.status !== KpStatus.MENUNGGU_TTE_SK || !u.sk_draft_sha256 || !u.sk_nomor || !u.sk_signer_user_id) {
+        return { usulanId: u.id, ok: false, httpStatus: 409, alasan: u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}` };
       }
-      let doc = await findGenerated(deps.db, u.id, 'SK');
-      if (!doc) {
-        const draft = await deps.blobs.get(u.sk_draft_sha256);
-        const field = (typeof u.sk_draft_field === 'string' ? JSON.parse(u.sk_draft_field) : u.sk_draft_field) as { pageIndex: number; rect: [number, number, number, number] };
-        const id = newDocumentId();
-        const [x1, y1, x2, y2] = field.rect;
-        const bytes = await session.sign(draft, {
-          reason: 'Penetapan keputusan kenaikan pangkat', location: 'Indonesia', verificationUrl: `${deps.publicBaseUrl}/verifikasi/${id}`,
-          stamp: { pageIndex: field.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
-        });
-        await storeGeneratedDocument(deps.db, deps.blobs, { id, bytes, kind: 'SK', usulanId: u.id, ownerNip: u.nip, filename: `sk-kp-${u.nip}.pdf`, uploadedBy: actor.userId });
-        doc = await findGenerated(deps.db, u.id, 'SK');
-        await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: doc!.id, data: { usulanId: u.id, kind: 'SK', nomor: u.sk_nomor } });
+      const facts = await loadSkFacts(deps.db, u.id);
+      const today = todayIn(facts.issuer.zone, clock.now());
+      const named = await findUserById(deps.db, u.sk_signer_user_id);
+      const capacity = named ? await signingCapacityFor(deps.db, actor.userId, named, today) : null;
+      if (!named || !capacity) {
+        return { usulanId: u.id, ok: false, httpStatus: 403, alasan: 'SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani' };
       }
-      signed.push({ u, documentId: doc!.id });
-    }
+      const o = await signedStep(deps, actor, u, {
+        step: 'SK', requestKey: args.requestKey, session, onBehalfOf: capacity.onBehalfOf?.id,
+        make: async () => {
+          const identity = { ...me, nama: session.signer.name, nip: session.signer.nip };
+          const penandatangan = skSignerBlock(facts, identity, capacity.capacity, named);
+          const rendered = await renderSkKp({ ...facts.data, nomor: u.sk_nomor!, tanggalPenetapan: today, penandatangan });
+          const [x1, y1, x2, y2] = rendered.signatureField.rect;
+          return {
+            kind: 'SK', bytes: rendered.bytes, filename: `sk-kp-${u.nip}.pdf`, nomor: u.sk_nomor!, tanggal: today,
+            printed: penandatangan, capacity: capacity.capacity, onBehalfOf: capacity.onBehalfOf?.id,
+            sign: { reason: 'Penetapan keputusan kenaikan pangkat', location: facts.data.tempatPenetapan, stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] } },
+          };
+        },
+        commit: (attemptId, documentId, _sha, doc) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {
+          args: [{ actor: ref(actor, capacity.onBehalfOf?.id), attemptId, documentId, nomor: doc.nomor!, tanggal: doc.tanggal }], updateId: `${args.requestKey}:${u.id}`,
+        }),
+      });
+      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_SK_SIGN${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: o.alasan } });
+      return o;
+    });
   } finally {
     session.close();
   }
-  return mapPool(signed, UPDATE_CONCURRENCY, async ({ u, documentId, refused }) => refused ?? runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {
-    args: [{ actor: ref(actor), documentId: documentId!, nomor: u.sk_nomor!, tanggal: u.sk_tanggal! }], updateId: `${args.requestKey}:${u.id}`,
-  }), u.id));
 }
 
 export async function recordKeppres(deps: DecideDeps, actor: Actor, args: { id: string; nomor: string; tanggal: string }): Promise<void> {

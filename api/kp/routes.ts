@@ -6,7 +6,7 @@ import type { Db } from '../../db';
 import type { Config } from '../../config';
 import type { BlobStore } from '../../dms/blob-store';
 import type { SignerBackend } from '../../signing';
-import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema, requireJson } from '../validate';
+import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema, requireJson, freeText } from '../validate';
 import { registerRoute, type RouteSpec } from '../openapi';
 import { requireAuth } from '../auth/middleware';
 import { idempotent } from '../idempotency';
@@ -23,6 +23,8 @@ import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery } from '../../workflows/kp/contract';
 import type { Actor } from '../auth/actor';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
+import { todayIn, systemClock, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock } from '../../domain/office-clock';
+import { signableFor } from '../../db/repos/signers';
 
 export interface KpRouterDeps {
   db: Db;
@@ -30,10 +32,9 @@ export interface KpRouterDeps {
   config: Readonly<Config>;
   blobs: BlobStore;
   signer: SignerBackend;
-  today?: () => string;
+  clock?: Clock;
 }
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
 const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).actor;
 const keyOf = (req: Request): string => String(req.header('Idempotency-Key'));
 
@@ -44,18 +45,18 @@ const submitSchema = z.object({
 }).strict();
 const idParams = z.object({ id: idSchema });
 const passphrase = z.string().min(1).max(200).optional();
-const catatan = z.string().trim().max(2000).optional();
+const catatan = freeText({ max: 2000, multiline: true, description: 'Catatan keputusan' });
 const approverSchema = z.object({ action: z.enum(['APPROVE', 'RETURN', 'REJECT']), catatan, passphrase }).strict();
 const bulkApproveSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), action: z.literal('APPROVE'), passphrase }).strict();
 const reasonCodes = DECISION_REASONS.map((r) => r.code) as [string, ...string[]];
 const verifierSchema = z.object({ action: z.enum(['MS', 'BTS', 'TMS']), alasan: z.array(z.enum(reasonCodes)).max(20).default([]), catatan, passphrase }).strict();
 const operatorSchema = z.object({ catatan }).strict();
-const withdrawSchema = z.object({ alasan: z.string().trim().min(1).max(2000) }).strict();
+const withdrawSchema = z.object({ alasan: freeText({ max: 2000, required: true, multiline: true, description: 'Alasan penarikan' }) }).strict();
 const signSkSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), passphrase }).strict();
-const keppresSchema = z.object({ nomor: z.string().trim().min(1).max(100), tanggal: isoDateSchema }).strict();
+const keppresSchema = z.object({ nomor: freeText({ max: 100, required: true, description: 'Nomor Keputusan Presiden' }), tanggal: isoDateSchema }).strict();
 const listSchema = z.object({
   periode: isoDateSchema.optional(), instansiId: idSchema.optional(), status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
-  nip: z.string().regex(/^\d{1,18}$/).optional(), nama: z.string().max(100).optional(), jenisKp: z.coerce.number().int().optional(),
+  nip: z.string().regex(/^\d{1,18}$/).optional(), nama: freeText({ max: 100, description: 'Bagian nama pegawai' }), jenisKp: z.coerce.number().int().optional(),
   batchId: idSchema.optional(), antrean: z.enum(['verifikasi', 'persetujuan', 'tte']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();
@@ -73,10 +74,17 @@ function single(res: Response, o: ItemOutcome): void {
 
 export function createKpRouter(deps: KpRouterDeps): express.Router {
   const r = express.Router();
-  const today = deps.today ?? todayIso;
+  const clock = deps.clock ?? systemClock;
+  // Open periods and eligibility read BKN's central date; a submission reads its instansi's own (windows close at the
+  // end of the 15th in the instansi's zone).
+  const today = () => todayIn(DEFAULT_OFFICE_ZONE, clock.now());
+  const instansiToday = async (instansiId: string | null) => {
+    const row = instansiId ? await deps.db.selectFrom('instansi').select('zona_waktu').where('id', '=', instansiId).executeTakeFirst() : undefined;
+    return todayIn(isOfficeZone(row?.zona_waktu) ? row.zona_waktu : DEFAULT_OFFICE_ZONE, clock.now());
+  };
   const decideDeps: DecideDeps = {
     db: deps.db, temporal: deps.temporal, blobs: deps.blobs, signer: deps.signer, publicBaseUrl: deps.config.publicBaseUrl,
-    claimLeaseMs: deps.config.sla.claimLeaseMs, today,
+    claimLeaseMs: deps.config.sla.claimLeaseMs, clock,
   };
   const starter = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: deps.config.sla };
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
@@ -108,7 +116,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
   r.post('/kp/usulan', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const input = parseBody(submitSchema, req);
     const actor = actorOf(req);
-    const result = await submitCollective(deps.db, actor, input, today());
+    const result = await submitCollective(deps.db, actor, input, await instansiToday(actor.instansiId));
     await appendAudit(deps.db, { actorId: actor.userId, action: 'KP_SUBMIT', objectType: 'kp_batch', objectId: result.batchId, ip: req.ip, data: { total: result.total, diterima: result.diterima } });
     res.status(201).json(result);
     // The rows are committed; the workflows start now, and the sweeper catches any this process fails to start.
@@ -123,8 +131,9 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const rows = await scopeUsulanKp(deps.db.selectFrom('usulan_kp').select(['usulan_kp.status']).select((eb) => [
       eb.fn.countAll<string>().as('n'), eb.fn.count<string>('usulan_kp.workflow_started_at').as('started'),
     ]), actor).where('usulan_kp.batch_id', '=', id).groupBy('usulan_kp.status').execute();
-    // A batch with nothing accepted has no usulan to scope by: only its own instansi (or an admin) may see it.
-    if (rows.length === 0 && (batch.accepted > 0 || (actor.role !== 'ADMIN' && actor.instansiId !== batch.instansi_id))) throw notFound('Pengajuan');
+    // A batch with nothing of the viewer's is not theirs to see; an employee sees only batches holding their own usulan.
+    const officeOfBatch = actor.role === 'ADMIN' || ((actor.role === 'OPERATOR' || actor.role === 'APPROVER') && actor.instansiId === batch.instansi_id);
+    if (rows.length === 0 && (batch.accepted > 0 || !officeOfBatch)) throw notFound('Pengajuan');
     const started = rows.reduce((sum, x) => sum + Number(x.started), 0);
     return {
       ...batch, workflowDimulai: started, selesaiDimulai: started >= batch.accepted,
@@ -169,7 +178,12 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     if (q.batchId) base = base.where('usulan_kp.batch_id', '=', q.batchId);
     if (q.antrean === 'verifikasi') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_VERIFIKASI);
     if (q.antrean === 'persetujuan') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_PERSETUJUAN);
-    if (q.antrean === 'tte') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null);
+    if (q.antrean === 'tte') {
+      // Only what this viewer may sign: drafts named for them, or for the official whose Plt/Plh they are today.
+      const mine = actor.role === 'ADMIN' ? null : await signableFor(deps.db, actor.userId, today());
+      base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null)
+        .$if(mine !== null, (qb) => qb.where('usulan_kp.sk_signer_user_id', 'in', mine!));
+    }
     const counts = await base.select(['usulan_kp.status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('usulan_kp.status').execute();
     let list = base.selectAll('usulan_kp');
     if (q.status) list = list.where('usulan_kp.status', '=', q.status);

@@ -28,9 +28,18 @@ export async function recordKpEvent(
       ...(p.dueInMs !== undefined ? { due_at: p.dueInMs === null ? null : new Date(Date.now() + p.dueInMs), sla_breached: false } : {}),
       ...(p.slaBreached ? { sla_breached: true } : {}),
       ...(p.releaseClaim ? { claimed_by: null, claim_expires_at: null } : {}),
+      ...(p.skSignerUserId ? { sk_signer_user_id: p.skSignerUserId } : {}),
+      ...(p.stuck !== undefined ? { stuck_reason: p.stuck ? `${p.stuck.step}: ${p.stuck.reason}`.slice(0, 1000) : null, stuck_since: p.stuck ? new Date() : null } : {}),
     }).where('id', '=', input.usulanId)
       .$if(input.changesStatus, (qb) => qb.where('last_step', '<', input.step))
       .execute();
+    // The signed document becomes the standing decree in the same transaction as the step that accepted it.
+    if (p.activateDocumentId) {
+      const doc = await trx.updateTable('document').set({ status: 'BERLAKU' })
+        .where('id', '=', p.activateDocumentId).where('usulan_id', '=', input.usulanId).where('status', 'in', ['MENUNGGU', 'BERLAKU'])
+        .returning('id').executeTakeFirst();
+      if (!doc) throw new Error(`signed document ${p.activateDocumentId} of ${input.usulanId} is not pending`);
+    }
     return true;
   });
 }

@@ -152,6 +152,10 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
       kanreg_id: u.kanregId, superior_user_id: u.superiorUsername ? `usr-${u.superiorUsername}` : null, email: u.email,
       password_hash: hashes.get(u.username)!, totp_secret: u.totpSecret, signer_id: u.signerId,
     })));
+    // The head of each instansi's personnel agency signs its SK on the PPK's behalf ("a.n. GUBERNUR ...").
+    for (const inst of DEMO_INSTANSI) {
+      await trx.updateTable('instansi').set({ sk_signer_user_id: `usr-pyb.${inst.slug}` }).where('id', '=', inst.id).where('sk_signer_user_id', 'is', null).execute();
+    }
     for (const k of DEMO_KANREG) {
       const head = DEMO_USERS.find((u) => u.role === 'KANREG_HEAD' && u.kanregId === k.id);
       if (head) await trx.updateTable('kanreg').set({ kepala_user_id: head.id }).where('id', '=', k.id).where('kepala_user_id', 'is', null).execute();

@@ -42,14 +42,47 @@ export interface ActorRef {
   userId: string;
   nama: string;
   role: string;
+  /** When the actor acts as Plt/Plh: the official they stand in for (resolved by the API from a delegation in force). */
+  onBehalfOf?: string;
 }
+
+/** The steps that carry a human signature. */
+export type SignedStep = 'APPROVAL' | 'PERTEK' | 'SK';
+
+/**
+ * Validate, then sign, then commit: the API first asks the workflow to hold a signed step for one official
+ * (beginSigning, refused like the step itself would be), signs with the passphrase outside Temporal, then commits the
+ * step with the attempt id and the document id. Only the holder's attempt can commit; a hold expires so a crashed
+ * request cannot block the step for long.
+ */
+export interface SigningRequest {
+  actor: ActorRef;
+  step: SignedStep;
+  /** Derived from the request's idempotency key and the usulan, so a repeated request finds its own hold. */
+  attemptId: string;
+}
+
+export interface SigningHold {
+  attemptId: string;
+  step: SignedStep;
+  userId: string;
+  expiresAtMs: number;
+}
+
+export interface SignedDocumentRef {
+  attemptId: string;
+  documentId: string;
+}
+
+/** How long a hold keeps others out of a signed step. */
+export const SIGNING_HOLD_MS = 120_000;
 
 export interface ApproverDecision {
   actor: ActorRef;
   action: 'APPROVE' | 'RETURN' | 'REJECT';
   catatan?: string;
-  /** Digest of the approval statement the approver signed with their passphrase (the passphrase never reaches here). */
-  signatureSha256?: string;
+  /** The approval statement the approver signed under a hold (the passphrase never reaches here). */
+  signed?: SignedDocumentRef & { sha256: string };
 }
 
 export interface VerifierDecision {
@@ -57,14 +90,25 @@ export interface VerifierDecision {
   action: 'MS' | 'BTS' | 'TMS';
   alasan: string[];
   catatan?: string;
-  pertek?: { nomor: string; tanggal: string; documentId: string };
+  pertek?: { nomor: string; tanggal: string; documentId: string; attemptId: string };
 }
 
 export interface SkSigned {
   actor: ActorRef;
+  attemptId: string;
   documentId: string;
   nomor: string;
   tanggal: string;
+}
+
+export interface AbandonSigning {
+  actor: ActorRef;
+  attemptId: string;
+}
+
+/** An administrator asks a step that stopped on a failure to try again. */
+export interface RetryStuckStep {
+  actor: ActorRef;
 }
 
 export interface Resubmission {
@@ -95,8 +139,10 @@ export interface KpState {
   status: KpStatus;
   btsCount: number;
   timeline: KpTimelineEntry[];
-  sk?: { nomor: string; tanggal: string; documentId?: string };
+  sk?: { nomor: string; tanggal: string; documentId?: string; signerUserId?: string };
   pertek?: { nomor: string; tanggal: string; documentId: string };
+  /** Set while a step is stopped on a failure no retry healed. */
+  stuck?: { step: string; reason: string; since: string };
 }
 
 export interface DecisionResult {
@@ -108,5 +154,8 @@ export const verifierDecisionUpdate = defineUpdate<DecisionResult, [VerifierDeci
 export const resubmitUpdate = defineUpdate<DecisionResult, [Resubmission]>('resubmit');
 export const withdrawUpdate = defineUpdate<DecisionResult, [Withdrawal]>('withdraw');
 export const skSignedUpdate = defineUpdate<DecisionResult, [SkSigned]>('skSigned');
+export const beginSigningUpdate = defineUpdate<SigningHold, [SigningRequest]>('beginSigning');
+export const abandonSigningUpdate = defineUpdate<void, [AbandonSigning]>('abandonSigning');
+export const retryStuckStepSignal = defineSignal<[RetryStuckStep]>('retryStuckStep');
 export const keppresIssuedSignal = defineSignal<[KeppresIssued]>('keppresIssued');
 export const stateQuery = defineQuery<KpState>('state');

@@ -1,15 +1,33 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure } from '@temporalio/workflow';
+import {
+  allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure, ActivityFailure,
+} from '@temporalio/workflow';
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from '../../activities/kp-contract';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal, stateQuery,
-  isFinalStatus, WITHDRAWABLE, KpStatus,
-  type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned,
+  beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, WITHDRAWABLE, KpStatus, SIGNING_HOLD_MS,
+  type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned, type SignedStep, type SigningHold,
 } from './contract';
 
+/**
+ * Retry policies, chosen per kind of effect:
+ * - recording a step (event row, read model, notification) runs inside decision handlers after the state moved, so it
+ *   retries without limit: what fails there is the database or the mail relay, and both come back; the consistency
+ *   auditor reports any attempt count beyond its budget, so a long outage is seen, not silent.
+ * - effects that build decrees (SK draft, promotion) have a budget; a failure beyond it, or one the activity marks
+ *   non-retryable (a broken invariant), stops the step visibly (LANGKAH_MACET) until an administrator retries it or the
+ *   periodic retry heals it.
+ */
 const acts = proxyActivities<KpActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
+const effects = proxyActivities<Pick<KpActivities, 'applyPromotion'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
+});
+
+/** How long a stopped step waits before trying again on its own. */
+const STUCK_RETRY_MS = 15 * 60_000;
 
 /** Refusal kinds the API maps to HTTP: NotAllowed → 403, WrongState → 409, Invalid → 422. */
 export type RefusalType = 'NotAllowed' | 'WrongState' | 'Invalid';
@@ -19,11 +37,17 @@ function refuse(message: string, type: RefusalType = 'Invalid'): never {
   throw ApplicationFailure.create({ message, nonRetryable: true, type });
 }
 
+function failureReason(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof ActivityFailure && e.cause) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState> {
   const docs = proxyActivities<KpDocumentActivities>({
     taskQueue: `${workflowInfo().taskQueue}-documents`,
     startToCloseTimeout: '60 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
   });
   const id = input.usulanId;
   let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
@@ -37,6 +61,10 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   let sk: KpState['sk'];
   let skSigned: SkSigned | undefined;
   let keppres: KeppresIssued | undefined;
+  let skSignerUserId: string | undefined;
+  let hold: SigningHold | undefined;
+  let stuck: KpState['stuck'];
+  let retryRequested = false;
 
   const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
 
@@ -68,15 +96,63 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     if (!allowed.includes(status)) refuse(`Usulan berstatus ${status}; langkah ini hanya untuk status ${allowed.join(', ')}`, 'WrongState');
   };
 
-  setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk, pertek }));
+  setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk: sk && { ...sk, signerUserId: skSignerUserId }, pertek, stuck }));
+
+  /** Who may take a signed step now: the same rules as the step itself, so a refused step is refused before signing. */
+  const validateSignedStep = (step: SignedStep, actor: ActorRef) => {
+    if (step === 'APPROVAL') {
+      requireRole(actor, ['APPROVER']);
+      requireStatus([KpStatus.MENUNGGU_PERSETUJUAN]);
+      if (actor.userId === input.submittedBy) refuse('Pengusul tidak boleh menyetujui usulannya sendiri', 'NotAllowed');
+    } else if (step === 'PERTEK') {
+      requireRole(actor, ['VERIFIER']);
+      requireStatus([KpStatus.MENUNGGU_VERIFIKASI]);
+    } else {
+      requireRole(actor, input.penandatangan === 'KEPALA_BKN' ? ['BKN_HEAD'] : ['APPROVER']);
+      requireStatus([KpStatus.MENUNGGU_TTE_SK]);
+      if (!sk || !skSignerUserId) refuse('Draf SK belum siap untuk ditandatangani', 'WrongState');
+      if (skSigned) refuse('SK sudah ditandatangani', 'WrongState');
+      if (actor.userId !== skSignerUserId && actor.onBehalfOf !== skSignerUserId) {
+        refuse('SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani', 'NotAllowed');
+      }
+    }
+  };
+  const holdActive = () => hold !== undefined && hold.expiresAtMs > Date.now();
+  /** The commit of a signed step: only the attempt that holds the step, by the same official. */
+  const requireHold = (step: SignedStep, actor: ActorRef, attemptId: string | undefined) => {
+    if (!attemptId || !hold || hold.attemptId !== attemptId || hold.step !== step || hold.userId !== actor.userId) {
+      refuse('Tanda tangan ini tidak dibuat untuk langkah yang sedang berjalan; ulangi penandatanganan', 'WrongState');
+    }
+  };
+
+  setHandler(beginSigningUpdate, (r) => {
+    if (hold?.attemptId !== r.attemptId) hold = { attemptId: r.attemptId, step: r.step, userId: r.actor.userId, expiresAtMs: Date.now() + SIGNING_HOLD_MS };
+    return hold;
+  }, {
+    validator: (r) => {
+      validateSignedStep(r.step, r.actor);
+      if (hold && hold.attemptId === r.attemptId && hold.userId !== r.actor.userId) refuse('Percobaan tanda tangan milik pejabat lain', 'NotAllowed');
+      if (hold && hold.attemptId !== r.attemptId && holdActive()) refuse('Langkah ini sedang ditandatangani dalam permintaan lain; coba lagi sebentar lagi', 'WrongState');
+    },
+  });
+
+  setHandler(abandonSigningUpdate, (a) => {
+    if (hold?.attemptId === a.attemptId && hold.userId === a.actor.userId) hold = undefined;
+  });
+
+  setHandler(retryStuckStepSignal, () => {
+    if (stuck) retryRequested = true;
+  });
 
   setHandler(approverDecisionUpdate, async (d) => {
+    if (d.action === 'APPROVE') hold = undefined;
     const to = d.action === 'APPROVE' ? KpStatus.MENUNGGU_VERIFIKASI : d.action === 'RETURN' ? KpStatus.DIKEMBALIKAN_KE_OPERATOR : KpStatus.DITOLAK_INSTANSI;
     const jenis = d.action === 'APPROVE' ? 'DISETUJUI_INSTANSI' : d.action === 'RETURN' ? 'DIKEMBALIKAN_INSTANSI' : 'DITOLAK_INSTANSI';
     await transition(to, jenis, d.actor, d.catatan, {
       approvedBy: d.action === 'APPROVE' ? d.actor.userId : undefined,
       dueInMs: to === KpStatus.MENUNGGU_VERIFIKASI ? input.sla.verificationMs : null,
-    }, d.signatureSha256 ? { signatureSha256: d.signatureSha256 } : undefined);
+      activateDocumentId: d.signed?.documentId,
+    }, d.signed ? { documentId: d.signed.documentId, sha256: d.signed.sha256 } : undefined);
     if (d.action === 'RETURN') await notify('DIKEMBALIKAN', `${id}:${step}:notify`, d.catatan);
     if (d.action === 'REJECT') await notify('DITOLAK_INSTANSI', `${id}:${step}:notify`, d.catatan);
     return { status: to };
@@ -85,16 +161,19 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
       requireRole(d.actor, ['APPROVER']);
       requireStatus([KpStatus.MENUNGGU_PERSETUJUAN]);
       if (d.actor.userId === input.submittedBy) refuse('Pengusul tidak boleh menyetujui usulannya sendiri', 'NotAllowed');
-      if (d.action === 'APPROVE' && !d.signatureSha256) refuse('Persetujuan harus ditandatangani secara elektronik');
+      if (d.action === 'APPROVE' && !d.signed) refuse('Persetujuan harus ditandatangani secara elektronik');
+      if (d.action === 'APPROVE') requireHold('APPROVAL', d.actor, d.signed?.attemptId);
       if (d.action !== 'APPROVE' && !d.catatan?.trim()) refuse('Alasan wajib diisi untuk mengembalikan atau menolak usulan');
     },
   });
 
   setHandler(verifierDecisionUpdate, async (d) => {
     if (d.action === 'MS') {
-      pertek = d.pertek;
+      hold = undefined;
+      const p = d.pertek!;
+      pertek = { nomor: p.nomor, tanggal: p.tanggal, documentId: p.documentId };
       const to = input.penandatangan === 'PRESIDEN' ? KpStatus.MENUNGGU_KEPPRES : KpStatus.MENUNGGU_TTE_SK;
-      await transition(to, 'MS', d.actor, d.catatan, { pertek: d.pertek, releaseClaim: true, dueInMs: null }, { alasan: d.alasan });
+      await transition(to, 'MS', d.actor, d.catatan, { pertek, releaseClaim: true, dueInMs: null, activateDocumentId: p.documentId }, { alasan: d.alasan, documentId: p.documentId });
     } else if (d.action === 'BTS') {
       btsCount += 1;
       await transition(KpStatus.BTS, 'BTS', d.actor, d.catatan, { btsCount, releaseClaim: true, dueInMs: null }, { alasan: d.alasan });
@@ -109,6 +188,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
       requireRole(d.actor, ['VERIFIER']);
       requireStatus([KpStatus.MENUNGGU_VERIFIKASI]);
       if (d.action === 'MS' && !d.pertek) refuse('Keputusan MS memerlukan Pertek yang telah ditandatangani');
+      if (d.action === 'MS') requireHold('PERTEK', d.actor, d.pertek?.attemptId);
       if (d.action !== 'MS' && d.alasan.length === 0) refuse('Keputusan BTS/TMS memerlukan minimal satu alasan dari daftar referensi');
     },
   });
@@ -138,15 +218,14 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
 
   setHandler(skSignedUpdate, async (s) => {
     skSigned = s;
+    hold = undefined;
     sk = { nomor: s.nomor, tanggal: s.tanggal, documentId: s.documentId };
-    await note('SK_DITANDATANGANI', undefined, undefined, s.actor, { documentId: s.documentId, nomor: s.nomor });
+    await note('SK_DITANDATANGANI', undefined, { activateDocumentId: s.documentId }, s.actor, { documentId: s.documentId, nomor: s.nomor, tanggal: s.tanggal });
     return { status };
   }, {
     validator: (s) => {
-      requireRole(s.actor, input.penandatangan === 'KEPALA_BKN' ? ['BKN_HEAD'] : ['APPROVER']);
-      requireStatus([KpStatus.MENUNGGU_TTE_SK]);
-      if (!sk) refuse('Draf SK belum siap untuk ditandatangani', 'WrongState');
-      if (skSigned) refuse('SK sudah ditandatangani', 'WrongState');
+      validateSignedStep('SK', s.actor);
+      requireHold('SK', s.actor, s.attemptId);
     },
   });
 
@@ -189,9 +268,10 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
       }
       case KpStatus.MENUNGGU_TTE_SK: {
         if (!sk) {
-          const draft = await docs.prepareSkDraft({ usulanId: id });
+          const draft = await guarded('DRAF_SK', () => docs.prepareSkDraft({ usulanId: id }));
+          skSignerUserId = draft.signerUserId;
           sk = { nomor: draft.nomor, tanggal: draft.tanggal };
-          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs });
+          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs, skSignerUserId: draft.signerUserId });
         }
         await waitWithSla(input.sla.approvalMs, 'PENGINGAT_TTE_SK', 'ESKALASI_TTE_SK', () => skSigned !== undefined);
         if (skSigned) await finish(skSigned.nomor, skSigned.tanggal, skSigned.documentId);
@@ -214,8 +294,36 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     }
   }
 
+  /**
+   * Runs an effect with its retry budget; when the budget is spent (or the activity says no retry can heal it), the
+   * step stops visibly: a timeline event, a notification to the admin and the responsible office, the read model's
+   * stuck flag (a metric and a dashboard line), then a retry on an administrator's request or after a while.
+   */
+  async function guarded<T>(stepName: string, fn: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const result = await fn();
+        if (stuck) {
+          stuck = undefined;
+          await note('LANGKAH_DILANJUTKAN', `Langkah ${stepName} berhasil setelah dihentikan`, { stuck: null });
+        }
+        return result;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const reason = failureReason(err);
+        if (!stuck) {
+          stuck = { step: stepName, reason, since: new Date().toISOString() };
+          const key = await note('LANGKAH_MACET', `Langkah ${stepName} terhenti: ${reason}`, { stuck: { step: stepName, reason } });
+          await notify('LANGKAH_MACET', `${key}:notify`, `Langkah ${stepName} terhenti: ${reason}`);
+        }
+        retryRequested = false;
+        await condition(() => retryRequested, STUCK_RETRY_MS);
+      }
+    }
+  }
+
   async function finish(skNomor: string, skTanggal: string, skDocumentId?: string) {
-    await acts.applyPromotion({ usulanId: id, skNomor, skTanggal, skDocumentId });
+    await guarded('PENETAPAN', () => effects.applyPromotion({ usulanId: id, skNomor, skTanggal, skDocumentId }));
     await transition(KpStatus.SELESAI, 'SELESAI', undefined, `SK ${skNomor}`);
     await notify('SELESAI', `${id}:${step}:notify`);
   }
@@ -223,3 +331,4 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   await condition(allHandlersFinished);
   return { usulanId: id, status, btsCount, timeline, sk, pertek };
 }
+
