@@ -20,7 +20,7 @@ import { approverDecide, claim, verifierDecide, operatorAct, signSk, recordKeppr
 import { checkKpEligibility } from '../../domain/eligibility';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
-import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery } from '../../workflows/kp/contract';
+import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
 import type { Actor } from '../auth/actor';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
 import { todayIn, systemClock, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock } from '../../domain/office-clock';
@@ -266,6 +266,17 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     res.status(202).json({ usulanId: id, diterima: true });
   }));
 
+  // A step stopped on a failure (LANGKAH_MACET) tries again once the cause is fixed, without waiting for its own retry.
+  r.post('/kp/usulan/:id/ulangi-langkah', requireAuth({ roles: ['ADMIN'] }), requireJson, idempotent(), wrap(async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    const actor = actorOf(req);
+    const u = await loadUsulan(deps.db, actor, id);
+    if (!u.stuck_reason) throw new AppError('CONFLICT', 'Langkah usulan ini tidak sedang terhenti');
+    await deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).signal(retryStuckStepSignal, { actor: { userId: actor.userId, nama: actor.nama, role: actor.role } });
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'KP_RETRY_STEP', objectType: 'usulan_kp', objectId: u.id, ip: req.ip, data: { stuck: u.stuck_reason } });
+    res.status(202).json({ usulanId: u.id, diulang: true });
+  }));
+
   documentKpRoutes();
   return r;
 }
@@ -277,7 +288,7 @@ const errs = { 400: { description: 'Data tidak valid' }, 403: { description: 'Ti
 function documentKpRoutes(): void {
   const specs: RouteSpec[] = [
     { method: 'get', path: '/api/v1/kp/referensi', summary: 'Periode terbuka, jenis KP, status dan alasan BTS/TMS', tags: ['KP'], responses: ok('Referensi') },
-    { method: 'get', path: '/api/v1/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs } },
+    { method: 'get', path: '/api/v1/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },
     { method: 'post', path: '/api/v1/kp/usulan', summary: 'Pengajuan usulan KP kolektif (hingga 5.000 NIP)', tags: ['KP'], request: { body: submitSchema }, responses: { 201: { description: 'Tiap NIP diterima atau ditahan beserta alasannya' }, ...errs }, security: { roles: ['OPERATOR'], scopes: ['kp:submit'] }, idempotent: true },
     { method: 'get', path: '/api/v1/kp/batches/:id', summary: 'Kemajuan satu pengajuan kolektif', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Kemajuan'), ...errs } },
     { method: 'get', path: '/api/v1/kp/batches/:id/stream', summary: 'Kemajuan pengajuan kolektif sebagai server-sent events', tags: ['KP'], request: { params: idParams }, responses: { 200: { description: 'text/event-stream: event progres tiap detik, lalu selesai', contentType: 'text/event-stream' }, 404: { description: 'Tidak ditemukan' } } },
@@ -291,7 +302,9 @@ function documentKpRoutes(): void {
     { method: 'post', path: '/api/v1/kp/usulan/:id/ajukan-ulang', summary: 'Ajukan ulang setelah dikembalikan atau BTS', tags: ['KP'], request: { params: idParams, body: operatorSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['OPERATOR'] }, idempotent: true },
     { method: 'post', path: '/api/v1/kp/usulan/:id/tarik', summary: 'Tarik usulan sebelum BKN memutuskan', tags: ['KP'], request: { params: idParams, body: withdrawSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['OPERATOR'] }, idempotent: true },
     { method: 'post', path: '/api/v1/kp/tte-sk', summary: 'Tanda tangan elektronik SK (massal)', tags: ['KP'], request: { body: signSkSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: ['APPROVER', 'BKN_HEAD'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti (LANGKAH_MACET) setelah penyebabnya diperbaiki', tags: ['KP'], request: { params: idParams }, responses: { 202: { description: 'Diterima' }, ...errs }, security: { roles: ['ADMIN'] }, idempotent: true },
     { method: 'post', path: '/api/v1/kp/usulan/:id/keppres', summary: 'Catat Keputusan Presiden (nomor dan tanggal)', tags: ['KP'], request: { params: idParams, body: keppresSchema }, responses: { 202: { description: 'Diterima' }, ...errs }, security: { roles: ['ADMIN', 'BKN_HEAD'] }, idempotent: true },
+    { method: 'post', path: '/api/v1/kp/usulan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti (LANGKAH_MACET) setelah penyebabnya diperbaiki', tags: ['KP'], request: { params: idParams }, responses: { 202: { description: 'Langkah diulang' }, ...errs }, security: { roles: ['ADMIN'] }, idempotent: true },
   ];
   for (const spec of specs) registerRoute(spec);
 }

@@ -19,7 +19,7 @@ export interface TestEngine extends Engine {
  * A whole engine for one test file: its own database copied from the seeded template, its own task queue on the shared
  * dev server, a mail capture server and the API on a free port. SLA durations are seconds unless a test overrides them.
  */
-export async function startTestEngine(env: Record<string, string> = {}, engineOpts: Pick<EngineOptions, 'housekeeping'> = {}): Promise<TestEngine> {
+export async function startTestEngine(env: Record<string, string> = {}, engineOpts: Pick<EngineOptions, 'housekeeping' | 'clock'> = {}): Promise<TestEngine> {
   const server = process.env.TEST_PG_SERVER_URL!;
   const dbName = `usulan_t_${randomBytes(5).toString('hex')}`;
   const databaseUrl = await ensureDatabase(server, dbName, process.env.TEST_TEMPLATE_DB);

@@ -311,12 +311,13 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         const reason = failureReason(err);
+        // Reset before recording, so a retry asked for while the notification goes out is not lost.
+        retryRequested = false;
         if (!stuck) {
           stuck = { step: stepName, reason, since: new Date().toISOString() };
           const key = await note('LANGKAH_MACET', `Langkah ${stepName} terhenti: ${reason}`, { stuck: { step: stepName, reason } });
           await notify('LANGKAH_MACET', `${key}:notify`, `Langkah ${stepName} terhenti: ${reason}`);
         }
-        retryRequested = false;
         await condition(() => retryRequested, STUCK_RETRY_MS);
       }
     }
