@@ -1,11 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { systemClock } from '../runtime/clock';
 import type { Db } from '../db';
 import type { BlobStore } from '../dms/blob-store';
 import { assignNumber } from '../db/repos/numbers';
 import { loadSkFacts, skSignerBlock } from '../db/repos/decree-facts';
 import { namedSkSigner, NoNamedSignerError } from '../db/repos/signers';
 import { formatSkNumber, DEFAULT_SK_NUMBER_FORMAT } from '../domain/numbering';
-import { todayIn, systemClock, type Clock } from '../domain/office-clock';
+import { todayIn, type Clock } from '../domain/office-clock';
 import { renderSkKp } from '../documents/sk-kp';
 import type { KpDocumentActivities } from './kp-contract';
 

@@ -1,4 +1,7 @@
-import { formatIsoDate, formatYearMonth, isRealDate, parseIsoDate, parseYearMonth, type IsoDate } from './dates';
+import {
+  compareIso, daysInMonth, formatDateId, formatIsoDate, formatYearMonth, isRealDate, MONTH_NAMES_ID, parseIsoDate, parseYearMonth,
+  toYmd, type IsoDate,
+} from './dates';
 import { REGULATION } from './regulations';
 
 export const NIP_REGULATION = REGULATION.NIP;
@@ -43,8 +46,13 @@ export interface ParseNipOptions {
   pppkLayout?: PppkLayout;
   /** Birth years before this are taken as typing errors. */
   minBirthYear?: number;
-  /** Minimum age at TMT CPNS, in years. */
+  /** Minimum age at TMT CPNS, in years, reached on the birthday itself. */
   minAgeAtTmt?: number;
+  /**
+   * The caller's current date ('YYYY-MM-DD', in the office's own zone). With it, a birth date or a TMT CPNS after
+   * today is refused; without it those two checks are skipped, since domain code never reads the clock.
+   */
+  today?: IsoDate;
 }
 
 const DEFAULTS = { minBirthYear: 1900, minAgeAtTmt: 18 } as const;
@@ -70,12 +78,17 @@ export function parseNip(input: unknown, options: ParseNipOptions = {}): NipPars
   const reasons: string[] = [];
   const minBirthYear = options.minBirthYear ?? DEFAULTS.minBirthYear;
   const minAge = options.minAgeAtTmt ?? DEFAULTS.minAgeAtTmt;
+  const today = options.today;
+  if (today !== undefined) toYmd(today); // a malformed today is the caller's bug, not the NIP's
 
   const by = Number(input.slice(0, 4));
   const bm = Number(input.slice(4, 6));
   const bd = Number(input.slice(6, 8));
   const birthOk = isRealDate(by, bm, bd) && by >= minBirthYear;
   if (!birthOk) reasons.push(`tanggal lahir pada NIP tidak valid (${input.slice(0, 8)})`);
+  else if (today !== undefined && compareIso(formatIsoDate(by, bm, bd), today) > 0) {
+    reasons.push(`tanggal lahir pada NIP (${formatDateId(formatIsoDate(by, bm, bd))}) sesudah hari ini (${formatDateId(today)})`);
+  }
 
   const gender = GENDER_BY_DIGIT[input[14]];
   if (!gender) reasons.push(`kode jenis kelamin pada NIP harus 1 (laki-laki) atau 2 (perempuan), bukan ${input[14]}`);
@@ -84,8 +97,12 @@ export function parseNip(input: unknown, options: ParseNipOptions = {}): NipPars
 
   if (isPppkLayout) {
     const appointmentYear = Number(input.slice(8, 12));
+    // Only the year is in the number, so the age is checked by year.
     if (birthOk && appointmentYear < by + minAge) {
       reasons.push(`tahun pengangkatan PPPK pada NIP (${appointmentYear}) harus setelah pegawai berusia ${minAge} tahun`);
+    }
+    if (today !== undefined && appointmentYear > toYmd(today).year) {
+      reasons.push(`tahun pengangkatan PPPK pada NIP (${appointmentYear}) sesudah tahun ini (${toYmd(today).year})`);
     }
     if (reasons.length > 0 || !gender) return { ok: false, reasons };
     return {
@@ -99,8 +116,18 @@ export function parseNip(input: unknown, options: ParseNipOptions = {}): NipPars
   const tmtOk = ty >= 1 && tm >= 1 && tm <= 12;
   if (!tmtOk) {
     reasons.push(`TMT CPNS pada NIP tidak valid (${input.slice(8, 14)}): harus tahun dan bulan yang nyata`);
-  } else if (birthOk && ty * 12 + tm < (by + minAge) * 12 + bm) {
-    reasons.push(`TMT CPNS pada NIP (${formatYearMonth(ty, tm)}) harus setelah pegawai berusia ${minAge} tahun`);
+  } else {
+    // A TMT CPNS is always the 1st of its month (Perka BKN 22/2007).
+    const tmt = formatIsoDate(ty, tm, 1);
+    if (today !== undefined && compareIso(tmt, today) > 0) {
+      reasons.push(`TMT CPNS pada NIP (${formatDateId(tmt)}) sesudah hari ini (${formatDateId(today)})`);
+    }
+    if (birthOk) {
+      const birthday = birthdayAtAge(by, bm, bd, minAge);
+      if (ty * 10000 + tm * 100 + 1 < birthday.y * 10000 + birthday.m * 100 + birthday.d) {
+        reasons.push(`TMT CPNS pada NIP (${formatDateId(tmt)}) harus pada atau sesudah pegawai berusia ${minAge} tahun (${birthday.text})`);
+      }
+    }
   }
 
   if (reasons.length > 0 || !gender) return { ok: false, reasons };
@@ -108,6 +135,16 @@ export function parseNip(input: unknown, options: ParseNipOptions = {}): NipPars
     ok: true,
     nip: { kind: 'PNS', nip: input, birthDate: formatIsoDate(by, bm, bd), tmtCpns: formatYearMonth(ty, tm), gender, sequence },
   };
+}
+
+/**
+ * The day someone born on y-m-d turns `age`; 29 February falls back to 28 February in a common year. Plain numbers,
+ * because the year may pass 9999 for a mistyped NIP.
+ */
+function birthdayAtAge(y: number, m: number, d: number, age: number): { y: number; m: number; d: number; text: string } {
+  const year = y + age;
+  const day = Math.min(d, daysInMonth(year, m));
+  return { y: year, m, d: day, text: `${day} ${MONTH_NAMES_ID[m - 1]} ${year}` };
 }
 
 function fail(reason: string): { ok: false; reasons: string[] } {

@@ -44,8 +44,6 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = Object.freeze({ now: () => Date.now() });
-
 /** A clock fixed at an instant, or moved by the test. */
 export function fixedClock(at: number | Date | string): Clock & { set(to: number | Date | string): void } {
   let t = typeof at === 'number' ? at : new Date(at).getTime();

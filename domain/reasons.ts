@@ -52,6 +52,7 @@ export function reasonsFor(decision: 'BTS' | 'TMS'): DecisionReason[] {
 /** The TMS reason a failed eligibility rule suggests to the verifier. */
 export const TMS_REASON_FOR_RULE: Readonly<Record<RuleId, string>> = Object.freeze({
   JENIS_ASN: 'TMS-08',
+  ATURAN_BELUM_DIMODELKAN: 'TMS-99',
   PANGKAT_TERTINGGI: 'TMS-99',
   HUKUMAN_DISIPLIN: 'TMS-05',
   BLOKIR_BKN: 'TMS-10',
@@ -60,13 +61,18 @@ export const TMS_REASON_FOR_RULE: Readonly<Record<RuleId, string>> = Object.free
   BATAS_PANGKAT_PENDIDIKAN: 'TMS-03',
   STLUD: 'TMS-04',
   GOLONGAN_TUJUAN: 'TMS-07',
+  TANPA_JABATAN_STRUKTURAL_FUNGSIONAL: 'TMS-99',
   MENDUDUKI_JABATAN_STRUKTURAL: 'TMS-09',
+  JALUR_JABATAN_STRUKTURAL: 'TMS-99',
+  MASA_JABATAN: 'TMS-01',
+  BATAS_PANGKAT_JABATAN: 'TMS-99',
   MENDUDUKI_JABATAN_FUNGSIONAL: 'TMS-09',
   ANGKA_KREDIT: 'TMS-06',
   JENJANG_JABATAN_FUNGSIONAL: 'TMS-06',
   IJAZAH_DIAKUI: 'TMS-07',
   UJIAN_PENYESUAIAN_IJAZAH: 'TMS-07',
   KEPUTUSAN_PRESTASI: 'TMS-99',
+  KEPUTUSAN_PENEMUAN_BARU: 'TMS-99',
 });
 
 export interface DecisionReasonInput {

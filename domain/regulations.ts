@@ -11,6 +11,8 @@ export const REGULATION = {
   PERIODE_6_KALI: 'Peraturan BKN 4/2023',
   PERIODE_BULANAN: 'Peraturan BKN 4/2025',
   ANGKA_KREDIT: 'Peraturan BKN 3/2023',
+  JF_PERMENPAN: 'PermenPANRB 1/2023',
+  ESELON: 'PP 100/2000 jo. PP 13/2002',
   NIP: 'Perka BKN 22/2007',
   KEPPRES_IV_C: 'Keppres 53/2014',
   GAJI: 'PP 7/1977 jo. PP 5/2024',

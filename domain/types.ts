@@ -17,13 +17,28 @@ export type JfLevel =
 /** Levels of jabatan struktural (UU ASN terms); JPT Utama and Madya are appointed by the President. */
 export type StrukturalLevel = 'JPT_UTAMA' | 'JPT_MADYA' | 'JPT_PRATAMA' | 'ADMINISTRATOR' | 'PENGAWAS';
 
+/** Eselon of a jabatan struktural (PP 100/2000 jo. PP 13/2002), where the record has it; finer than StrukturalLevel. */
+export type Eselon = 'IA' | 'IB' | 'IIA' | 'IIB' | 'IIIA' | 'IIIB' | 'IVA' | 'IVB' | 'VA';
+
 export interface JabatanFacts {
   kind: JabatanKind;
   name: string;
   jfLevel?: JfLevel;
   strukturalLevel?: StrukturalLevel;
-  /** Angka kredit accumulated towards the next pangkat, as stated by the latest PAK. */
+  eselon?: Eselon;
+  /** TMT of the current post; for a jabatan struktural the date of inauguration (pelantikan). */
+  tmtJabatan?: IsoDate;
+  /**
+   * Angka kredit counted towards the next pangkat: earned since the TMT of the current pangkat, as the latest PAK
+   * states it (Peraturan BKN 3/2023), not cumulative from the start of the career.
+   */
   angkaKredit?: number;
+  /**
+   * Where a source only has career-cumulative totals: the latest PAK total and the total in force at the TMT of the
+   * current pangkat. The credit for this pangkat is their difference; without `atTmtGolongan` it cannot be derived.
+   * Ignored when `angkaKredit` is present.
+   */
+  angkaKreditKumulatif?: { latest: number; atTmtGolongan?: number };
 }
 
 export type SanctionLevel = 'RINGAN' | 'SEDANG' | 'BERAT';
@@ -41,6 +56,12 @@ export interface SanctionFacts {
  */
 export interface StludFacts {
   opensBand: Extract<GolonganBand, 'III' | 'IV'>;
+  passedAt?: IsoDate;
+}
+
+/** A passed Diklat Kepemimpinan; the newer PKP, PKA and PKN Tingkat II count as tingkat IV, III and II. */
+export interface DiklatpimFacts {
+  tingkat: 'I' | 'II' | 'III' | 'IV';
   passedAt?: IsoDate;
 }
 
@@ -71,8 +92,11 @@ export interface EmployeeFacts {
   sanctions?: SanctionFacts[];
   blockedByBkn: boolean;
   penyesuaianIjazah?: PenyesuaianIjazahFacts;
+  diklatpim?: DiklatpimFacts[];
   /** A PPK decree recognising an outstanding achievement exists. */
   prestasiDecree?: boolean;
+  /** A decree recognising a new invention, from the body the President designates, exists. */
+  penemuanBaruDecree?: boolean;
   /** Peremajaan areas with an open usulan for this person (see domain/peremajaan.ts). */
   openPeremajaanAreas?: string[];
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { systemClock } from './clock';
 import http from 'node:http';
 import path from 'node:path';
 import { createLogger } from '../api/observability';
@@ -21,7 +22,7 @@ import { createBaselineActivities } from '../activities/baseline';
 import { createApp } from '../api/app';
 import { createKpRouter } from '../api/kp/routes';
 import { startHousekeeping } from './housekeeping';
-import { systemClock, type Clock } from '../domain/office-clock';
+import { type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
 import { seedDemo, DEMO_SIGNERS } from '../db/seed';
 
@@ -151,7 +152,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       const kpRouter = createKpRouter({ db, temporal, config, blobs, signer, clock });
       const app = createApp({
         db, config, temporal, logger, trustProxy: config.trustProxy,
-        extraRouters: [{ path: '/api/v1', router: kpRouter }, ...buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem] })],
+        extraRouters: [{ path: '/api/v1', router: kpRouter }, ...buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki })],
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { systemClock } from '../../runtime/clock';
 import type { Client } from '@temporalio/client';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -15,7 +16,7 @@ import { formatPertekNumber } from '../../domain/numbering';
 import { golongan } from '../../domain/golongan';
 import { educationLabel, parseEducationLevel } from '../../domain/education';
 import { findKpType } from '../../domain/kp-types';
-import { todayIn, systemClock, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock, type OfficeZone } from '../../domain/office-clock';
+import { todayIn, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock, type OfficeZone } from '../../domain/office-clock';
 import { printedSigner } from '../../domain/signer-block';
 import { renderPertekKp } from '../../documents/pertek';
 import { renderPengantar } from '../../documents/pengantar';

@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { systemClock } from '../../runtime/clock';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
@@ -23,7 +24,7 @@ import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
 import type { Actor } from '../auth/actor';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
-import { todayIn, systemClock, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock } from '../../domain/office-clock';
+import { todayIn, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock } from '../../domain/office-clock';
 import { signableFor } from '../../db/repos/signers';
 
 export interface KpRouterDeps {
@@ -44,7 +45,8 @@ const submitSchema = z.object({
   nips: z.array(nipSchema).min(1).max(MAX_NIPS_PER_SUBMISSION),
 }).strict();
 const idParams = z.object({ id: idSchema });
-const passphrase = z.string().min(1).max(200).optional();
+// A secret: compared, never stored or normalised (the free-text rule is for what is kept and shown).
+const passphrase = z.string().min(1).max(200).meta({ 'x-secret': true, description: 'Passphrase TTE penandatangan' }).optional();
 const catatan = freeText({ max: 2000, multiline: true, description: 'Catatan keputusan' });
 const approverSchema = z.object({ action: z.enum(['APPROVE', 'RETURN', 'REJECT']), catatan, passphrase }).strict();
 const bulkApproveSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), action: z.literal('APPROVE'), passphrase }).strict();

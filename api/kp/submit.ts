@@ -62,7 +62,8 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
   const items: SubmitItem[] = [];
   const candidates: string[] = [];
   for (const raw of input.nips) {
-    const parsed = parseNip(raw);
+    // Today's date rules out a NIP whose birth date or TMT CPNS lies in the future.
+    const parsed = parseNip(raw, { today });
     if (!parsed.ok) {
       items.push({ nip: String(raw), status: 'DITAHAN', alasan: parsed.reasons.map((pesan) => ({ kode: 'NIP_TIDAK_VALID', pesan })) });
       continue;

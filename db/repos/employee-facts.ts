@@ -15,6 +15,12 @@ import type { Database } from '../types';
  * - jabatan level: employee.jf_level holds the jenjang for FUNGSIONAL (AHLI_MUDA, TERAMPIL, ...) and the jabatan
  *   level for STRUKTURAL (JPT_MADYA, ADMINISTRATOR, ...); the schema has one column for both;
  * - STLUD tingkat 1 opens golongan III, tingkat 2 opens IV;
+ * - employee.angka_kredit is the PAK's credit towards the next pangkat, earned since the TMT of the current pangkat
+ *   (what the KP JF rule compares, Peraturan BKN 3/2023), not a career-cumulative total; a source that only has
+ *   cumulative totals must fill JabatanFacts.angkaKreditKumulatif instead;
+ * - the schema holds no eselon, date of inauguration, Diklatpim or penemuan baru decree yet, so those facts stay
+ *   absent: an exemption or a route that needs one is not granted, and the struktural pangkat range falls back to
+ *   the jabatan level;
  * - a rating or sanction level the domain does not know is dropped (rating: then the year counts as missing) or read
  *   as BERAT (sanction), so bad data never works in the employee's favour.
  */

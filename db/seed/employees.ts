@@ -152,6 +152,8 @@ interface PersonSpec {
   missingDocuments?: DocumentCode[];
   recordBirthDateShiftDays?: number;
   specialist?: boolean;
+  /** Drawn from a JF template (name, education, gelar) but holding a pelaksana post. */
+  asPelaksana?: boolean;
   caseKey?: string;
 }
 
@@ -171,6 +173,14 @@ const ANY: readonly (readonly [Rating, number])[] = [
 
 function ratingsFrom(rng: Rng, weights: readonly (readonly [Rating, number])[]): [Rating, Rating, Rating] {
   return [rng.weighted(weights), rng.weighted(weights), rng.weighted(weights)];
+}
+
+/** A pelaksana post that fits the education, for people drawn from a JF template. */
+function pelaksanaPost(level: EducationLevel): string {
+  const rank = educationInfo(level).rank;
+  if (rank >= educationInfo('D4').rank) return 'Penelaah Teknis Kebijakan';
+  if (rank >= educationInfo('D3').rank) return 'Pengolah Data dan Informasi';
+  return 'Pengadministrasi Perkantoran';
 }
 
 const maxIso = (a: IsoDate, b: IsoDate): IsoDate => (compareIso(a, b) >= 0 ? a : b);
@@ -247,6 +257,13 @@ class PlanBuilder {
         jabatanNama = `${t.base} ${JF_LEVEL_WORDS[level]}`;
         jabatanJenis = 'FUNGSIONAL';
         angkaKredit = spec.angkaKredit ?? this.randomAngkaKredit(rng, level);
+        // Drawn all the same, so the random stream, and with it every later name and NIP, stays as it was.
+        if (spec.asPelaksana) {
+          jabatanNama = pelaksanaPost(spec.education);
+          jabatanJenis = 'PELAKSANA';
+          jenjang = null;
+          angkaKredit = null;
+        }
       } else {
         jabatanNama = t.base;
         jabatanJenis = 'PELAKSANA';
@@ -405,9 +422,13 @@ const CASES: CaseSpec[] = [
     person: { template: T('Pengolah Data dan Informasi'), education: 'SLTA', golonganId: 24, monthsInPangkat: 57, ratings: BAIK3, stlud: 'NONE' },
   },
   {
-    key: 'TANPA_STLUD_KE_IV', instansiId: 'I-3300', unorKey: 'BPKAD-ANG', kpType: 'REGULER', failedRules: ['STLUD'],
-    description: 'S-2 III/d tanpa STLUD Tingkat II: tidak dapat naik ke IV/a',
-    person: { template: T('Penata Laporan Keuangan'), education: 'S2', entryEducation: 'S1', golonganId: 34, monthsInPangkat: 52, ratings: BAIK3, stlud: 'NONE' },
+    // Reguler can no longer show this: only S2 and up reach IV/a by reguler, and they are exempt from Tingkat II.
+    key: 'TANPA_STLUD_KE_IV', instansiId: 'I-3300', unorKey: 'BPKAD', kpType: 'JABATAN_STRUKTURAL', failedRules: ['STLUD'],
+    description: 'Sekretaris (Administrator) S-1 III/d tanpa STLUD Tingkat II dan tanpa Diklatpim: tidak dapat naik ke IV/a',
+    person: {
+      struktural: { nama: 'Sekretaris Badan Pengelolaan Keuangan dan Aset Daerah', level: 'ADMINISTRATOR', field: 'KEUANGAN' },
+      education: 'S1', golonganId: 34, monthsInPangkat: 52, ratings: BAIK3, stlud: 'NONE',
+    },
   },
   {
     key: 'HUKUMAN_DISIPLIN', instansiId: 'I-3300', unorKey: 'DISDIK-SMA', kpType: 'REGULER', failedRules: ['HUKUMAN_DISIPLIN'],
@@ -418,7 +439,7 @@ const CASES: CaseSpec[] = [
     key: 'BLOKIR_BKN', instansiId: 'I-3300', unorKey: 'SETDA-HKM', kpType: 'REGULER', failedRules: ['BLOKIR_BKN'],
     description: 'Data pegawai diblokir BKN (data ganda)',
     person: {
-      template: T('Analis Hukum'), education: 'S1', golonganId: 33, monthsInPangkat: 60, ratings: BAIK3,
+      template: T('Analis Hukum'), asPelaksana: true, education: 'S1', golonganId: 33, monthsInPangkat: 60, ratings: BAIK3,
       blockedReason: 'Terindikasi data ganda dengan NIP lain; menunggu klarifikasi instansi (blokir BKN)',
     },
   },
@@ -542,7 +563,11 @@ const CASES: CaseSpec[] = [
   {
     key: 'PRESTASI_TANPA_KEPUTUSAN_PPK', instansiId: 'I-3404', unorKey: 'PKM-DEPOK1', kpType: 'PRESTASI_LUAR_BIASA', failedRules: ['KEPUTUSAN_PRESTASI'],
     description: 'Diusulkan KP prestasi luar biasa tanpa keputusan PPK',
-    person: { template: T('Perawat', 'KETERAMPILAN'), education: 'D3', golonganId: 24, monthsInPangkat: 28, ratings: BAIK3, angkaKredit: 18.5 },
+    // Sangat Baik in both recent years, so the decree is the only thing missing whichever year the period falls in.
+    person: {
+      template: T('Perawat', 'KETERAMPILAN'), education: 'D3', golonganId: 24, monthsInPangkat: 28,
+      ratings: ['BAIK', 'SANGAT_BAIK', 'SANGAT_BAIK'], angkaKredit: 18.5,
+    },
   },
   {
     key: 'BERKAS_KURANG_IJAZAH', instansiId: 'I-3404', unorKey: 'BKAD', kpType: 'REGULER', failedRules: [], signer: 'PPK',
@@ -781,6 +806,8 @@ function genericSpec(r: Rng, unor: UnorSeed, profile: Profile): Omit<PersonSpec,
       monthsInPangkat: profile === 'FRESH' ? null : profile === 'ELIGIBLE' ? r.int(49, 90) : profile === 'RECENT' ? r.int(8, 36) : r.int(49, 120),
       goodRatings: profile === 'ELIGIBLE' || r.chance(0.5),
       stludUpcoming: crossing && (profile === 'ELIGIBLE' || r.chance(0.3)),
+      // KP reguler is for pelaksana only (PP 99/2000 art. 7), so the people laid out to be eligible for it are pelaksana.
+      asPelaksana: profile === 'ELIGIBLE',
     };
   }
   // Nothing on this unor fits the profile: an administrative post does.

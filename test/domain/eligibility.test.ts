@@ -75,16 +75,19 @@ describe('KP reguler', () => {
     expect(failure(r, 'STLUD')).toEqual({
       rule: 'STLUD',
       message: 'kenaikan dari golongan II ke golongan III memerlukan STLUD (Ujian Dinas Tingkat I)',
-      regulation: 'Peraturan BKN 2/2025',
+      regulation: 'PP 99/2000 jo. PP 12/2002',
     });
     expect(checkKpEligibility(employee({ ...base, stlud: [{ opensBand: 'III', passedAt: '2025-11-20' }] }), 'REGULER', PERIOD).eligible).toBe(true);
     expect(failure(checkKpEligibility(employee({ ...base, stlud: [{ opensBand: 'III', passedAt: '2026-05-02' }] }), 'REGULER', PERIOD), 'STLUD')).toBeDefined();
     expect(failure(checkKpEligibility(employee({ ...base, stlud: [{ opensBand: 'IV' }] }), 'REGULER', PERIOD), 'STLUD')).toBeDefined();
   });
 
-  it('when crossing III/d → IV/a, asks for Ujian Dinas Tingkat II', () => {
-    const r = checkKpEligibility(employee({ golonganId: 34, education: { level: 'S2' } }), 'REGULER', PERIOD);
+  it('when an S1 holder crosses III/d → IV/a, asks for Ujian Dinas Tingkat II (S2 and up are exempt)', () => {
+    const r = checkKpEligibility(employee({ golonganId: 34, education: { level: 'S1' } }), 'REGULER', PERIOD);
     expect(failure(r, 'STLUD')?.message).toContain('Ujian Dinas Tingkat II');
+    const s2 = checkKpEligibility(employee({ golonganId: 34, education: { level: 'S2' } }), 'REGULER', PERIOD);
+    expect(failure(s2, 'STLUD')).toBeUndefined();
+    expect(s2.eligible).toBe(true);
   });
 
   it('does not ask for STLUD when no band is crossed', () => {
@@ -156,7 +159,7 @@ describe('KP jabatan fungsional', () => {
     jabatan: { kind: 'FUNGSIONAL', name: 'Analis SDM Aparatur', jfLevel, angkaKredit },
   });
 
-  it('is open after 2 years in pangkat with the cumulative angka kredit of the jenjang', () => {
+  it('is open after 2 years in pangkat with the angka kredit required for one pangkat of the jenjang', () => {
     const r = checkKpEligibility(jf(55), 'JABATAN_FUNGSIONAL', PERIOD);
     expect(r.failures).toEqual([]);
     expect(r.targetGolonganId).toBe(32);
@@ -166,8 +169,8 @@ describe('KP jabatan fungsional', () => {
     const r = checkKpEligibility(jf(42), 'JABATAN_FUNGSIONAL', PERIOD);
     expect(failure(r, 'ANGKA_KREDIT')).toEqual({
       rule: 'ANGKA_KREDIT',
-      message: 'angka kredit kumulatif 42, minimal 50 untuk jenjang Ahli Pertama',
-      regulation: 'Peraturan BKN 3/2023',
+      message: 'angka kredit sejak TMT pangkat 2024-03-01 42, minimal 50 per pangkat untuk jenjang Ahli Pertama',
+      regulation: 'Peraturan BKN 3/2023; PermenPANRB 1/2023',
     });
     expect(failure(checkKpEligibility(jf(undefined), 'JABATAN_FUNGSIONAL', PERIOD), 'ANGKA_KREDIT')?.message).toContain('belum ditetapkan');
   });
@@ -229,8 +232,8 @@ describe('KP penyesuaian ijazah', () => {
 });
 
 describe('KP prestasi luar biasa', () => {
-  it('needs the PPK decree and one good year, not 4 years in pangkat', () => {
-    const recent = { tmtGolongan: '2025-10-01', ratings: [{ year: 2025, rating: 'SANGAT_BAIK' as const }] };
+  it('needs the PPK decree, one year in pangkat and a Sangat Baik year, not 4 years in pangkat', () => {
+    const recent = { tmtGolongan: '2025-04-01', ratings: [{ year: 2025, rating: 'SANGAT_BAIK' as const }] };
     expect(checkKpEligibility(employee({ ...recent, prestasiDecree: true }), 'PRESTASI_LUAR_BIASA', PERIOD).eligible).toBe(true);
     expect(failure(checkKpEligibility(employee(recent), 208, PERIOD), 'KEPUTUSAN_PRESTASI')?.message)
       .toBe('keputusan PPK yang mengakui prestasi luar biasa tidak ada');

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
-import { buildNip, buildNiPppk, daysInMonth, formatIsoDate, nipBirthDateWarning, parseNip } from '../../domain';
+import { addMonths, buildNip, buildNiPppk, compareIso, daysInMonth, formatIsoDate, nipBirthDateWarning, parseNip } from '../../domain';
 
 const validParts = fc
   .record({
     year: fc.integer({ min: 1940, max: 2006 }),
     month: fc.integer({ min: 1, max: 12 }),
     day: fc.integer({ min: 1, max: 31 }),
-    monthsAfter18: fc.integer({ min: 0, max: 40 * 12 }),
+    // From the month after the 18th birthday: within the birthday's own month only a birthday on the 1st is old enough.
+    monthsAfter18: fc.integer({ min: 1, max: 40 * 12 }),
     gender: fc.constantFrom<'L' | 'P'>('L', 'P'),
     seq: fc.integer({ min: 0, max: 999 }),
   })
@@ -82,12 +83,13 @@ describe('parseNip', () => {
     expect(result).toEqual({ ok: false, reasons: [expect.stringContaining('TMT CPNS pada NIP tidak valid')] });
   });
 
-  it('refuses a TMT before the applicant turned 18, comparing year and month', () => {
+  it('refuses a TMT (the 1st of its month) before the applicant turned 18, comparing by day', () => {
     expect(parseNip('197006151988052001')).toEqual({
       ok: false,
-      reasons: ['TMT CPNS pada NIP (1988-05) harus setelah pegawai berusia 18 tahun'],
+      reasons: ['TMT CPNS pada NIP (1 Mei 1988) harus pada atau sesudah pegawai berusia 18 tahun (15 Juni 1988)'],
     });
-    expect(parseNip('197006151988062001').ok).toBe(true);
+    expect(parseNip('197006151988062001').ok).toBe(false);
+    expect(parseNip('197006151988072001').ok).toBe(true);
   });
 
   it('refuses a gender digit other than 1 or 2, and reports every problem at once', () => {
@@ -130,5 +132,69 @@ describe('buildNip', () => {
     expect(() => buildNip('1970-02-30', '1989-03', 'L', 1)).toThrow(RangeError);
     expect(() => buildNip('1970-01-13', '1989-3', 'L', 1)).toThrow(RangeError);
     expect(() => buildNip('1970-01-13', '1989-03', 'L', 1000)).toThrow(RangeError);
+  });
+});
+
+describe('parseNip against today and by day', () => {
+  const TODAY = '2026-04-15';
+  const day = fc.record({ y: fc.integer({ min: 1950, max: 2040 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+    .map(({ y, m, d }) => formatIsoDate(y, m, Math.min(d, daysInMonth(y, m))));
+  const todays = fc.record({ y: fc.integer({ min: 1990, max: 2035 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+    .map(({ y, m, d }) => formatIsoDate(y, m, d));
+  const sex = fc.constantFrom<'L' | 'P'>('L', 'P');
+
+  it('refuses a NIP whose TMT CPNS (the 1st of its month) lies after today, and accepts the 1st of the current month', () => {
+    expect(parseNip('200001012026052001', { today: TODAY })).toEqual({
+      ok: false, reasons: ['TMT CPNS pada NIP (1 Mei 2026) sesudah hari ini (15 April 2026)'],
+    });
+    expect(parseNip('200001012026042001', { today: TODAY }).ok).toBe(true);
+    expect(parseNip('200001012026042001', { today: '2026-03-31' }).ok).toBe(false);
+  });
+
+  it('refuses a NIP whose birth date lies after today', () => {
+    const result = parseNip('202604162045012001', { today: TODAY });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reasons).toContain('tanggal lahir pada NIP (16 April 2026) sesudah hari ini (15 April 2026)');
+    expect(parseNip(buildNiPppk('2026-04-16', 2026, 'L', 1), { allowPppk: true, today: TODAY }).ok).toBe(false);
+  });
+
+  it('refuses an NI PPPK appointed in a later year than today', () => {
+    const ni = buildNiPppk('1990-05-17', 2027, 'P', 12);
+    expect(parseNip(ni, { allowPppk: true })).toMatchObject({ ok: true });
+    expect(parseNip(ni, { allowPppk: true, today: TODAY })).toEqual({ ok: false, reasons: [expect.stringContaining('sesudah tahun ini (2026)')] });
+  });
+
+  it('without today keeps the old behaviour: no date is too late', () => {
+    expect(parseNip('200001012090012001').ok).toBe(true);
+  });
+
+  it('treats a malformed today as the caller\'s bug', () => {
+    expect(() => parseNip('197001131989032002', { today: '2026-02-30' })).toThrow(RangeError);
+  });
+
+  it('compares the 18th birthday by day: born 15 March 2000 is 17 on 1 March 2018, born 1 March 2000 is 18', () => {
+    expect(parseNip(buildNip('2000-03-15', '2018-03', 'L', 1)).ok).toBe(false);
+    expect(parseNip(buildNip('2000-03-15', '2018-04', 'L', 1)).ok).toBe(true);
+    expect(parseNip(buildNip('2000-03-01', '2018-03', 'L', 1)).ok).toBe(true);
+    expect(parseNip(buildNip('2000-02-29', '2018-03', 'P', 1)).ok).toBe(true);
+    expect(parseNip(buildNip('2000-02-29', '2018-02', 'P', 1)).ok).toBe(false);
+  });
+
+  it('a NIP with a birth date or a TMT CPNS after today never parses', () => {
+    fc.assert(fc.property(day, day, todays, sex, (birth, tmtDay, today, g) => {
+      const nip = buildNip(birth, tmtDay.slice(0, 7), g, 1);
+      const result = parseNip(nip, { today });
+      if (compareIso(birth, today) > 0 || compareIso(`${tmtDay.slice(0, 7)}-01`, today) > 0) expect(result.ok).toBe(false);
+    }));
+  });
+
+  it('is valid exactly when the TMT CPNS is on or after the 18th birthday, to the day', () => {
+    const nearBirthday = fc.record({ birth: day, shift: fc.integer({ min: -3, max: 3 }), g: sex });
+    fc.assert(fc.property(nearBirthday, ({ birth, shift, g }) => {
+      const eighteen = addMonths(birth, 18 * 12);
+      const tmt = addMonths(`${eighteen.slice(0, 7)}-01`, shift);
+      const result = parseNip(buildNip(birth, tmt.slice(0, 7), g, 1));
+      expect(result.ok).toBe(compareIso(tmt, eighteen) >= 0);
+    }), { numRuns: 500 });
   });
 });
