@@ -14,6 +14,7 @@ import { BenchClient } from './lib/http';
 import { createPopulation } from './lib/population';
 import { ROOT, spawnTs } from './lib/procs';
 import { argValue, pool, sleep } from './lib/stats';
+import { formatReport, readTrustAnchors, runConsistencyAudit } from '../auditor/consistency';
 
 /**
  * npm run chaos [-- --n 500 --minutes 15]
@@ -22,7 +23,8 @@ import { argValue, pool, sleep } from './lib/stats';
  * processes. While clients drive N usulan through the KP lifecycle (retrying with the same Idempotency-Key), the
  * monkey kills the worker with SIGKILL ten times, stops and restarts the dev server, restarts PostgreSQL and kills the
  * API in the middle of requests. Then every usulan the clients were told was accepted is checked against the database,
- * the DMS and the workflows: `lost: 0, duplicated: 0`, or each problem by name (exit code 1).
+ * the DMS and the workflows: `lost: 0, duplicated: 0`, or each problem by name (exit code 1); then the consistency auditor
+ * checks every global invariant over what the run left behind (exit code 1 on any violation).
  */
 
 const N = argValue('n', 500);
@@ -329,7 +331,12 @@ async function main() {
     const allFaults = done.length === faults.length;
     if (!allFaults) process.stdout.write(`  NOTE only ${done.length} of ${faults.length} faults were injected before the clients finished\n`);
     process.stdout.write(`lost: ${lost}, duplicated: ${duplicated}\n`);
-    process.exitCode = lost === 0 && duplicated === 0 && problems.length === 0 && ids.length === N ? 0 : 1;
+    // The global invariants over everything the run left behind: signatures, numbers, decrees, workflows, the audit chain.
+    const consistency = await runConsistencyAudit({
+      db, blobs, temporal, keysDir, trustedRootsPem: [(await readTrustAnchors(keysDir)).rootCertPem], closedWorkflowSample: Infinity, settleMs: 5000,
+    });
+    process.stdout.write(`${formatReport(consistency)}\n`);
+    process.exitCode = lost === 0 && duplicated === 0 && problems.length === 0 && ids.length === N && consistency.ok ? 0 : 1;
   } finally {
     await connection?.close().catch(() => undefined);
     await db?.destroy().catch(() => undefined);

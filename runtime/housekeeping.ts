@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { startKpWorkflows } from '../api/kp/starter';
 import { startPeremajaanWorkflows } from '../api/peremajaan/starter';
 import { purgeExpiredAuthState } from '../api/maintenance';
-import { usulanByStatus } from '../api/metrics';
+import { usulanByStatus, usulanStuck } from '../api/metrics';
 
 /**
  * The API process's background duties, every few seconds: start workflows whose rows were committed but never
@@ -34,6 +34,12 @@ export function startHousekeeping(deps: { db: Db; temporal: Client; config: Read
     usulanByStatus.reset();
     for (const c of kpCounts) usulanByStatus.set({ kind: 'kp', status: c.status }, Number(c.n));
     for (const c of pdCounts) usulanByStatus.set({ kind: 'peremajaan', status: c.status }, Number(c.n));
+    const stuck = await db.selectFrom('usulan_kp').select((eb) => eb.fn.countAll<string>().as('n')).where('stuck_since', 'is not', null).executeTakeFirstOrThrow();
+    usulanStuck.set({ kind: 'kp' }, Number(stuck.n));
+    // A signature whose request died between signing and commit: void it once its hold is long gone and no step named
+    // it (if the workflow accepted it after all, the commit makes it standing again).
+    await db.updateTable('document').set({ status: 'BATAL' }).where('status', '=', 'MENUNGGU')
+      .where('created_at', '<', new Date(Date.now() - 10 * 60_000)).execute();
     if (ticks++ % 60 === 0) await purgeExpiredAuthState(db);
   };
   const timer = setInterval(() => {

@@ -1,6 +1,22 @@
 import { DefaultLogger, NativeConnection, Worker, Runtime, type WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
 import { DEFAULT_BUNDLE_PATH, buildWorkflowBundle, prebuiltBundleIsFresh } from './workflow-bundle';
+import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next } from '@temporalio/worker';
+import { Context } from '@temporalio/activity';
+import { activityFailures } from '../api/metrics';
+
+/** Counts every failed activity attempt by activity type, so a failing effect shows on /metrics before any budget runs out. */
+class CountFailures implements ActivityInboundCallsInterceptor {
+  async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
+    try {
+      return await next(input);
+    } catch (err) {
+      activityFailures.inc({ activity: Context.current().info.activityType });
+      throw err;
+    }
+  }
+}
+const interceptors: WorkerOptions['interceptors'] = { activity: [() => ({ inbound: new CountFailures() })] };
 
 let runtimeInstalled = false;
 
@@ -46,13 +62,13 @@ export async function createWorkers(opts: {
   const workers: Worker[] = [];
   if (role !== 'documents') {
     workers.push(await Worker.create({
-      connection, namespace: opts.namespace, taskQueue: opts.taskQueue, ...workflowSource, activities: opts.activities,
+      connection, namespace: opts.namespace, taskQueue: opts.taskQueue, ...workflowSource, activities: opts.activities, interceptors,
       maxConcurrentActivityTaskExecutions: 200, maxConcurrentWorkflowTaskExecutions: 100, maxCachedWorkflows: 2000,
     }));
   }
   if (role !== 'workflows') {
     workers.push(await Worker.create({
-      connection, namespace: opts.namespace, taskQueue: `${opts.taskQueue}-documents`, activities: opts.documentActivities,
+      connection, namespace: opts.namespace, taskQueue: `${opts.taskQueue}-documents`, activities: opts.documentActivities, interceptors,
       maxConcurrentActivityTaskExecutions: 4,
     }));
   }

@@ -288,6 +288,8 @@ export const verifyPage = (id?: string): string => page({
     <div class="field"><label for="dokumen-id">Atau masukkan ID dokumen (dari kode QR)</label><input id="dokumen-id" value="${escapeHtml(id ?? '')}"></div>
     <button type="submit">Cari</button>
   </form>
+  <p class="muted">Periksa sendiri dengan alat Anda: sertifikat akar PKI stand-in (bukan BSrE) <a href="/pki/root.pem">PEM</a> · <a href="/pki/root.der">DER</a>,
+    CA penerbit <a href="/pki/issuing-ca.pem">PEM</a>, TSA <a href="/pki/tsa.pem">PEM</a> · <a href="/pki/tsa.der">DER</a>; sidik jari di <a href="/pki">/pki</a>.</p>
 </section>
 <section class="card" aria-labelledby="h-hasil" id="hasil" hidden>
   <h2 id="h-hasil">Hasil verifikasi</h2>

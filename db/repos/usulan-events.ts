@@ -33,10 +33,11 @@ export async function recordKpEvent(
     }).where('id', '=', input.usulanId)
       .$if(input.changesStatus, (qb) => qb.where('last_step', '<', input.step))
       .execute();
-    // The signed document becomes the standing decree in the same transaction as the step that accepted it.
+    // The signed document becomes the standing decree in the same transaction as the step that accepted it; the
+    // workflow is the authority, so even a signature housekeeping had given up on stands once its step is accepted.
     if (p.activateDocumentId) {
       const doc = await trx.updateTable('document').set({ status: 'BERLAKU' })
-        .where('id', '=', p.activateDocumentId).where('usulan_id', '=', input.usulanId).where('status', 'in', ['MENUNGGU', 'BERLAKU'])
+        .where('id', '=', p.activateDocumentId).where('usulan_id', '=', input.usulanId).where('status', 'in', ['MENUNGGU', 'BERLAKU', 'BATAL'])
         .returning('id').executeTakeFirst();
       if (!doc) throw new Error(`signed document ${p.activateDocumentId} of ${input.usulanId} is not pending`);
     }

@@ -39,13 +39,11 @@ describe.each(['2026-05-20', '2027-12-05', '2025-01-01'])('the demo seed with re
   let db: Db;
   let firstCounts: Record<string, number>;
   let secondInserted: Record<string, number>;
-  let firstMs = 0;
 
   beforeAll(async () => {
     db = createDb(await ensureDatabase(SERVER, name), { max: 4 });
     await migrateToLatest(db);
-    const first = await seedDemo(db, { today });
-    firstMs = first.ms;
+    await seedDemo(db, { today });
     firstCounts = await countDemoRows(db);
     secondInserted = (await seedDemo(db, { today })).inserted;
   });
@@ -59,10 +57,6 @@ describe.each(['2026-05-20', '2027-12-05', '2025-01-01'])('the demo seed with re
     expect(await countDemoRows(db)).toEqual(firstCounts);
     expect(Object.values(secondInserted).every((n) => n === 0)).toBe(true);
     for (const t of SEED_TABLES) expect(firstCounts[t]).toBeGreaterThan(0);
-  });
-
-  it('seeds in well under three seconds', () => {
-    expect(firstMs).toBeLessThan(3000);
   });
 
   it('has about 500 employees over three instansi, each with a valid NIP that matches the record', async () => {

@@ -88,6 +88,7 @@ async function main() {
   $('#ringkasan-dasbor').replaceChildren(
     h('dt', { text: 'Jumlah usulan' }), h('dd', { text: fmtNum(d.total) }),
     h('dt', { text: 'Melewati SLA' }), h('dd', { class: d.sla.melewatiSla ? 'bad' : '', text: `${fmtNum(d.sla.melewatiSla)} (${fmtNum(d.sla.masihTerbuka)} masih terbuka)` }),
+    h('dt', { text: 'Langkah terhenti (perlu ditangani)' }), h('dd', { class: d.macet ? 'bad' : '', text: fmtNum(d.macet ?? 0) }),
     h('dt', { text: 'Selesai 30 hari terakhir' }), h('dd', { text: fmtNum(completed) }));
   $('#grafik-status').replaceChildren(...[barChart('Jumlah usulan per status', d.perStatus.map((x) => ({ label: x.label, value: x.jumlah, cls: statusCls(x.status) })))].flat().filter(Boolean));
   $('#grafik-periode').replaceChildren(...[barChart('Jumlah usulan per periode', d.perPeriode.map((x) => ({ label: `Periode ${fmtDate(x.periode)}`, value: x.jumlah })))].flat().filter(Boolean));
