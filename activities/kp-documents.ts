@@ -5,7 +5,7 @@ import type { BlobStore } from '../dms/blob-store';
 import { assignNumber } from '../db/repos/numbers';
 import { loadSkFacts, skSignerBlock } from '../db/repos/decree-facts';
 import { namedSkSigner, NoNamedSignerError } from '../db/repos/signers';
-import { formatSkNumber, DEFAULT_SK_NUMBER_FORMAT } from '../domain/numbering';
+import { formatSkNumber, DEFAULT_SK_NUMBER_FORMAT, skNumberFormatProblems } from '../domain/numbering';
 import { todayIn, type Clock } from '../domain/office-clock';
 import { renderSkKp } from '../documents/sk-kp';
 import type { KpDocumentActivities } from './kp-contract';
@@ -37,13 +37,16 @@ export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActi
         if (err instanceof NoNamedSignerError) throw ApplicationFailure.nonRetryable(err.message, 'NoNamedSigner');
         throw err;
       }
+      const format = deps.skNumberFormat ?? DEFAULT_SK_NUMBER_FORMAT;
+      const formatProblems = skNumberFormatProblems(format);
+      if (formatProblems.length) throw ApplicationFailure.nonRetryable(formatProblems.join('; '), 'NumberFormat');
       const tanggal = todayIn(facts.issuer.zone, clock.now());
       const year = Number(tanggal.slice(0, 4));
       let numbered: { nomor: string; tanggal: string };
       try {
         numbered = await assignNumber(db, {
           usulanId, scope: { issuer: facts.issuer.id, series: 'SK', year }, tanggal,
-          format: (seq) => formatSkNumber(deps.skNumberFormat ?? DEFAULT_SK_NUMBER_FORMAT, { seq, unit: facts.issuer.unit, year }),
+          format: (seq) => formatSkNumber(format, { seq, unit: facts.issuer.unit, office: facts.issuer.code, year }),
         });
       } catch (err) {
         if ((err as { code?: string }).code === '23505') {

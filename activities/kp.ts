@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db';
 import { recordKpEvent } from '../db/repos/usulan-events';
 import type { KpActivities, KpNotificationKind, NotifyInput } from './kp-contract';
@@ -99,6 +100,15 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
     async applyPromotion(input) {
       await db.transaction().execute(async (trx) => {
         const u = await trx.selectFrom('usulan_kp').selectAll().where('id', '=', input.usulanId).executeTakeFirstOrThrow();
+        // A golongan row only for a decree that stands: the signed SK the workflow accepted, or the recorded Keppres.
+        if (u.penandatangan_sk !== 'PRESIDEN') {
+          const sk = input.skDocumentId
+            ? await trx.selectFrom('document').select(['status', 'kind', 'usulan_id']).where('id', '=', input.skDocumentId).executeTakeFirst()
+            : undefined;
+          if (!sk || sk.kind !== 'SK' || sk.usulan_id !== u.id || sk.status !== 'BERLAKU') {
+            throw ApplicationFailure.nonRetryable(`Kenaikan pangkat ${u.id} tidak dapat dicatat: tidak ada SK berlaku yang diterima alur kerja`, 'NoStandingDecree');
+          }
+        }
         const emp = await trx.selectFrom('employee').selectAll().where('nip', '=', u.nip).forUpdate().executeTakeFirstOrThrow();
         const mkg = computePromotionMkg({ fromGolonganId: emp.golongan_id, toGolonganId: u.golongan_baru, mkgTahun: emp.mkg_tahun, mkgBulan: emp.mkg_bulan, asOf: emp.tmt_golongan, newTmt: u.periode });
         const inserted = await trx.insertInto('employee_golongan_history').values({

@@ -4,12 +4,27 @@
  * code + 6-digit sequence, which is what is assumed here.
  */
 
-export const DEFAULT_SK_NUMBER_FORMAT = '800.1.3.2/{seq}/{unit}/{year}';
+/**
+ * A number is unique within its issuing office, series and year, and two offices may share a unit code ("BKD"), so the
+ * formatted number carries the issuing office's own code ({office}) next to the unit: the printed number alone then
+ * tells two offices' decrees apart.
+ */
+export const DEFAULT_SK_NUMBER_FORMAT = '800.1.3.2/{seq}/{unit}-{office}/{year}';
 
 export interface SkNumberParts {
   seq: number;
   unit: string;
+  /** The issuing office's code (the instansi's BKN code, e.g. 3300; 'PUSAT' for BKN). */
+  office?: string;
   year: number;
+}
+
+/** Placeholders a number format must hold so that its numbers are unique in their scope and tell offices apart. */
+export const REQUIRED_SK_PLACEHOLDERS = ['{seq', '{office}', '{year}'] as const;
+
+/** Configuration check: a format without these would make numbers collide, forever. */
+export function skNumberFormatProblems(format: string): string[] {
+  return REQUIRED_SK_PLACEHOLDERS.filter((p) => !format.includes(p)).map((p) => `format nomor SK harus memuat ${p}${p === '{seq' ? '}' : ''}`);
 }
 
 const PLACEHOLDER = /\{(\w+)(?::(\d+))?\}/g;
@@ -19,10 +34,14 @@ export function formatSkNumber(format: string, parts: SkNumberParts): string {
   if (!Number.isInteger(parts.seq) || parts.seq < 1) throw new RangeError(`SK sequence must be a positive integer: ${parts.seq}`);
   if (!Number.isInteger(parts.year) || parts.year < 1000 || parts.year > 9999) throw new RangeError(`year must have 4 digits: ${parts.year}`);
   if (!/^[A-Za-z0-9.\-]+$/.test(parts.unit)) throw new RangeError(`unit code may hold letters, digits, '.' and '-' only: ${parts.unit}`);
+  if (parts.office !== undefined && !/^[A-Za-z0-9.\-]+$/.test(parts.office)) throw new RangeError(`office code may hold letters, digits, '.' and '-' only: ${parts.office}`);
   return format.replace(PLACEHOLDER, (_m, name: string, width?: string) => {
     switch (name) {
       case 'seq': return width ? String(parts.seq).padStart(Number(width), '0') : String(parts.seq);
       case 'unit': return parts.unit;
+      case 'office':
+        if (parts.office === undefined) throw new RangeError('the SK number format asks for {office} but no office code was given');
+        return parts.office;
       case 'year': return String(parts.year);
       default: throw new RangeError(`unknown placeholder {${name}} in SK number format`);
     }

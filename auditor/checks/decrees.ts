@@ -41,8 +41,12 @@ export async function checkDecrees(ctx: AuditContext): Promise<void> {
     ctx.count('finishedUsulan');
     if (u.penandatangan_sk === 'PRESIDEN') {
       if (docs.length) report(obj, `usulan yang ditetapkan dengan Keputusan Presiden memiliki SK bertanda tangan sistem: ${docs.join(', ')}`);
+    } else if (docs.length === 0 && u.sk_document_id && (withdrawn.get(u.id) ?? []).some((w) => w.startsWith(`${u.sk_document_id} `))) {
+      // The usulan's own SK was withdrawn or corrected by an administrator (an act in the audit log): the decree no
+      // longer stands, which is what verification reports; undoing the promotion is a decree of its own.
+      ctx.count('withdrawnDecrees');
     } else if (docs.length === 0) {
-      // A revoked SK without a replacement leaves a promotion on record that no standing decree carries.
+      // An SK missing, or withdrawn while another was recorded, leaves a promotion no decree carries.
       const gone = withdrawn.get(u.id);
       report(obj, `usulan selesai tanpa SK yang berlaku${u.sk_document_id ? ` (sk_document_id ${u.sk_document_id})` : ''}`
         + (gone ? `; SK-nya ${gone.join(', ')} tanpa pengganti, riwayat golongan masih mencatat kenaikan` : ''));

@@ -13,11 +13,14 @@ import { KEPALA_BKN_JABATAN, PRESIDEN_RI } from './signers';
 export interface SkFacts {
   usulan: UsulanKp;
   /** The office whose clock dates the decree and whose sequence numbers it. */
-  issuer: { id: string; zone: OfficeZone; unit: string };
+  issuer: { id: string; zone: OfficeZone; unit: string; code: string };
   /** The office the decree is signed for ("a.n."), or null when the signer holds the office printed in the heading. */
   atasNama: string | null;
   data: Omit<SkKpData, 'nomor' | 'tanggalPenetapan' | 'penandatangan'>;
 }
+
+/** The office code printed in SK numbers: the instansi's own code (its id without the 'I-' prefix). */
+export const officeCode = (instansiId: string): string => instansiId.replace(/^I-/, '').replace(/[^A-Za-z0-9.-]/g, '');
 
 const zoneOf = (z: unknown): OfficeZone => (isOfficeZone(z) ? z : DEFAULT_OFFICE_ZONE);
 
@@ -39,7 +42,9 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
   const nama = [emp.gelar_depan, emp.nama].filter(Boolean).join(' ') + (emp.gelar_belakang ? `, ${emp.gelar_belakang}` : '');
   return {
     usulan: u as UsulanKp,
-    issuer: bkn ? { id: 'BKN', zone: DEFAULT_OFFICE_ZONE, unit: 'BKN' } : { id: inst.id, zone: zoneOf(inst.zona_waktu), unit: inst.kode_unit_sk },
+    issuer: bkn
+      ? { id: 'BKN', zone: DEFAULT_OFFICE_ZONE, unit: 'BKN', code: 'PUSAT' }
+      : { id: inst.id, zone: zoneOf(inst.zona_waktu), unit: inst.kode_unit_sk, code: officeCode(inst.id) },
     atasNama: bkn ? PRESIDEN_RI : inst.sk_atas_nama ? inst.jabatan_ppk : null,
     data: {
       tempatPenetapan: bkn ? 'Jakarta' : inst.tempat_penetapan,

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SK_NUMBER_FORMAT, formatPertekNumber, formatSkNumber, parsePertekNumber, signerFor,
+  DEFAULT_SK_NUMBER_FORMAT, formatPertekNumber, formatSkNumber, skNumberFormatProblems, parsePertekNumber, signerFor,
 } from '../../domain';
 
 describe('who signs the SK KP', () => {
@@ -24,10 +24,14 @@ describe('who signs the SK KP', () => {
 
 describe('numbers', () => {
   it('writes regional SK numbers with archive code 800.1.3.2 by default, and other formats from configuration', () => {
-    expect(formatSkNumber(DEFAULT_SK_NUMBER_FORMAT, { seq: 123, unit: 'BKPSDM', year: 2026 })).toBe('800.1.3.2/123/BKPSDM/2026');
+    expect(formatSkNumber(DEFAULT_SK_NUMBER_FORMAT, { seq: 123, unit: 'BKPSDM', office: '3404', year: 2026 })).toBe('800.1.3.2/123/BKPSDM-3404/2026');
+    expect(formatSkNumber('800.1.3.2/{seq}/{unit}/{year}', { seq: 123, unit: 'BKPSDM', year: 2026 })).toBe('800.1.3.2/123/BKPSDM/2026');
+    expect(() => formatSkNumber(DEFAULT_SK_NUMBER_FORMAT, { seq: 1, unit: 'BKD', year: 2026 })).toThrow(/office/);
     expect(formatSkNumber('KP.{seq:4}/{unit}/{year}', { seq: 7, unit: 'BKD.2', year: 2026 })).toBe('KP.0007/BKD.2/2026');
     expect(() => formatSkNumber('{seq}/{month}', { seq: 1, unit: 'X', year: 2026 })).toThrow(/placeholder/);
-    expect(() => formatSkNumber(DEFAULT_SK_NUMBER_FORMAT, { seq: 1, unit: 'A/B', year: 2026 })).toThrow(RangeError);
+    expect(() => formatSkNumber(DEFAULT_SK_NUMBER_FORMAT, { seq: 1, unit: 'A/B', office: '1', year: 2026 })).toThrow(RangeError);
+    expect(skNumberFormatProblems('800.1.3.2/{seq}/{unit}/{year}')).toEqual(['format nomor SK harus memuat {office}']);
+    expect(skNumberFormatProblems(DEFAULT_SK_NUMBER_FORMAT)).toEqual([]);
   });
 
   it('writes Pertek numbers as prefix, 2-digit year, 3-digit office and 6-digit sequence', () => {

@@ -1,4 +1,5 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
 
@@ -92,4 +93,8 @@ describe('acting on an usulan', () => {
     });
     expect(events.map((e) => e.jenis)).toEqual(['DIAJUKAN']);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });

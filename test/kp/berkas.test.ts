@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { startTestEngine, type TestEngine } from '../helpers/harness';
+import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
 
@@ -98,4 +99,8 @@ describe('KP eligibility and open peremajaan', () => {
     expect(after.body.targetGolonganId).toBe(before.body.targetGolonganId);
     expect(after.body.warnings.join(' ')).toMatch(/peremajaan|perbaikan data/i);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });

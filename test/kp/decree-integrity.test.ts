@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 import { fixedClock } from '../../domain/office-clock';
@@ -234,9 +235,13 @@ describe('numbers belong to their issuing office', () => {
     const numbers = await engine.db.selectFrom('number_assignment').selectAll().where('series', '=', 'SK').execute();
     const sidoarjo = numbers.find((n) => n.usulan_id === id)!;
     expect(sidoarjo.issuer).toBe('I-3515');
-    // Same text as a Jateng number is allowed: the number is unique within its office, series and year.
-    const jatengNumbers = numbers.filter((n) => n.issuer === 'I-3300').map((n) => n.nomor);
-    expect(jatengNumbers).toContain(sidoarjo.nomor);
+    // The same unit code and the same sequence number, yet two numbers: each carries its issuing office.
+    const jatengNumbers = numbers.filter((n) => n.issuer === 'I-3300');
+    const sameSeq = jatengNumbers.find((n) => n.nomor.split('/')[1] === sidoarjo.nomor.split('/')[1]);
+    expect(sameSeq).toBeDefined();
+    expect(sidoarjo.nomor).toMatch(/\/BKD-3515\//);
+    expect(sameSeq!.nomor).toMatch(/\/BKD-3300\//);
+    expect(new Set(numbers.map((n) => n.nomor)).size).toBe(numbers.length);
     const scopes = new Set(numbers.map((n) => `${n.issuer}|${n.series}|${n.year}|${n.nomor}`));
     expect(scopes.size).toBe(numbers.length);
   });
@@ -278,4 +283,8 @@ describe('scope of collective batches', () => {
     expect((await employee.get(`/api/v1/kp/batches/${res.body.batchId}`)).status).toBe(404);
     expect((await op.get(`/api/v1/kp/batches/${res.body.batchId}`)).status).toBe(200);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });

@@ -1,4 +1,5 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 
@@ -233,4 +234,8 @@ describe('KP lifecycle on the real dev server', () => {
     const events = await engine.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', h.usulanId).where('jenis', '=', 'DIKEMBALIKAN_INSTANSI').execute();
     expect(events).toHaveLength(1);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });

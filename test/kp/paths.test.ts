@@ -1,4 +1,5 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 import { createKpActivities } from '../../activities/kp';
@@ -68,7 +69,7 @@ describe('signer routing and the external steps', () => {
     await eventually(async () => (await statusOf(id)) === 'SELESAI');
     const u = await engine.db.selectFrom('usulan_kp').select(['golongan_baru', 'sk_nomor', 'penandatangan_sk']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(u).toMatchObject({ golongan_baru: 43, penandatangan_sk: 'KEPALA_BKN' });
-    expect(u.sk_nomor).toMatch(/\/BKN\//);
+    expect(u.sk_nomor).toMatch(/\/BKN-PUSAT\//);
   });
 
   it('a presidential decree is waited for with reminders, then recorded as the SK', async () => {
@@ -117,8 +118,14 @@ describe('exactly-once effects under retries', () => {
     const first = await docs.prepareSkDraft({ usulanId: id });
     const again = await docs.prepareSkDraft({ usulanId: id });
     expect(again).toEqual(first);
-    await acts.applyPromotion({ usulanId: id, skNomor: first.nomor, skTanggal: first.tanggal });
-    await acts.applyPromotion({ usulanId: id, skNomor: first.nomor, skTanggal: first.tanggal });
+    // No golongan row without a standing SK the workflow accepted.
+    await expect(acts.applyPromotion({ usulanId: id, skNomor: first.nomor, skTanggal: first.tanggal })).rejects.toThrow(/tidak ada SK berlaku/);
+    expect(await engine.db.selectFrom('employee_golongan_history').select('id').where('usulan_id', '=', id).execute()).toHaveLength(0);
+    expect((await approver.post('/api/v1/kp/tte-sk', { ids: [id], passphrase: passphraseOf(ap.username) })).body.berhasil).toBe(1);
+    await eventually(async () => (await statusOf(id)) === 'SELESAI');
+    const done = await engine.db.selectFrom('usulan_kp').select(['sk_document_id', 'sk_tanggal']).where('id', '=', id).executeTakeFirstOrThrow();
+    await acts.applyPromotion({ usulanId: id, skNomor: first.nomor, skTanggal: done.sk_tanggal!, skDocumentId: done.sk_document_id! });
+    await acts.applyPromotion({ usulanId: id, skNomor: first.nomor, skTanggal: done.sk_tanggal!, skDocumentId: done.sk_document_id! });
     expect(await engine.db.selectFrom('employee_golongan_history').select('id').where('usulan_id', '=', id).execute()).toHaveLength(1);
     await acts.notifyKp({ usulanId: id, eventKey: `${id}:retry-test`, kind: 'SELESAI' });
     await acts.notifyKp({ usulanId: id, eventKey: `${id}:retry-test`, kind: 'SELESAI' });
@@ -135,4 +142,8 @@ describe('exactly-once effects under retries', () => {
     expect(res.body.items[0].status).toBe('DITAHAN');
     expect(res.body.items[0].alasan.map((a: { kode: string }) => a.kode)).toContain('BERKAS_BELUM_LENGKAP');
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });

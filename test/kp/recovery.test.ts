@@ -1,4 +1,5 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
+import { expectConsistent } from '../helpers/audit';
 import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
 import { submitCollective } from '../../api/kp/submit';
 import { findUserByUsername, toActor } from '../../db/repos/users';
@@ -43,4 +44,8 @@ describe('a crash between commit and workflow start', () => {
     const metrics = await metricsRegistry.metrics();
     expect(metrics).toMatch(/usulan_total\{kind="kp",status="MENUNGGU_PERSETUJUAN"\} \d+/);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });

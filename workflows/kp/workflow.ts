@@ -274,7 +274,11 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
           await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs, skSignerUserId: draft.signerUserId });
         }
         await waitWithSla(input.sla.approvalMs, 'PENGINGAT_TTE_SK', 'ESKALASI_TTE_SK', () => skSigned !== undefined);
-        if (skSigned) await finish(skSigned.nomor, skSigned.tanggal, skSigned.documentId);
+        if (skSigned) {
+          // The commit's own record (which makes the SK the standing decree) lands before the promotion reads it.
+          await condition(allHandlersFinished);
+          await finish(skSigned.nomor, skSigned.tanggal, skSigned.documentId);
+        }
         break;
       }
       case KpStatus.MENUNGGU_KEPPRES: {
