@@ -6,6 +6,9 @@ import type { Actor } from '../../api/auth/actor';
 import type { Role } from '../../db/types';
 import { createPeremajaanRouter } from '../../api/peremajaan/routes';
 import { startPeremajaanEnv, TODAY, type PeremajaanTestEnv } from './setup';
+import path from 'node:path';
+import { FsBlobStore } from '../../dms/blob-store';
+import { expectConsistent } from '../helpers/audit';
 import { eventually } from '../helpers/harness';
 
 /**
@@ -187,4 +190,10 @@ describe('who may propose, see and decide', () => {
     const n = await env.db.selectFrom('notification').selectAll().where('usulan_id', '=', r.body.usulanId).execute();
     expect(n.some((x) => x.recipient_user_id === env.actors.approver.userId && /Pengingat/.test(x.subject))).toBe(true);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent({
+    db: env.db, temporal: env.temporal, keysDir: path.join(process.env.TEST_TMP_DIR!, 'keys'), blobs: new FsBlobStore(path.join(process.env.TEST_TMP_DIR!, 'blobs')),
+  }));
 });

@@ -1,4 +1,7 @@
 import { startPeremajaanEnv, TODAY, type PeremajaanTestEnv } from './setup';
+import path from 'node:path';
+import { FsBlobStore } from '../../dms/blob-store';
+import { expectConsistent } from '../helpers/audit';
 import { submitPeremajaan, submitPeremajaanKolektif } from '../../api/peremajaan/service';
 import { decidePeremajaanChange, startPeremajaanWorkflows, withdrawPeremajaan } from '../../api/peremajaan/starter';
 import { openPeremajaanAreas } from '../../db/repos/peremajaan';
@@ -195,4 +198,10 @@ describe('peremajaan workflow on the dev server', () => {
     const after = await refusal(decidePeremajaanChange(env, actors.approver, w.usulanId, `${w.usulanId}-1`, { action: 'APPROVE' }));
     expect(after.code).toBe('CONFLICT');
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent({
+    db: env.db, temporal: env.temporal, keysDir: path.join(process.env.TEST_TMP_DIR!, 'keys'), blobs: new FsBlobStore(path.join(process.env.TEST_TMP_DIR!, 'blobs')),
+  }));
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, type TestEngine } from '../helpers/harness';
 import { BrowserKit, SHOTS, userOf, type DemoUser } from './browser-kit';
+import { expectConsistent } from '../helpers/audit';
 import { DEMO_USERS, DEMO_SIGNERS } from '../../db/seed';
 
 jest.setTimeout(300_000);
@@ -268,3 +269,7 @@ declare global {
     }
   }
 }
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(kit.engine));
+});

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { eventually, type TestEngine } from '../helpers/harness';
 import { BrowserKit, userOf, type DemoUser } from './browser-kit';
+import { expectConsistent } from '../helpers/audit';
 import { DEMO_CASES } from '../../db/seed';
 
 jest.setTimeout(300_000);
@@ -267,4 +268,8 @@ describe('more web pages', () => {
   it('ran every page without script errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });
+});
+
+describe('afterwards', () => {
+  it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(kit.engine));
 });
