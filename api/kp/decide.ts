@@ -106,6 +106,11 @@ async function runUpdate(fn: () => Promise<DecisionResult>, usulanId: string): P
   }
 }
 
+/** One attempt per request, usulan and official: a repeated request finds its own hold and its own document. */
+export function signingAttemptId(step: SignedStep, requestKey: string, usulanId: string, userId: string): string {
+  return `${step}-${createHash('sha256').update(`${requestKey}\u0000${usulanId}\u0000${userId}`).digest('hex').slice(0, 32)}`;
+}
+
 /** What a signed step makes: the bytes to sign, and what the document row records about them. */
 interface StepDocument {
   kind: 'PENGANTAR' | 'PERTEK' | 'SK';
@@ -133,7 +138,7 @@ async function signedStep(deps: DecideDeps, actor: Actor, u: UsulanKp, args: {
   make: (documentId: string) => Promise<StepDocument>;
   commit: (attemptId: string, documentId: string, sha256: string, doc: StepDocument) => Promise<DecisionResult>;
 }): Promise<ItemOutcome> {
-  const attemptId = `${args.step}-${createHash('sha256').update(`${args.requestKey}\u0000${u.id}\u0000${actor.userId}`).digest('hex').slice(0, 32)}`;
+  const attemptId = signingAttemptId(args.step, args.requestKey, u.id, actor.userId);
   const handle = deps.temporal.workflow.getHandle(kpWorkflowId(u.id));
   try {
     await handle.executeUpdate(beginSigningUpdate, { args: [{ actor: ref(actor, args.onBehalfOf), step: args.step, attemptId }], updateId: `${attemptId}:begin` });

@@ -8,6 +8,9 @@ import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 import { fixedClock } from '../../domain/office-clock';
 import { verifyPdf } from '../../signing';
+import { randomUUID } from 'node:crypto';
+import { signingAttemptId } from '../../api/kp/decide';
+import { beginSigningUpdate } from '../../workflows/kp/contract';
 
 /**
  * The decree-integrity classes, each checked as an invariant over real workflows: a signature only for a step the
@@ -211,6 +214,23 @@ describe('a refused step writes no standing signature', () => {
     expect((await op.post(`/api/v1/kp/usulan/${id}/tarik`, { alasan: 'Berkas akan dilengkapi' })).status).toBe(200);
     expect((await approver.post(`/api/v1/kp/usulan/${id}/keputusan-instansi`, { action: 'APPROVE', passphrase: passphraseOf('pyb.sidoarjo') })).status).toBe(409);
     expect(await docsOf(id, 'PENGANTAR')).toHaveLength(0);
+  });
+  it('a signature made for a step that is withdrawn before its commit is void (BATAL), never standing, and nothing moves', async () => {
+    const id = take('I-3300');
+    const approver = userByName('pyb.jateng');
+    const key = randomUUID();
+    // The approver's request got its hold, then the operator withdrew the usulan before the signed approval committed.
+    const attemptId = signingAttemptId('APPROVAL', key, id, approver.id);
+    await engine.temporal.workflow.getHandle(id).executeUpdate(beginSigningUpdate, {
+      args: [{ actor: { userId: approver.id, nama: approver.nama, role: 'APPROVER' }, step: 'APPROVAL', attemptId }], updateId: `${attemptId}:begin`,
+    });
+    expect((await (await as('op.jateng1')).post(`/api/v1/kp/usulan/${id}/tarik`, { alasan: 'Ditarik sebelum persetujuan tercatat' })).status).toBe(200);
+    const late = await (await as('pyb.jateng')).post(`/api/v1/kp/usulan/${id}/keputusan-instansi`, { action: 'APPROVE', passphrase: passphraseOf('pyb.jateng') }, { idempotencyKey: key });
+    expect(late.status).toBe(409);
+    const statements = await docsOf(id, 'PENGANTAR');
+    expect(statements.map((d) => d.status)).toEqual(['BATAL']);
+    expect((await (await as('pyb.jateng')).get(`/api/v1/verifikasi/${statements[0].id}`)).body.dokumen).toMatchObject({ status: 'BATAL', berlaku: false });
+    expect((await row(id)).status).toBe('DITARIK');
   });
 });
 
