@@ -79,6 +79,11 @@ const item = (
 export interface KpChecklistContext {
   crossesBand: boolean;
   firstKp: boolean;
+  /**
+   * Whether this person needs an ujian dinas certificate for this KP, as eligibility decided it (band crossing less the
+   * exemptions of PP 99/2000 jo. PP 12/2002). When given it decides; without it, the type's band-crossing rule does.
+   */
+  stludRequired?: boolean;
 }
 
 /**
@@ -121,7 +126,8 @@ export function kpChecklist(kpTypeRef: KpTypeRef, context: KpChecklistContext): 
     default:
       items = base();
   }
-  if (context.crossesBand && rules.stludOnBandCrossing) items.push(item('STLUD'));
+  const stlud = context.stludRequired ?? (context.crossesBand && rules.stludOnBandCrossing);
+  if (stlud) items.push(item('STLUD'));
   if (context.firstKp) items.push(item('SK_CPNS'), item('SK_PNS'));
   return items;
 }

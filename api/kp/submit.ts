@@ -115,7 +115,9 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
     const elig = checkKpEligibility(f, jenis.code, input.periode);
     for (const r of elig.failures) alasan.push({ kode: r.rule, pesan: r.message, regulasi: r.regulation });
     if (elig.targetGolonganId !== null) {
-      const checklist = kpChecklist(jenis.code, { crossesBand: crossesBand(f.golonganId, elig.targetGolonganId), firstKp: (historyByNip.get(item.nip) ?? 0) <= 1 });
+      const checklist = kpChecklist(jenis.code, {
+        crossesBand: crossesBand(f.golonganId, elig.targetGolonganId), firstKp: (historyByNip.get(item.nip) ?? 0) <= 1, stludRequired: elig.stludRequired,
+      });
       for (const pesan of describeMissing(missingDocuments(checklist, docsByNip.get(item.nip) ?? []))) alasan.push({ kode: 'BERKAS_BELUM_LENGKAP', pesan });
     }
     const openId = openByNip.get(item.nip);

@@ -59,3 +59,12 @@ describe('peremajaan supporting documents', () => {
     expect(codes(peremajaanChecklist('DIKLAT'))).toEqual(['SERTIFIKAT_DIKLAT']);
   });
 });
+
+describe('the STLUD document follows the eligibility decision', () => {
+  it('is asked for when eligibility says an ujian dinas is needed, and not for an exempt person, whatever the type', () => {
+    const codes = (ctx: Parameters<typeof kpChecklist>[1]) => kpChecklist('JABATAN_STRUKTURAL', ctx).map((i) => i.code);
+    expect(codes({ crossesBand: true, firstKp: false, stludRequired: true })).toContain('STLUD');
+    expect(codes({ crossesBand: true, firstKp: false, stludRequired: false })).not.toContain('STLUD');
+    expect(kpChecklist('REGULER', { crossesBand: true, firstKp: false, stludRequired: false }).map((i) => i.code)).not.toContain('STLUD');
+  });
+});
