@@ -8,10 +8,10 @@ import { getContext } from './context';
 import { AppError, unprocessable } from './errors';
 import { idempotent } from './idempotency';
 import { defineRoute } from './openapi';
-import { idSchema, parseBody, parseParams, parseQuery, requireJson } from './validate';
+import { describeSent, freeText, idSchema, parseBody, parseParams, parseQuery, requireJson } from './validate';
 
 export const createTokenBody = z.strictObject({
-  name: z.string().trim().min(3).max(100).meta({ description: 'Nama integrasi, mis. "SIMPEG Kab. Contoh"' }),
+  name: freeText({ min: 3, max: 100, required: true, description: 'Nama integrasi, mis. "SIMPEG Kab. Contoh"' }),
   instansiId: idSchema.meta({ description: 'Instansi yang diwakili token' }),
   scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length),
   expiresAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'Kedaluwarsa (ISO 8601); paling lama 1 tahun' }),
@@ -28,16 +28,16 @@ const tokenSchema = z.object({
   lastUsedAt: z.string().nullable(),
 });
 const createdTokenSchema = tokenSchema.extend({ token: z.string().optional().meta({ description: 'Ditampilkan sekali saja' }) });
-const tokenParams = z.strictObject({ id: z.string().max(60) });
+const tokenParams = z.strictObject({ id: idSchema.max(60).meta({ description: 'Id token, mis. tok_…' }) });
 
 const auditQuery = z.strictObject({
-  actorId: z.string().max(200).optional(),
-  action: z.string().max(200).optional(),
-  objectType: z.string().max(200).optional(),
-  objectId: z.string().max(500).optional(),
+  actorId: freeText({ max: 200 }),
+  action: freeText({ max: 200 }),
+  objectType: freeText({ max: 200 }),
+  objectId: freeText({ max: 500 }),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  beforeId: z.string().regex(/^\d{1,18}$/, { error: 'Harus angka id entri' }).optional(),
+  beforeId: z.string().regex(/^\d{1,18}$/, { error: (iss) => `Harus angka id entri; diterima ${describeSent(iss.input)}` }).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 const auditEntrySchema = z.object({

@@ -10,7 +10,7 @@ import { AppError, conflict, unprocessable } from './errors';
 import { idempotent } from './idempotency';
 import { defineRoute } from './openapi';
 import { loadInScope } from './scope-guard';
-import { idSchema, isoDateSchema, parseBody, parseParams, parseQuery, requireJson } from './validate';
+import { describeSent, idSchema, isoDateSchema, parseBody, parseParams, parseQuery, requireJson } from './validate';
 
 export const createDelegationBody = z.strictObject({
   toUserId: idSchema.meta({ description: 'Pengguna yang menjadi Plt/Plh (instansi yang sama)' }),
@@ -23,7 +23,7 @@ const listQuery = z.strictObject({
   instansiId: idSchema.optional(),
   berlaku: z.enum(['true', 'false']).optional().meta({ description: 'true: hanya yang berlaku hari ini' }),
 });
-const idParams = z.strictObject({ id: z.string().max(30) });
+const idParams = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, { error: (iss) => `Harus nomor delegasi (angka); diterima ${describeSent(iss.input)}` }) });
 
 export const delegationSchema = z.object({
   id: z.string(),
@@ -135,7 +135,6 @@ async function revokeDelegation(req: Request, res: Response): Promise<void> {
   const { db } = getContext(req);
   const actor = actorOf(req);
   const { id } = parseParams(idParams, req);
-  if (!/^\d{1,18}$/.test(id)) throw new AppError('NOT_FOUND', 'Delegasi tidak ditemukan');
   // Revoking is for the approver of the instansi (or the one who gave it) and admins; the delegate can see, not revoke.
   const row = await loadInScope(req, {
     objectType: 'delegation',

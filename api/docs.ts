@@ -35,13 +35,15 @@ export function docsHandler(_req: Request, res: Response): void {
         .map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? 'wajib' : ''}</td><td>${esc(p.description)}</td></tr>`)
         .join('');
       const body = op.requestBody?.content?.['application/json']?.schema;
+      const upload = Object.keys(op.requestBody?.content ?? {}).find((t) => t !== 'application/json');
       const responses = Object.entries(op.responses as Record<string, { description: string }>)
         .map(([s, r]) => `<code>${esc(s)}</code> ${esc(r.description)}`)
         .join('<br>');
       ops.push(`<div class="op" id="${esc(op.operationId)}"><span class="m ${esc(method)}">${esc(method)}</span> <code>${esc(path)}</code>
 <p>${esc(op.summary)}${op.description ? `<br><small>${esc(op.description)}</small>` : ''}</p>
 ${params ? `<table><tr><th>Parameter</th><th>Di</th><th></th><th>Keterangan</th></tr>${params}</table>` : ''}
-${body ? `<details><summary>Isi permintaan (JSON Schema)</summary><pre>${esc(JSON.stringify(body, null, 2))}</pre></details>` : ''}
+${body ? `<details><summary>Isi permintaan${op.requestBody.required ? '' : ' (boleh tidak dikirim)'} (JSON Schema)</summary><pre>${esc(JSON.stringify(body, null, 2))}</pre></details>` : ''}
+${upload ? `<p><small>Isi permintaan: <code>${esc(upload)}</code> ${esc(op.requestBody.description)}</small></p>` : ''}
 <p><small>${responses}</small></p></div>`);
     }
   }

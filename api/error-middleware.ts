@@ -4,6 +4,7 @@ import { appendAudit } from './audit';
 import { getContext } from './context';
 import { AppError, HTTP_STATUS, type AppErrorCode } from './errors';
 import { buildProblem, sendProblem, type ProblemCode } from './problem';
+import { printable } from '../domain/text';
 import { indonesianIssue, zodReasons } from './validate';
 
 /** body-parser's (http-errors) refusals, which arrive before any route, in words a person can act on. */
@@ -24,7 +25,7 @@ function isHttpError(err: unknown): err is { status: number; type?: string; expo
 
 /** 404 for anything no route answered. */
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
-  next(new AppError('NOT_FOUND', `Alamat ${req.method} ${req.path} tidak ada di API ini; lihat daftar operasi di /api/docs`));
+  next(new AppError('NOT_FOUND', `Alamat ${req.method} ${printable(req.path, 200)} tidak ada di API ini; lihat daftar operasi di /api/docs`));
 }
 
 /**
@@ -54,7 +55,9 @@ export async function errorMiddleware(err: unknown, req: Request, res: Response,
     code = 'BAD_REQUEST';
     status = 400;
     detail = 'Data yang dikirim tidak valid: periksa alasan per kolom';
-    errors = zodReasons(new z.ZodError(err.issues.map((i) => ({ ...i, message: indonesianIssue(i as never) }))), 'body');
+    // The input is gone from a finished ZodError, so the reasons say what is expected without quoting it; a schema's
+    // own (custom) message stands.
+    errors = zodReasons(new z.ZodError(err.issues.map((i) => (i.code === 'custom' ? i : { ...i, message: indonesianIssue(i as never) }))), 'body');
   } else if (isHttpError(err) && err.status >= 400 && err.status < 500) {
     const known = err.type ? BODY_ERRORS[err.type] : undefined;
     code = known?.code ?? (err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST');
@@ -71,7 +74,13 @@ export async function errorMiddleware(err: unknown, req: Request, res: Response,
   if (code === 'RATE_LIMITED' && typeof extra?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(extra.retryAfterSeconds));
   if (code === 'UNAUTHENTICATED' && req.headers.authorization) res.setHeader('WWW-Authenticate', 'Bearer realm="usulan"');
   if (code === 'FORBIDDEN') await auditForbidden(req, detail);
-  sendProblem(res, buildProblem(req, { code, status, detail, errors, extra }));
+  // Whatever a handler quoted from the request, the answer never carries it raw: hidden characters become \u{…} escapes.
+  const shown = (s: string) => printable(s, Number.POSITIVE_INFINITY);
+  sendProblem(res, buildProblem(req, {
+    code, status, detail: shown(detail),
+    errors: errors?.map((e) => ({ ...e, reason: shown(e.reason), ...(e.field !== undefined ? { field: shown(e.field) } : {}) })),
+    extra,
+  }));
 }
 
 /** Refused access is part of the record; an audit failure must not turn the 403 into a 500. */

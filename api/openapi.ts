@@ -20,7 +20,15 @@ export interface RouteSpec {
   summary: string;
   description?: string;
   tags: string[];
-  request?: { body?: z.ZodType; query?: z.ZodObject; params?: z.ZodObject };
+  request?: {
+    body?: z.ZodType;
+    /** The body may be left out (e.g. an optional reason). */
+    bodyOptional?: boolean;
+    /** A raw upload instead of JSON (a PDF): its media type and what it is. */
+    upload?: { contentType: string; description: string };
+    query?: z.ZodObject;
+    params?: z.ZodObject;
+  };
   responses: Record<number, ResponseSpec>;
   /**
    * Who may call: 'none' for public routes; otherwise a session (people, with these roles) and/or an API token
@@ -50,6 +58,15 @@ export function registeredRoutes(): RouteSpec[] {
 /** Registers the spec and mounts the handlers on the router in one step (router mounted at '/'). */
 export function defineRoute(router: Router, spec: RouteSpec, ...handlers: RequestHandler[]): void {
   registerRoute(spec);
+  router[spec.method](spec.path, ...handlers);
+}
+
+/**
+ * The same for a router mounted under a prefix (runtime/routers.ts mounts the service routers at '/api/v1'): `spec.path`
+ * is the path inside the router, the document gets `mount + path`.
+ */
+export function defineRouteAt(router: Router, mount: string, spec: RouteSpec, ...handlers: RequestHandler[]): void {
+  registerRoute({ ...spec, path: `${mount === '/' ? '' : mount}${spec.path}` });
   router[spec.method](spec.path, ...handlers);
 }
 
@@ -125,7 +142,7 @@ function responses(spec: RouteSpec): Record<string, unknown> {
     out[status] = { description: r.description, ...(schema ? { content: { [contentType]: { schema } } } : {}) };
   }
   const standard = spec.security === 'none' ? [400, 429, 500] : [400, 401, 403, 429, 500];
-  if (spec.request?.body) standard.push(413, 415);
+  if (spec.request?.body || spec.request?.upload) standard.push(413, 415);
   for (const status of standard) {
     if (out[status]) continue;
     out[status] = {
@@ -159,7 +176,11 @@ export function generateOpenApi(info: { title?: string; version?: string; server
       security: security(spec),
       ...(roles ? { 'x-roles': roles } : {}),
     };
-    if (spec.request?.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(spec.request.body, 'input') } } };
+    if (spec.request?.body) op.requestBody = { required: !spec.request.bodyOptional, content: { 'application/json': { schema: jsonSchema(spec.request.body, 'input') } } };
+    if (spec.request?.upload) {
+      const { contentType, description } = spec.request.upload;
+      op.requestBody = { required: true, description, content: { [contentType]: { schema: { type: 'string', format: 'binary', contentMediaType: contentType } } } };
+    }
     (paths[p] ??= {})[spec.method] = op;
   }
   return {

@@ -12,6 +12,8 @@ export interface SignOptions {
   stamp?: { pageIndex?: number; rect?: StampRect };
   /** defaults to now; shown on the stamp and written to /M */
   signedAt?: Date;
+  /** The signing office's zone: the stamp's time and /M use it (default WIB). */
+  timeZone?: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
 }
 
 export interface SignerIdentity {

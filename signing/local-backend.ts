@@ -43,7 +43,7 @@ class LocalSession implements SigningSession {
       location: opts.location,
       signerName: this.signer.name,
       signedAt,
-      stamp: { name: this.signer.name, nip: this.signer.nip, jabatan: this.signer.jabatan, signedAt, verificationUrl: opts.verificationUrl },
+      stamp: { name: this.signer.name, nip: this.signer.nip, jabatan: this.signer.jabatan, signedAt, verificationUrl: opts.verificationUrl, timeZone: opts.timeZone },
       pageIndex: opts.stamp?.pageIndex,
       rect: opts.stamp?.rect,
       placeholderBytes: this.placeholderBytes,

@@ -17,6 +17,7 @@ import { SigningError } from './errors';
 import { appendIncrementalUpdate, lastStartXref, trailerSizeAt } from './incremental';
 import { BYTE_RANGE_SLOT } from './placeholder';
 import { STAMP_FONTS, stampContent, type StampText } from './stamp';
+import { OFFICE_ZONES, DEFAULT_OFFICE_ZONE, type OfficeZone } from '../domain/office-clock';
 
 /**
  * Puts a signature field, its visible stamp and an empty signature dictionary into a PDF. An unsigned PDF is
@@ -50,10 +51,12 @@ export const DEFAULT_STAMP_SIZE = { width: 240, height: 100, margin: 36 } as con
 
 const N = (s: string): PDFName => PDFName.of(s);
 
-/** PDF date with the Jakarta offset, e.g. D:20250312140509+07'00' (the /M entry; PAdES keeps time out of the CMS). */
-export function pdfDate(d: Date): string {
-  const t = new Date(d.getTime() + 7 * 3600_000).toISOString();
-  return `D:${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}${t.slice(11, 13)}${t.slice(14, 16)}${t.slice(17, 19)}+07'00'`;
+/** PDF date with the office's offset, e.g. D:20250312140509+07'00' (the /M entry; PAdES keeps time out of the CMS). */
+export function pdfDate(d: Date, zone: OfficeZone = DEFAULT_OFFICE_ZONE): string {
+  const offset = OFFICE_ZONES[zone].offsetMinutes;
+  const t = new Date(d.getTime() + offset * 60_000).toISOString();
+  const oh = String(Math.floor(offset / 60)).padStart(2, '0');
+  return `D:${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}${t.slice(11, 13)}${t.slice(14, 16)}${t.slice(17, 19)}+${oh}'00'`;
 }
 
 function resolveRect(page: PDFPage, rect: StampRect | undefined): StampRect {
@@ -119,7 +122,7 @@ function addSignature(context: PDFContext, catalogRef: PDFRef, page: PDFPage, f:
       Name: PDFHexString.fromText(f.signerName),
       Reason: PDFHexString.fromText(f.reason),
       Location: PDFHexString.fromText(f.location),
-      M: PDFString.of(pdfDate(f.signedAt)),
+      M: PDFString.of(pdfDate(f.signedAt, f.stamp.timeZone)),
     }),
   );
 

@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { StandardFontEmbedder, StandardFonts } from 'pdf-lib';
+import { OFFICE_ZONES, DEFAULT_OFFICE_ZONE, type OfficeZone } from '../domain/office-clock';
 
 /**
  * The visible stamp of an electronic signature, as the content stream of the signature widget's appearance.
@@ -17,6 +18,8 @@ export interface StampText {
   jabatan: string;
   signedAt: Date;
   verificationUrl: string;
+  /** The signing office's zone (default WIB). */
+  timeZone?: OfficeZone;
 }
 
 export const FONT_REGULAR = 'F1';
@@ -43,20 +46,18 @@ export function toWinAnsi(text: string): string {
   return out;
 }
 
-const jakartaDate = new Intl.DateTimeFormat('id-ID', {
-  timeZone: 'Asia/Jakarta',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 
-/** "12 Maret 2025 14.05 WIB" */
-export function formatTanggal(d: Date): string {
-  const p = Object.fromEntries(jakartaDate.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.day} ${p.month} ${p.year} ${p.hour}.${p.minute} WIB`;
+/**
+ * "12 Maret 2025 14.05 WIB": the signing instant in the signing office's zone, so the stamp and the decree's date
+ * (the office's date on the signing day) always name the same day.
+ */
+export function formatTanggal(d: Date, zone: OfficeZone = DEFAULT_OFFICE_ZONE): string {
+  const { offsetMinutes, label } = OFFICE_ZONES[zone];
+  const t = new Date(d.getTime() + offsetMinutes * 60_000);
+  const hh = String(t.getUTCHours()).padStart(2, '0');
+  const mm = String(t.getUTCMinutes()).padStart(2, '0');
+  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()} ${hh}.${mm} ${label}`;
 }
 
 const n = (v: number): string => (Math.round(v * 100) / 100).toString();
@@ -224,7 +225,7 @@ export function stampContent(t: StampText, width: number, height: number): strin
     throw new RangeError(`stamp box ${width}x${height} is too small (minimum ${COMPACT_STAMP_MIN.width}x${COMPACT_STAMP_MIN.height} pt)`);
   }
   const layout = layoutFor(t, width, height);
-  const date = formatTanggal(t.signedAt);
+  const date = formatTanggal(t.signedAt, t.timeZone);
   const dateSize = fit(regular, date, layout.date.size, 2.5, layout.date.width, 1).size;
   return [
     'q',

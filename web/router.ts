@@ -3,7 +3,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { RouterDeps } from '../runtime/routers';
 import { requireAuth, actorOf } from '../api/auth/middleware';
-import { parseQuery, isoDateSchema, idSchema } from '../api/validate';
+import { parseQuery, isoDateSchema, idSchema, nipSchema, freeText, describeSent } from '../api/validate';
+import { defineRoute } from '../api/openapi';
+import type { Role } from '../db/types';
 import { AppError } from '../api/errors';
 import { sql } from 'kysely';
 import { scopeEmployees, scopeUsulanKp } from '../db/scope';
@@ -25,15 +27,32 @@ import { approverPage, dashboardPage, detailPage, employeePage, loginPage, opera
 export const STATIC_DIR = path.join(__dirname, 'static');
 
 const employeeListSchema = z.object({
-  jenisKp: z.coerce.number().int().default(101),
+  jenisKp: z.coerce.number().int().default(101).meta({ description: 'Jenis KP (id SIASN) yang kelayakannya dinilai' }),
   periode: isoDateSchema.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: freeText({ max: 100, description: 'Awal NIP atau bagian nama' }),
+  unorId: idSchema.optional().meta({ description: 'Unit organisasi; termasuk unit di bawahnya' }),
+  layak: z.enum(['true', 'false']).optional().meta({ description: 'true: hanya yang layak untuk jenis KP dan periode ini; false: hanya yang belum layak' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();
 
-const fieldValueSchema = z.object({ nip: z.string().regex(/^\d{18}$/), area: z.string().max(40), field: z.string().max(60) }).strict();
+/** Area and field codes; the names every object has (constructor, toString) are refused, the field tables being plain objects. */
+const codeSchema = (max: number) =>
+  z.string().max(max)
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: (iss) => `Harus kode (huruf, angka, garis bawah); diterima ${describeSent(iss.input)}` })
+    .refine((v) => !(v in Object.prototype), { error: (iss) => `Kode tidak dikenal; diterima ${describeSent(iss.input)}` });
+const fieldValueSchema = z.object({ nip: nipSchema, area: codeSchema(40), field: codeSchema(60) }).strict();
 const dashboardSchema = z.object({ hari: z.coerce.number().int().min(7).max(366).default(30) }).strict();
+
+/** Filtering by eligibility evaluates every candidate (the rules are code, not SQL); past this many, narrow first. */
+export const ELIGIBILITY_SCAN_LIMIT = 20_000;
+const EMPLOYEE_LISTERS: Role[] = ['OPERATOR', 'ADMIN'];
+const DASHBOARD_ROLES: Role[] = ['ADMIN', 'APPROVER', 'KANREG_HEAD', 'BKN_HEAD'];
+const employeeItem = z.object({
+  nip: z.string(), nama: z.string(), jabatan: z.string(), golongan: z.string(), unorId: z.string().nullable(), sedangDiusulkan: z.boolean(), layak: z.boolean(),
+  alasan: z.array(z.string()), peringatan: z.array(z.unknown()),
+});
+const employeePageSchema = z.object({ periode: z.string(), jenisKp: z.number(), total: z.number(), limit: z.number(), offset: z.number(), items: z.array(employeeItem) });
 
 /** A field's spec as the form needs it: input type, and the choices of enumerations and reference lists. */
 function fieldForForm(spec: FieldSpec): Record<string, unknown> {
@@ -89,31 +108,69 @@ export function createWebRouter(deps: RouterDeps): express.Router {
     html(() => verifyPage(id))(req, res);
   });
 
-  r.get('/web-api/pegawai', requireAuth({ roles: ['OPERATOR', 'ADMIN'] }), (req: Request, res: Response, next: NextFunction) => {
+  defineRoute(r, {
+    method: 'get', path: '/web-api/pegawai', tags: ['Pegawai'],
+    summary: 'Pegawai dalam wewenang beserta kelayakan KP-nya (halaman operator), berhalaman',
+    description: `Disaring menurut unit organisasi (unorId, termasuk unit di bawahnya), NIP/nama (q) dan kelayakan (layak) untuk jenis KP dan periode yang diminta. Saringan kelayakan menilai paling banyak ${ELIGIBILITY_SCAN_LIMIT} pegawai; persempit dengan unorId atau q bila lebih.`,
+    request: { query: employeeListSchema }, security: { roles: EMPLOYEE_LISTERS },
+    responses: { 200: { description: 'Satu halaman pegawai', schema: employeePageSchema }, 422: { description: 'Terlalu banyak pegawai untuk saringan kelayakan' } },
+  }, requireAuth({ roles: EMPLOYEE_LISTERS }), (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const q = parseQuery(employeeListSchema, req);
       const actor = actorOf(req);
       const jenis = findKpType(q.jenisKp);
-      if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: 'tidak dikenal' }]);
+      if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
       const periode = q.periode ?? currentOpenPeriods(today())[0];
       let base = scopeEmployees(deps.db.selectFrom('employee'), actor);
       if (q.q) {
         const term = q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
         base = /^\d+$/.test(q.q) ? base.where('employee.nip', 'like', `${term}%`) : base.where((eb) => eb(eb.fn('lower', ['employee.nama']), 'like', `%${term}%`));
       }
-      const [{ n }] = await base.select((eb) => eb.fn.countAll<string>().as('n')).execute();
-      const rows = await base
-        .select(['employee.nip', 'employee.nama', 'employee.golongan_id', 'employee.jabatan_nama'])
+      if (q.unorId) {
+        base = base.where(sql<boolean>`employee.unor_id IN (
+          WITH RECURSIVE sub(id) AS (SELECT id FROM unor WHERE id = ${q.unorId} UNION SELECT u.id FROM unor u JOIN sub ON u.parent_id = sub.id)
+          SELECT id FROM sub)`);
+      }
+      const eligibility = new Map<string, ReturnType<typeof checkKpEligibility> | null>();
+      const judge = async (nips: string[]) => {
+        const facts = await loadEmployeeFacts(deps.db, nips);
+        for (const nip of nips) {
+          const f = facts.get(nip);
+          eligibility.set(nip, f ? checkKpEligibility(f, jenis.code, periode) : null);
+        }
+      };
+      let total: number;
+      let page = base;
+      if (q.layak === undefined) {
+        const [{ n }] = await base.select((eb) => eb.fn.countAll<string>().as('n')).execute();
+        total = Number(n);
+        page = base.orderBy('employee.nama').orderBy('employee.nip').limit(q.limit).offset(q.offset);
+      } else {
+        const candidates = await base.select('employee.nip').orderBy('employee.nama').orderBy('employee.nip').limit(ELIGIBILITY_SCAN_LIMIT + 1).execute();
+        if (candidates.length > ELIGIBILITY_SCAN_LIMIT) {
+          throw new AppError('UNPROCESSABLE', `Lebih dari ${ELIGIBILITY_SCAN_LIMIT} pegawai untuk disaring menurut kelayakan: persempit dengan unorId atau q`, [
+            { field: 'query.layak', reason: 'Terlalu banyak pegawai untuk dinilai sekaligus' },
+          ]);
+        }
+        const nips = candidates.map((c) => c.nip);
+        for (let i = 0; i < nips.length; i += 1000) await judge(nips.slice(i, i + 1000));
+        const wanted = q.layak === 'true';
+        const matching = nips.filter((nip) => (eligibility.get(nip)?.eligible ?? false) === wanted);
+        total = matching.length;
+        const shown = matching.slice(q.offset, q.offset + q.limit);
+        page = base.where('employee.nip', 'in', shown.length ? shown : ['']).orderBy('employee.nama').orderBy('employee.nip');
+      }
+      const rows = await page
+        .select(['employee.nip', 'employee.nama', 'employee.golongan_id', 'employee.jabatan_nama', 'employee.unor_id'])
         .select((eb) => eb.exists(eb.selectFrom('usulan_kp').select('usulan_kp.id').whereRef('usulan_kp.nip', '=', 'employee.nip').where('usulan_kp.is_open', '=', true)).as('sedang_diusulkan'))
-        .orderBy('employee.nama').orderBy('employee.nip').limit(q.limit).offset(q.offset).execute();
-      const facts = await loadEmployeeFacts(deps.db, rows.map((e) => e.nip));
+        .execute();
+      await judge(rows.map((e) => e.nip).filter((nip) => !eligibility.has(nip)));
       res.set('Cache-Control', 'no-store').json({
-        periode, jenisKp: jenis.siasnId, total: Number(n), limit: q.limit, offset: q.offset,
+        periode, jenisKp: jenis.siasnId, total, limit: q.limit, offset: q.offset,
         items: rows.map((e) => {
-          const f = facts.get(e.nip);
-          const result = f ? checkKpEligibility(f, jenis.code, periode) : null;
+          const result = eligibility.get(e.nip) ?? null;
           return {
-            nip: e.nip, nama: e.nama, jabatan: e.jabatan_nama, golongan: golonganById(e.golongan_id)?.code ?? String(e.golongan_id),
+            nip: e.nip, nama: e.nama, jabatan: e.jabatan_nama, golongan: golonganById(e.golongan_id)?.code ?? String(e.golongan_id), unorId: e.unor_id,
             sedangDiusulkan: Boolean(e.sedang_diusulkan),
             layak: result?.eligible ?? false,
             alasan: result ? result.failures.map((x) => x.message) : ['Data kepegawaian tidak lengkap'],
@@ -125,7 +182,10 @@ export function createWebRouter(deps: RouterDeps): express.Router {
   });
 
   /** The peremajaan areas and fields with labels, input types, choices, authority and the supporting documents each needs. */
-  r.get('/web-api/peremajaan/referensi', requireAuth(), (_req: Request, res: Response) => {
+  defineRoute(r, {
+    method: 'get', path: '/web-api/peremajaan/referensi', tags: ['Peremajaan'],
+    summary: 'Area dan kolom peremajaan: label, jenis isian, pilihan, kewenangan dan dokumen pendukung', responses: { 200: { description: 'Referensi formulir' } },
+  }, requireAuth(), (_req: Request, res: Response) => {
     res.set('Cache-Control', 'private, max-age=300').json({
       areas: PEREMAJAAN_AREAS.map((area) => ({
         kode: area, label: PEREMAJAAN_AREA_LABELS[area],
@@ -140,11 +200,14 @@ export function createWebRouter(deps: RouterDeps): express.Router {
   });
 
   /** The current value of one field of one person in the actor's scope (404 outside it). */
-  r.get('/web-api/peremajaan/nilai', requireAuth(), (req: Request, res: Response, next: NextFunction) => {
+  defineRoute(r, {
+    method: 'get', path: '/web-api/peremajaan/nilai', tags: ['Peremajaan'], summary: 'Nilai sekarang satu kolom data seorang pegawai dalam wewenang',
+    request: { query: fieldValueSchema }, responses: { 200: { description: 'Nilai' }, 404: { description: 'Pegawai tidak ada atau di luar wewenang' } },
+  }, requireAuth(), (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const q = parseQuery(fieldValueSchema, req);
-      if (!isPeremajaanArea(q.area) || !PEREMAJAAN_FIELDS[q.area][q.field]) {
-        throw new AppError('BAD_REQUEST', `Kolom ${q.area}.${q.field} tidak dikenal`, [{ field: 'query.field', reason: 'tidak dikenal' }]);
+      if (!isPeremajaanArea(q.area) || !Object.hasOwn(PEREMAJAAN_FIELDS[q.area], q.field)) {
+        throw new AppError('BAD_REQUEST', `Kolom ${q.area}.${q.field} tidak dikenal`, [{ field: isPeremajaanArea(q.area) ? 'query.field' : 'query.area', reason: `Tidak dikenal; diterima "${q.area}.${q.field}"` }]);
       }
       const emp = await scopeEmployees(deps.db.selectFrom('employee').select('employee.nip'), actorOf(req)).where('employee.nip', '=', q.nip).executeTakeFirst();
       if (!emp) throw new AppError('NOT_FOUND', 'Pegawai tidak ditemukan');
@@ -154,7 +217,10 @@ export function createWebRouter(deps: RouterDeps): express.Router {
   });
 
   /** Aggregates of the KP usulan the actor may see: per status, periode and instansi, SLA breaches and completions per day. */
-  r.get('/web-api/dasbor', requireAuth({ roles: ['ADMIN', 'APPROVER', 'KANREG_HEAD', 'BKN_HEAD'] }), (req: Request, res: Response, next: NextFunction) => {
+  defineRoute(r, {
+    method: 'get', path: '/web-api/dasbor', tags: ['Dasbor'], summary: 'Ringkasan usulan KP dalam wewenang: per status, periode, instansi, SLA dan selesai per hari',
+    request: { query: dashboardSchema }, security: { roles: DASHBOARD_ROLES }, responses: { 200: { description: 'Ringkasan' } },
+  }, requireAuth({ roles: DASHBOARD_ROLES }), (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const q = parseQuery(dashboardSchema, req);
       const actor = actorOf(req);
@@ -171,7 +237,7 @@ export function createWebRouter(deps: RouterDeps): express.Router {
         scoped().innerJoin('instansi', 'instansi.id', 'usulan_kp.instansi_id')
           .select(['usulan_kp.instansi_id', 'instansi.nama']).select([count.as('n'), breached.as('sla')])
           .groupBy(['usulan_kp.instansi_id', 'instansi.nama']).orderBy('instansi.nama').execute(),
-        scoped().select([count.as('total'), breached.as('sla'), openBreached.as('sla_terbuka')]).executeTakeFirstOrThrow(),
+        scoped().select([count.as('total'), breached.as('sla'), openBreached.as('sla_terbuka'), sql<string>`count(*) filter (where usulan_kp.stuck_since is not null)`.as('macet')]).executeTakeFirstOrThrow(),
         scoped().innerJoin('usulan_event', 'usulan_event.usulan_id', 'usulan_kp.id')
           .where('usulan_event.jenis', '=', 'SELESAI').where('usulan_event.at', '>=', new Date(`${days[0]}T00:00:00+07:00`))
           .select(dayKey.as('hari')).select(sql<string>`count(distinct usulan_kp.id)`.as('n')).groupBy(dayKey).execute(),
@@ -183,6 +249,8 @@ export function createWebRouter(deps: RouterDeps): express.Router {
         perPeriode: perPeriode.map((x) => ({ periode: x.periode, jumlah: Number(x.n) })),
         perInstansi: perInstansi.map((x) => ({ instansiId: x.instansi_id, nama: x.nama, jumlah: Number(x.n), melewatiSla: Number(x.sla) })),
         sla: { melewatiSla: Number(sla.sla), masihTerbuka: Number(sla.sla_terbuka) },
+        // Steps stopped on a failure no retry healed (LANGKAH_MACET): each needs someone to fix its cause.
+        macet: Number(sla.macet),
         selesaiPerHari: days.map((hari) => ({ hari, jumlah: perDay.get(hari) ?? 0 })),
       });
     })().catch(next);

@@ -7,15 +7,16 @@ import { getContext } from '../context';
 import { AppError } from '../errors';
 import { defineRoute } from '../openapi';
 import { tooManyRequests } from '../rate-limit';
-import { parseBody, requireJson } from '../validate';
+import { freeText, parseBody, requireJson } from '../validate';
 import { actorOf, originAllowed, requireAuth } from './middleware';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
 import { verifyTotp } from './totp';
 
 export const loginBody = z.strictObject({
-  username: z.string().min(1).max(100),
-  password: z.string().min(1).max(1024),
+  username: freeText({ max: 100, required: true }),
+  // Not free text: a password is compared byte for byte (normalising it would lock out whoever set it) and never stored.
+  password: z.string().min(1).max(1024).meta({ 'x-secret': true }),
 });
 export const totpBody = z.strictObject({
   code: z.string().regex(/^\d{6}$/, { error: 'Kode TOTP berupa 6 digit angka dari aplikasi autentikator' }),

@@ -5,16 +5,17 @@ import type { BlobStore } from '../../dms/blob-store';
 import { inspectUploadedPdf } from '../../dms/pdf-inspect';
 import { newDocumentId } from '../../dms/documents';
 import { requireAuth } from '../auth/middleware';
-import { parseParams, parseQuery, nipSchema } from '../validate';
+import { parseParams, parseQuery, nipSchema, isoDateSchema, freeText } from '../validate';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../audit';
 import { idempotent } from '../idempotency';
 import { scopeEmployees } from '../../db/scope';
-import { registerRoute } from '../openapi';
+import { defineRouteAt } from '../openapi';
+import type { Role } from '../../db/types';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { DOCUMENT_TYPES, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
 import { checkKpEligibility } from '../../domain/eligibility';
-import { crossesBand } from '../../domain/golongan';
+import { crossesBand, golonganById } from '../../domain/golongan';
 import { findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import type { Actor } from '../auth/actor';
@@ -29,8 +30,24 @@ export interface BerkasRouterDeps {
 
 const nipParams = z.object({ nip: nipSchema });
 const codes = Object.keys(DOCUMENT_TYPES) as [DocumentCode, ...DocumentCode[]];
-const uploadQuery = z.object({ kode: z.enum(codes), tahun: z.coerce.number().int().min(1950).max(2100).optional(), nama: z.string().trim().min(1).max(200).regex(/^[^\\/\u0000-\u001f]+$/).optional() }).strict();
-const checklistQuery = z.object({ jenisKp: z.coerce.number().int().default(101), periode: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict();
+const uploadQuery = z.object({
+  kode: z.enum(codes),
+  tahun: z.coerce.number().int().min(1950).max(2100).optional(),
+  nama: freeText({ max: 200, description: 'Nama berkas yang disimpan' })
+    .refine((v) => v === undefined || !/[\\/]/.test(v), { error: 'Nama berkas tidak boleh berisi / atau \\' }),
+}).strict();
+const checklistQuery = z.object({ jenisKp: z.coerce.number().int().default(101), periode: isoDateSchema.optional() }).strict();
+const historyItem = z.object({
+  golonganId: z.number(), golongan: z.string().nullable(), pangkat: z.string().nullable(), tmt: z.string(), mkgTahun: z.number(), mkgBulan: z.number(),
+  skNomor: z.string().nullable(), skTanggal: z.string().nullable(), pertekNomor: z.string().nullable(), usulanId: z.string().nullable(),
+});
+const historyAnswer = z.object({ nip: z.string(), nama: z.string(), items: z.array(historyItem) });
+const CHECKLIST_ROLES: Role[] = ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'];
+const UPLOADERS: Role[] = ['OPERATOR', 'EMPLOYEE'];
+/** Where runtime/routers.ts mounts this router; the OpenAPI paths carry it. */
+const MOUNT = '/api/v1';
+const TAGS = ['Berkas'];
+const dateText = (d: unknown): string | null => (d === null || d === undefined ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).actor;
 
 /**
@@ -50,12 +67,15 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     return emp;
   };
 
-  r.get('/pegawai/:nip/berkas', requireAuth({ roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] }), wrap(async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'get', path: '/pegawai/:nip/berkas', summary: 'Daftar periksa berkas KP dan dokumen yang diunggah', tags: TAGS, request: { params: nipParams, query: checklistQuery },
+    responses: { 200: { description: 'Daftar periksa' }, 404: { description: 'Pegawai di luar wewenang' } }, security: { roles: CHECKLIST_ROLES },
+  }, requireAuth({ roles: CHECKLIST_ROLES }), wrap(async (req, res) => {
     const { nip } = parseParams(nipParams, req);
     const q = parseQuery(checklistQuery, req);
     const emp = await employeeInScope(actorOf(req), nip);
     const jenis = findKpType(q.jenisKp);
-    if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: 'tidak dikenal' }]);
+    if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
     const docs = await deps.db.selectFrom('document').select(['id', 'doc_code', 'siasn_id', 'tahun', 'filename', 'version', 'status', 'created_at', 'size'])
       .where('owner_nip', '=', nip).where('kind', '=', 'BERKAS').orderBy('doc_code').orderBy('version', 'desc').execute();
     const present = docs.filter((d) => d.status === 'BERLAKU' && d.doc_code).map((d) => d.doc_code!);
@@ -73,7 +93,12 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     });
   }));
 
-  r.post('/pegawai/:nip/berkas', requireAuth({ roles: ['OPERATOR', 'EMPLOYEE'], scopes: ['kp:submit'] }),
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/pegawai/:nip/berkas', summary: 'Unggah berkas PDF (diperiksa: ukuran, enkripsi, konten aktif)', tags: TAGS,
+    request: { params: nipParams, query: uploadQuery, upload: { contentType: 'application/pdf', description: `PDF, paling besar ${MAX_BERKAS_BYTES / 1024 / 1024} MB` } },
+    responses: { 201: { description: 'Tersimpan sebagai versi baru' }, 404: { description: 'Pegawai di luar wewenang' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } },
+    security: { roles: UPLOADERS, scopes: ['kp:submit'] }, idempotent: true,
+  }, requireAuth({ roles: UPLOADERS, scopes: ['kp:submit'] }),
     express.raw({ type: () => true, limit: MAX_BERKAS_BYTES + 1 }), idempotent(), wrap(async (req, res) => {
       const { nip } = parseParams(nipParams, req);
       const q = parseQuery(uploadQuery, req);
@@ -108,7 +133,29 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
       res.status(201).json({ ...row, halaman: inspected.pages });
     }));
 
-  registerRoute({ method: 'get', path: '/api/v1/pegawai/:nip/berkas', summary: 'Daftar periksa berkas KP dan dokumen yang diunggah', tags: ['Berkas'], request: { params: nipParams, query: checklistQuery }, responses: { 200: { description: 'Daftar periksa' }, 404: { description: 'Pegawai di luar wewenang' } } });
-  registerRoute({ method: 'post', path: '/api/v1/pegawai/:nip/berkas', summary: 'Unggah berkas PDF (diperiksa: ukuran, enkripsi, konten aktif)', tags: ['Berkas'], request: { params: nipParams, query: uploadQuery }, responses: { 201: { description: 'Tersimpan sebagai versi baru', contentType: 'application/json' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } }, security: { roles: ['OPERATOR', 'EMPLOYEE'], scopes: ['kp:submit'] }, idempotent: true });
+  // The pangkat history: what the eligibility rules read (years in the current golongan) and what each decree set.
+  defineRouteAt(r, MOUNT, {
+    method: 'get', path: '/pegawai/:nip/riwayat-golongan', summary: 'Riwayat golongan/pangkat seorang pegawai (terlama dulu)', tags: ['Pegawai'],
+    description: 'Pegawai hanya melihat riwayatnya sendiri; NIP di luar wewenang dijawab 404, sama dengan NIP yang tidak ada.',
+    request: { params: nipParams }, responses: { 200: { description: 'Riwayat', schema: historyAnswer }, 404: { description: 'Pegawai tidak ada atau di luar wewenang' } },
+    security: { scopes: ['kp:read'] },
+  }, requireAuth({ scopes: ['kp:read'] }), wrap(async (req, res) => {
+    const { nip } = parseParams(nipParams, req);
+    const emp = await employeeInScope(actorOf(req), nip);
+    const rows = await deps.db.selectFrom('employee_golongan_history')
+      .select(['golongan_id', 'tmt', 'mkg_tahun', 'mkg_bulan', 'sk_nomor', 'sk_tanggal', 'pertek_nomor', 'usulan_id'])
+      .where('nip', '=', nip).orderBy('tmt').orderBy('id').execute();
+    const answer: z.infer<typeof historyAnswer> = {
+      nip: emp.nip, nama: emp.nama,
+      items: rows.map((h) => {
+        const g = golonganById(h.golongan_id);
+        return {
+          golonganId: h.golongan_id, golongan: g?.code ?? null, pangkat: g?.pangkat ?? null, tmt: dateText(h.tmt) ?? '', mkgTahun: h.mkg_tahun, mkgBulan: h.mkg_bulan,
+          skNomor: h.sk_nomor, skTanggal: dateText(h.sk_tanggal), pertekNomor: h.pertek_nomor, usulanId: h.usulan_id,
+        };
+      }),
+    };
+    res.json(answer);
+  }));
   return r;
 }

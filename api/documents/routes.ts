@@ -4,8 +4,9 @@ import type { Db } from '../../db';
 import type { BlobStore } from '../../dms/blob-store';
 import { verifyPdf, type PdfVerification } from '../../signing';
 import { requireAuth } from '../auth/middleware';
-import { parseParams, parseBody, idSchema, requireJson } from '../validate';
+import { parseParams, parseBody, idSchema, requireJson, freeText } from '../validate';
 import { idempotent } from '../idempotency';
+import { defineRouteAt } from '../openapi';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../audit';
 import { scopeEmployees, scopeUsulanKp } from '../../db/scope';
@@ -20,17 +21,25 @@ export interface DocumentRouterDeps {
 }
 
 const idParams = z.object({ id: idSchema });
-const statusSchema = z.object({ status: z.enum(['DICABUT', 'DIKOREKSI']), alasan: z.string().trim().min(1).max(1000) }).strict();
+const statusSchema = z.object({ status: z.enum(['DICABUT', 'DIKOREKSI']), alasan: freeText({ max: 1000, required: true, multiline: true, description: 'Alasan pencabutan atau koreksi' }) }).strict();
 const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).actor;
+/** Where runtime/routers.ts mounts this router; the OpenAPI paths carry it. */
+const MOUNT = '/api/v1';
+const TAGS = ['Dokumen'];
 
 /** Downloads through access control, and the public verification a QR code leads to. */
 export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
   const r = express.Router();
+  const maxUploadBytes = deps.maxUploadBytes ?? 10 * 1024 * 1024;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
     fn(req, res).catch(next);
   };
 
-  r.get('/documents/:id', requireAuth(), wrap(async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'get', path: '/documents/:id', summary: 'Unduh dokumen (SK, Pertek, berkas) bila dalam wewenang', tags: TAGS, request: { params: idParams },
+    description: 'Akses dicatat di log audit. Dokumen di luar wewenang dijawab 404, sama dengan dokumen yang tidak ada.',
+    responses: { 200: { description: 'Isi berkas (biasanya PDF) sebagai lampiran', contentType: 'application/pdf' }, 404: { description: 'Tidak ada atau di luar wewenang' } },
+  }, requireAuth(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const actor = actorOf(req);
     const doc = await deps.db.selectFrom('document').selectAll().where('id', '=', id).executeTakeFirst();
@@ -56,7 +65,11 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
   }));
 
   // Withdrawing or correcting a decree never deletes it: the file stays, its verification says it no longer stands.
-  r.post('/documents/:id/status', requireAuth({ roles: ['ADMIN'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/documents/:id/status', summary: 'Cabut atau koreksi SK/Pertek (berkas tetap disimpan)', tags: TAGS,
+    request: { params: idParams, body: statusSchema }, security: { roles: ['ADMIN'] }, idempotent: true,
+    responses: { 200: { description: 'Status baru', schema: z.object({ id: z.string(), status: z.string() }) }, 404: { description: 'Tidak ada SK/Pertek dengan id ini' }, 409: { description: 'Sudah dicabut atau dikoreksi' } },
+  }, requireAuth({ roles: ['ADMIN'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(statusSchema, req);
     const actor = actorOf(req);
@@ -71,7 +84,10 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
     res.json(row);
   }));
 
-  r.get('/verifikasi/:id', wrap(async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'get', path: '/verifikasi/:id', summary: 'Verifikasi publik dokumen yang diarsipkan (tujuan kode QR)', tags: ['Verifikasi'], security: 'none',
+    request: { params: idParams }, responses: { 200: { description: 'Tanda tangan, kecocokan dengan arsip dan status berlaku' }, 404: { description: 'Tidak ada dokumen dengan id ini' } },
+  }, wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const doc = await deps.db.selectFrom('document').selectAll().where('id', '=', id).where('kind', 'in', ['SK', 'PERTEK', 'PENGANTAR']).executeTakeFirst();
     if (!doc) throw notFound('Dokumen');
@@ -79,7 +95,11 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
     res.json(await report(deps, bytes, await verifyPdf(bytes, { trustedRootsPem: deps.trustedRootsPem })));
   }));
 
-  r.post('/verifikasi', express.raw({ type: 'application/pdf', limit: deps.maxUploadBytes ?? 10 * 1024 * 1024 }), wrap(async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/verifikasi', summary: 'Verifikasi publik sebuah PDF yang diunggah: tanda tangan dan kecocokan dengan arsip', tags: ['Verifikasi'], security: 'none',
+    request: { upload: { contentType: 'application/pdf', description: `PDF bertanda tangan, paling besar ${Math.round(maxUploadBytes / 1024 / 1024)} MB` } },
+    responses: { 200: { description: 'Hasil verifikasi' }, 415: { description: 'Bukan application/pdf' }, 422: { description: 'Bukan PDF atau tidak dapat dibaca' } },
+  }, express.raw({ type: 'application/pdf', limit: maxUploadBytes }), wrap(async (req, res) => {
     if (!req.is('application/pdf')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Unggah berkas PDF dengan Content-Type: application/pdf');
     const bytes = req.body as Buffer;
     if (!Buffer.isBuffer(bytes) || bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('UNPROCESSABLE', 'Berkas bukan PDF (tidak diawali %PDF-)');

@@ -230,7 +230,7 @@ export async function approverDecide(deps: DecideDeps, actor: Actor, args: {
           return {
             kind: 'PENGANTAR', tanggal, printed, capacity: 'DEFINITIF', filename: `persetujuan-${r.id}.pdf`,
             bytes: await renderPengantar({ instansi: inst.nama, approver: `${printed.nama}, NIP ${printed.nip}`, tanggal, items: [{ usulanId: r.id, nip: r.nip, nama: r.nama }] }),
-            sign: { reason: 'Persetujuan usulan kenaikan pangkat', location: inst.nama },
+            sign: { reason: 'Persetujuan usulan kenaikan pangkat', location: inst.nama, signedAt: new Date(clock.now()), timeZone: zoneOf(inst.zona_waktu) },
           };
         },
         commit: (attemptId, documentId, sha256) => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
@@ -342,7 +342,10 @@ async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession
   return {
     kind: 'PERTEK', bytes: rendered.bytes, filename: `pertek-${number.nomor}.pdf`, nomor: number.nomor, tanggal: number.tanggal,
     printed: { nama: printed.nama, nip: printed.nip, jabatan: `a.n. Kepala ${kanreg.nama}` }, capacity: 'DEFINITIF',
-    sign: { reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] } },
+    sign: {
+      reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, signedAt: new Date((deps.clock ?? systemClock).now()), timeZone: zoneOf(kanreg.zona_waktu),
+      stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
+    },
   };
 }
 
@@ -393,7 +396,10 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
           return {
             kind: 'SK', bytes: rendered.bytes, filename: `sk-kp-${u.nip}.pdf`, nomor: u.sk_nomor!, tanggal: today,
             printed: penandatangan, capacity: capacity.capacity, onBehalfOf: capacity.onBehalfOf?.id,
-            sign: { reason: 'Penetapan keputusan kenaikan pangkat', location: facts.data.tempatPenetapan, stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] } },
+            sign: {
+              reason: 'Penetapan keputusan kenaikan pangkat', location: facts.data.tempatPenetapan, signedAt: new Date(clock.now()), timeZone: facts.issuer.zone,
+              stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
+            },
           };
         },
         commit: (attemptId, documentId, _sha, doc) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {

@@ -7,7 +7,7 @@ import type { Db } from '../../db';
 import type { Config } from '../../config';
 import type { BlobStore } from '../../dms/blob-store';
 import type { SignerBackend } from '../../signing';
-import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema, requireJson, freeText } from '../validate';
+import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema, requireJson, freeText, describeSent } from '../validate';
 import { registerRoute, type RouteSpec } from '../openapi';
 import { requireAuth } from '../auth/middleware';
 import { idempotent } from '../idempotency';
@@ -58,7 +58,7 @@ const signSkSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), passphr
 const keppresSchema = z.object({ nomor: freeText({ max: 100, required: true, description: 'Nomor Keputusan Presiden' }), tanggal: isoDateSchema }).strict();
 const listSchema = z.object({
   periode: isoDateSchema.optional(), instansiId: idSchema.optional(), status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
-  nip: z.string().regex(/^\d{1,18}$/).optional(), nama: freeText({ max: 100, description: 'Bagian nama pegawai' }), jenisKp: z.coerce.number().int().optional(),
+  nip: z.string().regex(/^\d{1,18}$/, { error: (iss) => `Harus awal NIP (1 sampai 18 digit angka); diterima ${describeSent(iss.input)}` }).optional(), nama: freeText({ max: 100, description: 'Bagian nama pegawai' }), jenisKp: z.coerce.number().int().optional(),
   batchId: idSchema.optional(), antrean: z.enum(['verifikasi', 'persetujuan', 'tte']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();

@@ -7,7 +7,8 @@ import type { Role } from '../../db/types';
 import { officeToday } from '../../db/repos/users';
 import { actorOf, requireAuth } from '../auth/middleware';
 import { idempotent } from '../idempotency';
-import { idSchema, nipSchema, parseBody, parseParams, parseQuery } from '../validate';
+import { defineRouteAt } from '../openapi';
+import { describeSent, freeText, idSchema, nipSchema, parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import {
   MAX_CHANGES_PER_USULAN, MAX_NIPS_PER_KOLEKTIF, getPeremajaanDetail, listPeremajaan, submitPeremajaan, submitPeremajaanKolektif,
 } from './service';
@@ -23,10 +24,20 @@ export interface PeremajaanRouterDeps {
   today?: () => string;
 }
 
+/**
+ * Area and field names are codes (DATA_PRIBADI, unorId): the service names the known ones when a code is unknown. The
+ * names every object has (constructor, toString) are refused here, since the field tables are plain objects.
+ */
+const codeSchema = (max: number) =>
+  z.string().max(max)
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: (iss) => `Harus kode (huruf, angka, garis bawah); diterima ${describeSent(iss.input)}` })
+    .refine((v) => !(v in Object.prototype), { error: (iss) => `Kode tidak dikenal; diterima ${describeSent(iss.input)}` });
+
 const changeSchema = z.strictObject({
-  area: z.string().min(1).max(40),
-  field: z.string().min(1).max(60),
-  value: z.unknown().refine((v) => v !== undefined && v !== null, { error: 'Nilai baru wajib diisi' }),
+  area: codeSchema(40),
+  field: codeSchema(60),
+  value: z.unknown().refine((v) => v !== undefined && v !== null, { error: 'Nilai baru wajib diisi' })
+    .meta({ description: 'Nilai baru: teks, angka atau kode sesuai kolomnya; teks mengikuti aturan teks bebas (NFC, tanpa karakter tak terlihat)' }),
   documents: z.array(idSchema).max(20).default([]),
 });
 
@@ -42,23 +53,33 @@ const kolektifSchema = z.strictObject({
 
 const decisionSchema = z.strictObject({
   action: z.enum(['APPROVE', 'REJECT']),
-  reason: z.string().max(1000).optional(),
+  reason: freeText({ max: 1000, multiline: true, description: 'Alasan keputusan (wajib untuk REJECT)' }),
 });
 
-const withdrawSchema = z.strictObject({ alasan: z.string().max(1000).optional() });
+const withdrawSchema = z.strictObject({ alasan: freeText({ max: 1000, multiline: true, description: 'Alasan penarikan' }) });
 
 const listSchema = z.strictObject({
   status: z.enum(['MENUNGGU_VERIFIKASI', 'SELESAI', 'DITARIK']).optional(),
   nip: nipSchema.optional(),
-  area: z.string().max(40).optional(),
-  q: z.string().max(100).optional(),
+  area: codeSchema(40).optional(),
+  q: freeText({ max: 100, description: 'Awal NIP atau bagian nama' }),
   open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 const idParams = z.strictObject({ id: idSchema });
 const decisionParams = z.strictObject({ id: idSchema, changeId: idSchema });
+
+const PROPOSERS: Role[] = ['EMPLOYEE', 'OPERATOR'];
+const DECIDERS: Role[] = ['APPROVER', 'VERIFIER'];
+/** Where runtime/routers.ts mounts this router; the OpenAPI paths carry it. */
+const MOUNT = '/api/v1';
+const TAGS = ['Peremajaan'];
+const refusals = {
+  400: { description: 'Data tidak valid' }, 403: { description: 'Peran tidak berwenang' }, 404: { description: 'Tidak ditemukan atau di luar wewenang' },
+  409: { description: 'Status tidak sesuai' }, 422: { description: 'Ditolak aturan (alasan per perubahan)' },
+};
 
 /** Peremajaan data: mounted under /api/v1. */
 export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
@@ -68,14 +89,21 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   const today = deps.today ?? (() => officeToday());
   const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: { verificationMs: deps.config.sla.verificationMs, reminderBeforeMs: deps.config.sla.reminderBeforeMs } };
 
-  r.post('/peremajaan', auth(['EMPLOYEE', 'OPERATOR']), once(), async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/peremajaan', summary: 'Usulkan peremajaan data seorang pegawai (satu atau beberapa perubahan)', tags: TAGS,
+    request: { body: submitSchema }, responses: { 201: { description: 'Usulan dibuat; verifikasi berjalan' }, ...refusals }, security: { roles: PROPOSERS }, idempotent: true,
+  }, auth(PROPOSERS), requireJson, once(), async (req, res) => {
     const body = parseBody(submitSchema, req);
     const result = await submitPeremajaan(deps.db, actorOf(req), body, today());
     await startPeremajaanWorkflows(wf, [result.usulanId]);
     res.status(201).location(`${req.baseUrl}/peremajaan/${encodeURIComponent(result.usulanId)}`).json(result);
   });
 
-  r.post('/peremajaan/kolektif', auth(['OPERATOR']), once(), async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/peremajaan/kolektif', summary: 'Satu perubahan yang sama untuk banyak pegawai (mis. pindah unit kerja)', tags: TAGS,
+    request: { body: kolektifSchema }, responses: { 200: { description: 'Tidak ada yang diterima; alasan per NIP' }, 201: { description: 'Diterima per NIP' }, ...refusals },
+    security: { roles: ['OPERATOR'] }, idempotent: true,
+  }, auth(['OPERATOR']), requireJson, once(), async (req, res) => {
     const body = parseBody(kolektifSchema, req);
     const result = await submitPeremajaanKolektif(deps.db, actorOf(req), body, today());
     const ids = result.items.flatMap((i) => (i.usulanId ? [i.usulanId] : []));
@@ -83,23 +111,35 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     res.status(ids.length ? 201 : 200).json(result);
   });
 
-  r.get('/peremajaan', auth(), async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'get', path: '/peremajaan', summary: 'Daftar usulan peremajaan dalam wewenang', tags: TAGS, request: { query: listSchema },
+    responses: { 200: { description: 'Daftar' }, 400: refusals[400] },
+  }, auth(), async (req, res) => {
     const q = parseQuery(listSchema, req);
     res.json(await listPeremajaan(deps.db, actorOf(req), q));
   });
 
-  r.get('/peremajaan/:id', auth(), async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'get', path: '/peremajaan/:id', summary: 'Rincian usulan peremajaan: perubahan, keputusan dan linimasa', tags: TAGS, request: { params: idParams },
+    responses: { 200: { description: 'Rincian' }, 404: refusals[404] },
+  }, auth(), async (req, res) => {
     const { id } = parseParams(idParams, req);
     res.json(await getPeremajaanDetail(deps.db, actorOf(req), id));
   });
 
-  r.post('/peremajaan/:id/changes/:changeId/decision', auth(['APPROVER', 'VERIFIER']), async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/peremajaan/:id/changes/:changeId/decision', summary: 'Setujui atau tolak satu perubahan', tags: TAGS,
+    request: { params: decisionParams, body: decisionSchema }, responses: { 200: { description: 'Keputusan tercatat' }, ...refusals }, security: { roles: DECIDERS },
+  }, auth(DECIDERS), requireJson, async (req, res) => {
     const { id, changeId } = parseParams(decisionParams, req);
     const body = parseBody(decisionSchema, req);
     res.json(await decidePeremajaanChange(deps, actorOf(req), id, changeId, body));
   });
 
-  r.post('/peremajaan/:id/withdraw', auth(['EMPLOYEE', 'OPERATOR']), async (req, res) => {
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/peremajaan/:id/withdraw', summary: 'Tarik usulan peremajaan yang belum selesai', tags: TAGS,
+    request: { params: idParams, body: withdrawSchema, bodyOptional: true }, responses: { 200: { description: 'Ditarik' }, ...refusals }, security: { roles: PROPOSERS },
+  }, auth(PROPOSERS), requireJson, async (req, res) => {
     const { id } = parseParams(idParams, req);
     // The reason is optional, so an empty request is a withdrawal without one.
     req.body ??= {};

@@ -2,7 +2,8 @@ import express from 'express';
 import { z } from 'zod';
 import { requireAuth } from '../../api/auth/middleware';
 import { defineRoute } from '../../api/openapi';
-import { nipSchema, parseBody, requireJson } from '../../api/validate';
+import { freeText, nipSchema, parseBody, parseQuery, requireJson } from '../../api/validate';
+import { forbiddenCharacters } from '../../domain/text';
 import type { Db } from '../../db';
 import { Client, login, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 
@@ -14,7 +15,12 @@ let admin: Client;
 /** A route shaped like the KP routes (mounted the way they are), taking a NIP and free text. */
 function testRouter(): express.Router {
   const router = express.Router();
-  const body = z.strictObject({ nip: nipSchema, catatan: z.string().max(2000).optional() });
+  const body = z.strictObject({ nip: nipSchema, catatan: freeText({ max: 2000, multiline: true }), nomor: freeText({ max: 20 }) });
+  const query = z.strictObject({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    status: z.enum(['MENUNGGU', 'SELESAI']).optional(),
+    nama: freeText({ max: 100 }),
+  });
   defineRoute(
     router,
     { method: 'post', path: '/api/v1/test/pegawai', summary: 'uji', tags: ['uji'], request: { body }, responses: { 200: { description: 'ok' } } },
@@ -22,6 +28,14 @@ function testRouter(): express.Router {
     requireAuth(),
     (req, res) => {
       res.json(parseBody(body, req));
+    },
+  );
+  defineRoute(
+    router,
+    { method: 'get', path: '/api/v1/test/daftar', summary: 'uji', tags: ['uji'], request: { query }, responses: { 200: { description: 'ok' } } },
+    requireAuth(),
+    (req, res) => {
+      res.json(parseQuery(query, req));
     },
   );
   router.get('/api/v1/test/boom', () => {
@@ -122,7 +136,8 @@ describe('hostile JSON', () => {
     expect(q.status).toBe(200);
     expect(q.body.items).toEqual([]);
     const probe = await admin.delete(`/api/v1/delegations/${encodeURIComponent('1 OR 1=1')}`);
-    expectProblem(probe, 404);
+    expectProblem(probe, 400);
+    expect(probe.body.errors[0]).toMatchObject({ field: 'params.id', reason: 'Harus nomor delegasi (angka); diterima "1 OR 1=1"' });
   });
 });
 
@@ -172,5 +187,104 @@ describe('transport-level refusals are problem documents too', () => {
     expect(r.text).not.toContain('internal detail');
     expect(r.body.requestId).toBe('req-boom-12345');
     expect(r.body.detail).toContain('req-boom-12345');
+  });
+});
+
+describe('free text (api/validate.ts freeText)', () => {
+  const post = (fields: Record<string, unknown>) => admin.post('/api/v1/test/pegawai', { nip: '197001131989032002', ...fields });
+
+  it.each([
+    ['right-to-left override', '\u202e', 'U+202E'],
+    ['left-to-right embedding', '\u202a', 'U+202A'],
+    ['first strong isolate', '\u2068', 'U+2068'],
+    ['zero-width joiner', '\u200d', 'U+200D'],
+    ['soft hyphen', '\u00ad', 'U+00AD'],
+    ['escape (C0)', '\u001b', 'U+001B'],
+    ['DEL', '\u007f', 'U+007F'],
+    ['line separator', '\u2028', 'U+2028'],
+    ['unpaired surrogate', '\ud800', 'U+D800'],
+  ])('a note with a %s is refused naming the field and the code point', async (_what, ch, cp) => {
+    const r = await post({ catatan: `Berkas ${ch}lengkap` });
+    expectProblem(r, 400);
+    expect(r.body.errors).toEqual([{ field: 'body.catatan', reason: `catatan mengandung karakter kendali atau tak terlihat (${cp})` }]);
+    expect(forbiddenCharacters(r.text)).toEqual([]);
+  });
+
+  it('every hidden character is named once, in order', async () => {
+    const r = await post({ catatan: 'a\u200bb\u202ec\u200bd' });
+    expect(r.body.errors[0].reason).toBe('catatan mengandung karakter kendali atau tak terlihat (U+200B, U+202E)');
+  });
+
+  it('a multi-line note keeps its line breaks and tabs (CRLF becomes LF), is NFC and trimmed', async () => {
+    const r = await post({ catatan: '  Jose\u0301:\r\n\t- ijazah   \r\n- SKP  ' });
+    expect(r.status).toBe(200);
+    expect(r.body.catatan).toBe('Jos\u00e9:\n\t- ijazah\n- SKP');
+  });
+
+  it('a single-line field refuses line breaks and tabs, and collapses spaces', async () => {
+    expect((await post({ nomor: 'KEP\n12' })).body.errors).toEqual([{ field: 'body.nomor', reason: 'nomor mengandung karakter kendali atau tak terlihat (U+000A)' }]);
+    expect((await post({ nomor: 'KEP\t12' })).body.errors[0].reason).toMatch(/U\+0009/);
+    expect((await post({ nomor: '  KEP   12 ' })).body.nomor).toBe('KEP 12');
+  });
+
+  it('length is counted in characters after normalisation, and the reason says how long it was', async () => {
+    expect((await post({ nomor: 'e\u0301'.repeat(20) })).status).toBe(200);
+    const r = await post({ nomor: 'x'.repeat(21) });
+    expect(r.body.errors).toEqual([{ field: 'body.nomor', reason: 'nomor paling panjang 20 karakter; diterima 21 karakter' }]);
+  });
+
+  it('text of the wrong type says what was sent', async () => {
+    const r = await post({ catatan: 5, nomor: ['a'] });
+    expect(r.body.errors).toEqual(expect.arrayContaining([
+      { field: 'body.catatan', reason: 'Harus berupa teks; diterima angka 5' },
+      { field: 'body.nomor', reason: 'Harus berupa teks; diterima daftar (array) berisi 1 item' },
+    ]));
+  });
+
+  it('the document marks free-text fields and their limits', async () => {
+    const doc = (await admin.get('/openapi.json')).body;
+    const props = doc.paths['/api/v1/test/pegawai'].post.requestBody.content['application/json'].schema.properties;
+    expect(props.catatan).toMatchObject({ type: 'string', maxLength: 2000, 'x-free-text': 'multiline' });
+    expect(props.nomor).toMatchObject({ type: 'string', maxLength: 20, 'x-free-text': 'single-line' });
+  });
+});
+
+describe('refusals say what was sent', () => {
+  const reasons = async (qs: string) => {
+    const r = await admin.get(`/api/v1/test/daftar?${qs}`);
+    expectProblem(r, 400);
+    return r.body.errors as { field: string; reason: string }[];
+  };
+
+  it.each([
+    ['limit=abc', { field: 'query.limit', reason: 'Harus berupa bilangan bulat; diterima "abc"' }],
+    ['limit=1.5', { field: 'query.limit', reason: 'Harus berupa bilangan bulat; diterima "1.5"' }],
+    ['limit=9999', { field: 'query.limit', reason: 'Maksimal 500; diterima "9999"' }],
+    ['limit=0', { field: 'query.limit', reason: 'Minimal 1; diterima "0"' }],
+    ['limit=1&limit=2', { field: 'query.limit', reason: 'Harus berupa bilangan bulat; diterima daftar (array) berisi 2 item' }],
+    ['status=BATAL', { field: 'query.status', reason: 'Harus salah satu dari: MENUNGGU, SELESAI; diterima "BATAL"' }],
+    ['urut=nama', { field: 'query.urut', reason: 'Kolom tidak dikenal; hapus kolom ini' }],
+  ])('%s', async (qs, expected) => {
+    expect(await reasons(qs)).toEqual([expected]);
+  });
+
+  it('long input is cut, and hidden characters are quoted as escapes, never raw', async () => {
+    const [long] = await reasons(`status=${'X'.repeat(300)}`);
+    expect(long.reason).toBe(`Harus salah satu dari: MENUNGGU, SELESAI; diterima "${'X'.repeat(40)}…" (300 karakter)`);
+    const r = await admin.get(`/api/v1/test/daftar?status=${encodeURIComponent('SELESAI\u202e')}&${encodeURIComponent('\u202ekunci')}=1`);
+    expect(r.body.errors).toEqual(expect.arrayContaining([
+      { field: 'query.status', reason: 'Harus salah satu dari: MENUNGGU, SELESAI; diterima "SELESAI\\u{202E}"' },
+      { field: 'query.\\u{202E}kunci', reason: 'Kolom tidak dikenal; hapus kolom ini' },
+    ]));
+    expect(forbiddenCharacters(r.text)).toEqual([]);
+  });
+
+  it('a NUL in a query is refused before it reaches the database', async () => {
+    expect((await reasons(`nama=${encodeURIComponent('a\u0000b')}`))[0]).toMatchObject({ field: 'query.nama', reason: expect.stringMatching(/NUL/) });
+  });
+
+  it('query values are parsed, not just checked', async () => {
+    const r = await admin.get('/api/v1/test/daftar?limit=7&nama=%20Jose%CC%81%20');
+    expect(r.body).toEqual({ limit: 7, nama: 'Jos\u00e9' });
   });
 });

@@ -252,6 +252,8 @@ describe('numbers belong to their issuing office', () => {
     await eventually(async () => (await row(id)).status === 'SELESAI');
     const sk = await standingSk(id);
     expect(sk.doc.tanggal).toBe(nextDay(D));
+    // The signature's own time is written in the office's zone too: the stamp and the decree name the same day.
+    expect(Buffer.from(sk.bytes).toString('latin1')).toMatch(new RegExp(`/M \\(D:${nextDay(D).replace(/-/g, '')}0030\\d\\d\\+08'00'\\)`));
     const numbers = await engine.db.selectFrom('number_assignment').selectAll().where('series', '=', 'SK').execute();
     const sidoarjo = numbers.find((n) => n.usulan_id === id)!;
     expect(sidoarjo.issuer).toBe('I-3515');

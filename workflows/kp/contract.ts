@@ -75,7 +75,7 @@ export interface SignedDocumentRef {
 }
 
 /** How long a hold keeps others out of a signed step. */
-export const SIGNING_HOLD_MS = 120_000;
+export const SIGNING_HOLD_MS = 30_000;
 
 export interface ApproverDecision {
   actor: ActorRef;
