@@ -17,6 +17,12 @@ export function isPeremajaanArea(value: unknown): value is PeremajaanArea {
   return typeof value === 'string' && (PEREMAJAAN_AREAS as readonly string[]).includes(value);
 }
 
+/** The field's spec, or undefined: own keys only, so "constructor" or "__proto__" never look like fields. */
+export function peremajaanField(area: PeremajaanArea, field: string): (typeof PEREMAJAAN_FIELDS)[PeremajaanArea][string] | undefined {
+  const fields = PEREMAJAAN_FIELDS[area] as Record<string, (typeof PEREMAJAAN_FIELDS)[PeremajaanArea][string]>;
+  return Object.hasOwn(fields, field) ? fields[field] : undefined;
+}
+
 export const PEREMAJAAN_AREA_LABELS: Readonly<Record<PeremajaanArea, string>> = Object.freeze({
   DATA_PRIBADI: 'Data Pribadi',
   PENDIDIKAN: 'Pendidikan dan Pencantuman Gelar',
@@ -245,7 +251,7 @@ const MIN_YEAR = 1900;
 /** Checks one proposed value and returns it normalised (NFC text, canonical codes, golongan as SIASN id). */
 export function validateFieldValue(area: string, field: string, value: unknown, ctx: ValidationContext = {}): FieldCheck {
   if (!isPeremajaanArea(area)) return { ok: false, reasons: [`area peremajaan ${JSON.stringify(area)} tidak dikenal`] };
-  const spec = PEREMAJAAN_FIELDS[area][field];
+  const spec = peremajaanField(area, field);
   if (!spec) return { ok: false, reasons: [`kolom ${JSON.stringify(field)} tidak dikenal pada area ${PEREMAJAAN_AREA_LABELS[area]}`] };
   const label = spec.label;
 

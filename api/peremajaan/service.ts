@@ -7,7 +7,7 @@ import { currentValues, sameValue } from '../../db/repos/peremajaan-columns';
 import { findOpenChanges } from '../../db/repos/peremajaan';
 import type { Database, UsulanPeremajaan } from '../../db/types';
 import {
-  PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, findFieldConflicts, isPeremajaanArea, validateFieldValue, verifierFor, type PeremajaanArea,
+  PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, peremajaanField, findFieldConflicts, isPeremajaanArea, validateFieldValue, verifierFor, type PeremajaanArea,
 } from '../../domain/peremajaan';
 import { describeMissing, missingDocuments, peremajaanChecklist } from '../../domain/documents';
 import { ChangeStatus, PeremajaanStatus, type ChangeInput } from '../../workflows/peremajaan/contract';
@@ -26,7 +26,7 @@ export interface ProposedChange {
 type Reason = { field: string; reason: string };
 
 export const fieldLabel = (area: string, field: string): string =>
-  isPeremajaanArea(area) ? `${PEREMAJAAN_FIELDS[area][field]?.label ?? field} (${PEREMAJAAN_AREA_LABELS[area]})` : `${area}.${field}`;
+  isPeremajaanArea(area) ? `${peremajaanField(area, field)?.label ?? field} (${PEREMAJAAN_AREA_LABELS[area]})` : `${area}.${field}`;
 
 /** Who may see which usulan: the same rules as KP (db/scope.ts), on usulan_peremajaan. */
 export function peremajaanScope(actor: Actor): Expression<SqlBool> {
@@ -64,7 +64,7 @@ function checkValue(c: ProposedChange, path: string, today: string): { value?: s
   if (!isPeremajaanArea(c.area)) {
     return { reasons: [{ field: `${path}.area`, reason: `Area ${JSON.stringify(c.area)} tidak dikenal; pilihan: ${Object.keys(PEREMAJAAN_AREA_LABELS).join(', ')}` }] };
   }
-  if (!PEREMAJAAN_FIELDS[c.area][c.field]) {
+  if (!peremajaanField(c.area, c.field)) {
     return { reasons: [{ field: `${path}.field`, reason: `Kolom ${JSON.stringify(c.field)} tidak dikenal pada area ${PEREMAJAAN_AREA_LABELS[c.area]}; pilihan: ${Object.keys(PEREMAJAAN_FIELDS[c.area]).join(', ')}` }] };
   }
   const checked = validateFieldValue(c.area, c.field, c.value, { today });

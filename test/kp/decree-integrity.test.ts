@@ -25,7 +25,7 @@ const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_00
 const clock = fixedClock(`${D}T23:30:00Z`);
 
 let engine: TestEngine;
-const clients = new Map<string, ApiClient>();
+const clients = new Map<string, Promise<ApiClient>>();
 let periode: string;
 /** Accepted usulan (signed by the PPK) per instansi, from one collective submission of everyone not used by name. */
 const pool = new Map<string, string[]>();
@@ -38,8 +38,8 @@ const NAMED = new Set(['TUJUAN_IV_C_KEPALA_BKN', 'REGULER_MEMENUHI_SYARAT', 'REG
 
 const userByName = (username: string) => DEMO_USERS.find((u) => u.username === username)!;
 const passphraseOf = (username: string) => DEMO_SIGNERS.find((s) => s.username === username)!.passphrase;
-const as = async (username: string): Promise<ApiClient> => {
-  if (!clients.has(username)) clients.set(username, await engine.login(username));
+const as = (username: string): Promise<ApiClient> => {
+  if (!clients.has(username)) clients.set(username, engine.login(username));
   return clients.get(username)!;
 };
 const row = (id: string) => engine.db.selectFrom('usulan_kp').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -8,7 +8,8 @@ const EVENT_LABEL = {
   PENGINGAT_PERSETUJUAN: 'Pengingat: menunggu persetujuan', PENGINGAT_VERIFIKASI: 'Pengingat: menunggu verifikasi',
   PENGINGAT_TTE_SK: 'Pengingat: menunggu TTE SK', PENGINGAT_KEPPRES: 'Pengingat: menunggu Keppres',
   ESKALASI_PERSETUJUAN: 'Eskalasi: persetujuan melewati batas waktu', ESKALASI_VERIFIKASI: 'Eskalasi: verifikasi melewati batas waktu',
-  ESKALASI_TTE_SK: 'Eskalasi: TTE SK melewati batas waktu',
+  ESKALASI_TTE_SK: 'Eskalasi: TTE SK melewati batas waktu', DRAF_SK_SIAP: 'Draf SK siap untuk pejabat penandatangan',
+  SELESAI: 'Selesai: SK ditetapkan dan dicatat', LANGKAH_MACET: 'Langkah terhenti, perlu ditangani', LANGKAH_DILANJUTKAN: 'Langkah dilanjutkan',
 };
 const humanize = (s) => s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' ');
 
