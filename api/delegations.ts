@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { findUserById, officeToday } from '../db/repos/users';
+import { findUserById } from '../db/repos/users';
+import { officeTodayOf } from '../db/repos/office-dates';
 import { scopeDelegations } from '../db/scope';
 import type { Db } from '../db';
 import { actorOf, requireAuth } from './auth/middleware';
@@ -86,7 +87,9 @@ async function createDelegation(req: Request, res: Response): Promise<void> {
     ]);
   }
   if (body.selesai < body.mulai) throw unprocessable('Tanggal selesai tidak boleh sebelum tanggal mulai', [{ field: 'body.selesai', reason: 'Sebelum tanggal mulai' }]);
-  if (body.mulai < officeToday()) throw unprocessable('Tanggal mulai tidak boleh di masa lalu', [{ field: 'body.mulai', reason: `Paling awal ${officeToday()}` }]);
+  // Delegation dates are the instansi's own office dates.
+  const instansiToday = await officeTodayOf(db, { instansiId });
+  if (body.mulai < instansiToday) throw unprocessable('Tanggal mulai tidak boleh di masa lalu', [{ field: 'body.mulai', reason: `Paling awal ${instansiToday}` }]);
 
   const row = await db.transaction().execute(async (trx) => {
     const overlap = await trx
@@ -124,7 +127,7 @@ async function listDelegations(req: Request, res: Response): Promise<void> {
   let qb = scopeDelegations(db.selectFrom('delegation').selectAll(), actor);
   if (q.instansiId) qb = qb.where('delegation.instansi_id', '=', q.instansiId);
   if (q.berlaku === 'true') {
-    const today = officeToday();
+    const today = await officeTodayOf(db, actor);
     qb = qb.where('delegation.revoked_at', 'is', null).where('delegation.mulai', '<=', today).where('delegation.selesai', '>=', today);
   }
   const rows = await qb.orderBy('delegation.id', 'desc').limit(500).execute();

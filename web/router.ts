@@ -23,6 +23,7 @@ import { findKpType } from '../domain/kp-types';
 import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
 import { approverPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
+import { officeTodayOf } from '../db/repos/office-dates';
 
 export const STATIC_DIR = path.join(__dirname, 'static');
 
@@ -86,7 +87,6 @@ const html = (render: (req: Request) => string) => (req: Request, res: Response)
  */
 export function createWebRouter(deps: RouterDeps): express.Router {
   const r = express.Router();
-  const today = () => new Date().toISOString().slice(0, 10);
 
   r.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: false }));
 
@@ -120,7 +120,7 @@ export function createWebRouter(deps: RouterDeps): express.Router {
       const actor = actorOf(req);
       const jenis = findKpType(q.jenisKp);
       if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
-      const periode = q.periode ?? currentOpenPeriods(today())[0];
+      const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor))[0];
       let base = scopeEmployees(deps.db.selectFrom('employee'), actor);
       if (q.q) {
         const term = q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -7,6 +7,7 @@ import { tooManyRequests } from '../rate-limit';
 import type { Actor } from './actor';
 import { csrfMatches, loadSession, readCookie, touchSession } from './sessions';
 import { findActiveToken, markTokenUsed } from './tokens';
+import { officeTodayOf } from '../../db/repos/office-dates';
 
 export interface RequireAuthOptions {
   /** People (sessions) must hold one of these roles. Omitted: any signed-in person. */
@@ -92,7 +93,7 @@ async function authenticateSession(req: Request, ctx: AppContext): Promise<{ act
   if (!user || !user.active) throw unauthenticated('Akun tidak aktif; hubungi admin');
   await touchSession(ctx.db, session, Math.min(60_000, Math.floor(cfg.sessionIdleMs / 10)));
   // Stand-in powers (Plt/Plh) come with the approver's protection: only after the second factor.
-  const delegated = session.mfa_verified_at ? await delegatedInstansiIds(ctx.db, user.id) : [];
+  const delegated = session.mfa_verified_at ? await delegatedInstansiIds(ctx.db, user.id, await officeTodayOf(ctx.db, { instansiId: user.instansi_id, kanregId: user.kanreg_id })) : [];
   req.authSession = { idHash: session.id_hash, csrfToken: session.csrf_token, mfaPending: session.mfa_pending };
   return { actor: toActor(user, { via: 'session', delegatedInstansiIds: delegated }), mfaPending: session.mfa_pending };
 }

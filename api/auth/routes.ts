@@ -12,6 +12,7 @@ import { actorOf, originAllowed, requireAuth } from './middleware';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
 import { verifyTotp } from './totp';
+import { officeTodayOf } from '../../db/repos/office-dates';
 
 export const loginBody = z.strictObject({
   username: freeText({ max: 100, required: true }),
@@ -70,7 +71,7 @@ async function login(req: Request, res: Response): Promise<void> {
     throw new AppError('UNAUTHENTICATED', user && passwordOk ? 'Akun tidak aktif; hubungi admin' : BAD_CREDENTIALS);
   }
 
-  const delegated = await delegatedInstansiIds(ctx.db, user.id);
+  const delegated = await delegatedInstansiIds(ctx.db, user.id, await officeTodayOf(ctx.db, { instansiId: user.instansi_id, kanregId: user.kanreg_id }));
   const roleNeedsMfa = MFA_ROLES.includes(user.role);
   if (roleNeedsMfa && !user.totp_secret) {
     await audit(user.id, 'auth.login_failed', { reason: 'totp_not_enrolled' });

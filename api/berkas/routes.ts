@@ -19,6 +19,7 @@ import { crossesBand, golonganById } from '../../domain/golongan';
 import { findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import type { Actor } from '../auth/actor';
+import { officeTodayOf } from '../../db/repos/office-dates';
 
 export const MAX_BERKAS_BYTES = 5 * 1024 * 1024;
 
@@ -57,7 +58,8 @@ const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).act
  */
 export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
   const r = express.Router();
-  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  // The checklist's default period is the one open in the viewer's own office zone.
+  const today = async (req: Request) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
     fn(req, res).catch(next);
   };
@@ -80,7 +82,7 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
       .where('owner_nip', '=', nip).where('kind', '=', 'BERKAS').orderBy('doc_code').orderBy('version', 'desc').execute();
     const present = docs.filter((d) => d.status === 'BERLAKU' && d.doc_code).map((d) => d.doc_code!);
     const facts = (await loadEmployeeFacts(deps.db, [nip])).get(nip);
-    const periode = q.periode ?? currentOpenPeriods(today())[0];
+    const periode = q.periode ?? currentOpenPeriods(await today(req))[0];
     const target = facts ? checkKpEligibility(facts, jenis.code, periode).targetGolonganId : null;
     const history = await deps.db.selectFrom('employee_golongan_history').select('id').where('nip', '=', nip).execute();
     const checklist = kpChecklist(jenis.code, { crossesBand: facts && target ? crossesBand(facts.golonganId, target) : false, firstKp: history.length <= 1 });

@@ -24,7 +24,8 @@ import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
 import type { Actor } from '../auth/actor';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
-import { todayIn, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock } from '../../domain/office-clock';
+import type { Clock } from '../../domain/office-clock';
+import { officeTodayOf } from '../../db/repos/office-dates';
 import { signableFor } from '../../db/repos/signers';
 
 export interface KpRouterDeps {
@@ -77,13 +78,7 @@ function single(res: Response, o: ItemOutcome): void {
 export function createKpRouter(deps: KpRouterDeps): express.Router {
   const r = express.Router();
   const clock = deps.clock ?? systemClock;
-  // Open periods and eligibility read BKN's central date; a submission reads its instansi's own (windows close at the
-  // end of the 15th in the instansi's zone).
-  const today = () => todayIn(DEFAULT_OFFICE_ZONE, clock.now());
-  const instansiToday = async (instansiId: string | null) => {
-    const row = instansiId ? await deps.db.selectFrom('instansi').select('zona_waktu').where('id', '=', instansiId).executeTakeFirst() : undefined;
-    return todayIn(isOfficeZone(row?.zona_waktu) ? row.zona_waktu : DEFAULT_OFFICE_ZONE, clock.now());
-  };
+  // Dates people see are their own office's (WIB/WITA/WIT): open periods, windows and delegations in force.
   const decideDeps: DecideDeps = {
     db: deps.db, temporal: deps.temporal, blobs: deps.blobs, signer: deps.signer, publicBaseUrl: deps.config.publicBaseUrl,
     claimLeaseMs: deps.config.sla.claimLeaseMs, clock,
@@ -93,14 +88,14 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     fn(req, res).catch(next);
   };
 
-  r.get('/kp/referensi', requireAuth(), (_req, res) => {
+  r.get('/kp/referensi', requireAuth(), wrap(async (req, res) => {
     res.json({
-      periodeTerbuka: currentOpenPeriods(today()),
+      periodeTerbuka: currentOpenPeriods(await officeTodayOf(deps.db, actorOf(req), clock)),
       jenisKp: KP_TYPES.map((t) => ({ id: t.siasnId, kode: t.code, nama: t.name, dalamPeriode: t.withinPeriods })),
       status: Object.values(KpStatus).map((s) => ({ kode: s, label: KP_STATUS_LABEL[s] })),
       alasanBts: reasonsFor('BTS'), alasanTms: reasonsFor('TMS'),
     });
-  });
+  }));
 
   r.get('/kp/kelayakan', requireAuth({ roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] }), wrap(async (req, res) => {
     const q = parseQuery(eligibilitySchema, req);
@@ -111,14 +106,14 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     if (!facts) throw notFound('Data kepegawaian');
     const jenis = findKpType(q.jenisKp);
     if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: 'tidak dikenal' }]);
-    const periode = q.periode ?? currentOpenPeriods(today())[0];
+    const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor, clock))[0];
     res.json({ nip: emp.nip, nama: emp.nama, periode, ...checkKpEligibility(facts, jenis.code, periode) });
   }));
 
   r.post('/kp/usulan', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), requireJson, idempotent(), wrap(async (req, res) => {
     const input = parseBody(submitSchema, req);
     const actor = actorOf(req);
-    const result = await submitCollective(deps.db, actor, input, await instansiToday(actor.instansiId));
+    const result = await submitCollective(deps.db, actor, input, await officeTodayOf(deps.db, actor, clock));
     await appendAudit(deps.db, { actorId: actor.userId, action: 'KP_SUBMIT', objectType: 'kp_batch', objectId: result.batchId, ip: req.ip, data: { total: result.total, diterima: result.diterima } });
     res.status(201).json(result);
     // The rows are committed; the workflows start now, and the sweeper catches any this process fails to start.
@@ -182,7 +177,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     if (q.antrean === 'persetujuan') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_PERSETUJUAN);
     if (q.antrean === 'tte') {
       // Only what this viewer may sign: drafts named for them, or for the official whose Plt/Plh they are today.
-      const mine = actor.role === 'ADMIN' ? null : await signableFor(deps.db, actor.userId, today());
+      const mine = actor.role === 'ADMIN' ? null : await signableFor(deps.db, actor.userId, await officeTodayOf(deps.db, actor, clock));
       base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null)
         .$if(mine !== null, (qb) => qb.where('usulan_kp.sk_signer_user_id', 'in', mine!));
     }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
 import type { Role } from '../../db/types';
-import { officeToday } from '../../db/repos/users';
 import { actorOf, requireAuth } from '../auth/middleware';
 import { idempotent } from '../idempotency';
 import { defineRouteAt } from '../openapi';
@@ -13,6 +12,7 @@ import {
   MAX_CHANGES_PER_USULAN, MAX_NIPS_PER_KOLEKTIF, getPeremajaanDetail, listPeremajaan, submitPeremajaan, submitPeremajaanKolektif,
 } from './service';
 import { decidePeremajaanChange, startPeremajaanWorkflows, withdrawPeremajaan } from './starter';
+import { officeTodayOf } from '../../db/repos/office-dates';
 
 export interface PeremajaanRouterDeps {
   db: Db;
@@ -86,7 +86,7 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   const r = Router();
   const auth = deps.auth ?? ((roles?: Role[]) => requireAuth({ roles }));
   const once = deps.idempotency ?? (() => idempotent());
-  const today = deps.today ?? (() => officeToday());
+  const today = async (req: Parameters<typeof actorOf>[0]) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
   const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: { verificationMs: deps.config.sla.verificationMs, reminderBeforeMs: deps.config.sla.reminderBeforeMs } };
 
   defineRouteAt(r, MOUNT, {
@@ -94,7 +94,7 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     request: { body: submitSchema }, responses: { 201: { description: 'Usulan dibuat; verifikasi berjalan' }, ...refusals }, security: { roles: PROPOSERS }, idempotent: true,
   }, auth(PROPOSERS), requireJson, once(), async (req, res) => {
     const body = parseBody(submitSchema, req);
-    const result = await submitPeremajaan(deps.db, actorOf(req), body, today());
+    const result = await submitPeremajaan(deps.db, actorOf(req), body, await today(req));
     await startPeremajaanWorkflows(wf, [result.usulanId]);
     res.status(201).location(`${req.baseUrl}/peremajaan/${encodeURIComponent(result.usulanId)}`).json(result);
   });
@@ -105,7 +105,7 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     security: { roles: ['OPERATOR'] }, idempotent: true,
   }, auth(['OPERATOR']), requireJson, once(), async (req, res) => {
     const body = parseBody(kolektifSchema, req);
-    const result = await submitPeremajaanKolektif(deps.db, actorOf(req), body, today());
+    const result = await submitPeremajaanKolektif(deps.db, actorOf(req), body, await today(req));
     const ids = result.items.flatMap((i) => (i.usulanId ? [i.usulanId] : []));
     await startPeremajaanWorkflows(wf, ids);
     res.status(ids.length ? 201 : 200).json(result);

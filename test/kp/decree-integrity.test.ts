@@ -7,6 +7,7 @@ import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 import { fixedClock } from '../../domain/office-clock';
+import { currentOpenPeriods } from '../../domain/periods';
 import { verifyPdf } from '../../signing';
 import { randomUUID } from 'node:crypto';
 import { signingAttemptId } from '../../api/kp/decide';
@@ -291,6 +292,23 @@ describe('a step no retry can heal stops visibly', () => {
     await eventually(async () => (await row(id)).sk_draft_sha256, 60_000);
     expect((await row(id)).stuck_reason).toBeNull();
     expect((await (await as('op.sleman')).post(`/api/v1/kp/usulan/${id}/ulangi-langkah`, {})).status).toBe(403);
+  });
+});
+
+describe('open periods and windows follow the office\'s own date', () => {
+  it('at 23:30 WIB on the 15th a WIB office still has its window open while a WITA office (already the 16th) has moved on', async () => {
+    await engine.db.updateTable('instansi').set({ zona_waktu: 'Asia/Makassar' }).where('id', '=', 'I-3515').execute();
+    clock.set('2026-12-15T16:30:00Z');
+    try {
+      const wib = (await (await as('op.jateng1')).get('/api/v1/kp/referensi')).body.periodeTerbuka;
+      const wita = (await (await as('op.sidoarjo')).get('/api/v1/kp/referensi')).body.periodeTerbuka;
+      expect(wib).toEqual(currentOpenPeriods('2026-12-15'));
+      expect(wita).toEqual(currentOpenPeriods('2026-12-16'));
+      expect(wib).toContain('2027-01-01');
+      expect(wita).not.toContain('2027-01-01');
+    } finally {
+      clock.set(`${D}T23:30:00Z`);
+    }
   });
 });
 
