@@ -197,7 +197,18 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const u = await loadUsulan(deps.db, actorOf(req), id);
     const timeline = await deps.db.selectFrom('usulan_event').select(['jenis', 'actor_nama', 'from_status', 'to_status', 'catatan', 'data', 'at'])
       .where('usulan_id', '=', u.id).orderBy('seq').orderBy('id').execute();
-    res.json({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline });
+    // Who the SK is prepared for (the routing's one named official), and who signed it, in what capacity.
+    const namedSigner = u.sk_signer_user_id
+      ? await deps.db.selectFrom('app_user').select(['id', 'nama', 'nip', 'jabatan']).where('id', '=', u.sk_signer_user_id).executeTakeFirst()
+      : undefined;
+    const skDoc = u.sk_document_id
+      ? await deps.db.selectFrom('document').select(['printed_nama', 'printed_nip', 'printed_jabatan', 'capacity', 'status']).where('id', '=', u.sk_document_id).executeTakeFirst()
+      : undefined;
+    res.json({
+      ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline,
+      penandatanganSk: namedSigner ? { userId: namedSigner.id, nama: namedSigner.nama, nip: namedSigner.nip, jabatan: namedSigner.jabatan } : null,
+      skDitandatanganiOleh: skDoc ? { nama: skDoc.printed_nama, nip: skDoc.printed_nip, jabatan: skDoc.printed_jabatan, kapasitas: skDoc.capacity, statusDokumen: skDoc.status } : null,
+    });
   }));
 
   r.get('/kp/usulan/:id/state', requireAuth(), wrap(async (req, res) => {

@@ -185,6 +185,9 @@ describe('an SK is signed only by the official its draft names', () => {
     expect(sk.text).toMatch(/Plt\. KEPALA/);
     expect(sk.text).toContain(`NIP ${pltUser.nip}`);
     expect(sk.text).not.toContain(`NIP ${userByName('pyb.sleman').nip}`);
+    const detail = (await plt.get(`/api/v1/kp/usulan/${id}`)).body;
+    expect(detail.penandatanganSk).toMatchObject({ userId: 'usr-pyb.sleman' });
+    expect(detail.skDitandatanganiOleh).toMatchObject({ nip: pltUser.nip, kapasitas: 'PLT', statusDokumen: 'BERLAKU' });
   });
 });
 

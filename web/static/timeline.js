@@ -37,6 +37,12 @@ export function summaryRows(u) {
   if (u.pertek_nomor) rows.push(['Pertek', `${u.pertek_nomor}${u.pertek_tanggal ? ` (${fmtDate(u.pertek_tanggal)})` : ''}`]);
   if (u.pertek_document_id) rows.push(['Berkas Pertek', h('a', { href: `/api/v1/documents/${encodeURIComponent(u.pertek_document_id)}`, text: 'Unduh Pertek (PDF)' })]);
   if (u.sk_nomor) rows.push(['SK', `${u.sk_nomor}${u.sk_tanggal ? ` (${fmtDate(u.sk_tanggal)})` : ''}`]);
+  if (u.penandatanganSk && !u.skDitandatanganiOleh) rows.push(['Penandatangan SK', `${u.penandatanganSk.nama} (NIP ${u.penandatanganSk.nip})`]);
+  if (u.skDitandatanganiOleh) {
+    const s = u.skDitandatanganiOleh;
+    const cap = s.kapasitas === 'PLT' ? 'Plt. ' : s.kapasitas === 'PLH' ? 'Plh. ' : '';
+    rows.push(['Ditandatangani oleh', `${cap}${s.nama} (NIP ${s.nip})`]);
+  }
   if (u.sk_document_id) {
     rows.push(['Berkas SK', h('span', {},
       h('a', { href: `/api/v1/documents/${encodeURIComponent(u.sk_document_id)}`, class: 'unduh-sk', text: 'Unduh SK bertanda tangan (PDF)' }), ' · ',
