@@ -20,7 +20,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).concat(['pg', 'kysely', 'express', 'pdf-lib', 'node-forge', '@temporalio/client', '@temporalio/worker', '@temporalio/activity']).map((name) => ({ name, message: 'Workflow code must be deterministic: no I/O or Node builtins.' })),
-        patterns: [{ group: ['../db/*', '../api/*', '../signing/*', '../dms/*', '../activities/*', '!../activities/contract'], allowTypeImports: true, message: 'Workflows import only @temporalio/workflow, domain/ and activity types.' }],
+        // Any depth ('../db', '../../db/repos/x'): only domain/, the workflow's own contract and activity *types* may enter.
+        patterns: [{
+          group: ['db', 'api', 'signing', 'dms', 'runtime', 'notify', 'documents', 'reference', 'config', 'activities', 'auditor', 'web', 'scripts', 'bench']
+            .flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]),
+          allowTypeImports: true,
+          message: 'Workflows import only @temporalio/workflow, domain/, their contract and activity types (import type).',
+        }],
       }],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process', 'Buffer', 'require'],
     },
