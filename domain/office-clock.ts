@@ -20,6 +20,11 @@ export function isOfficeZone(z: unknown): z is OfficeZone {
   return typeof z === 'string' && Object.prototype.hasOwnProperty.call(OFFICE_ZONES, z);
 }
 
+/** A zone read from a row or a request, WIB when absent or unknown. */
+export function asOfficeZone(z: unknown): OfficeZone {
+  return isOfficeZone(z) ? z : DEFAULT_OFFICE_ZONE;
+}
+
 /** The calendar date in `zone` at the instant `now` (epoch milliseconds or a Date). */
 export function todayIn(zone: OfficeZone, now: number | Date): IsoDate {
   const z = OFFICE_ZONES[zone];

@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
-import { createDb } from '../db';
 import { FsBlobStore } from '../dms/blob-store';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../runtime/embedded-postgres';
-import { isPortFree } from '../runtime/ports';
+import { openScriptDatabase, runScript } from '../runtime/script-db';
 import { formatReport, readTrustAnchors, runConsistencyAudit, type ConsistencyReport } from '../auditor/consistency';
 import { CHECK_NAMES, isCheckName, type CheckName } from '../auditor/types';
 
@@ -34,13 +32,7 @@ async function main(): Promise<number> {
   let checks: CheckName[] = asked.length ? asked.filter(isCheckName) : [...CHECK_NAMES];
   const sample = arg('sampel');
 
-  let url = config.databaseUrl;
-  let embedded: EmbeddedPg | undefined;
-  if (!url) {
-    if (await isPortFree(config.embeddedPgPort)) embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
-    url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/usulan`;
-  }
-  const db = createDb(url, { max: 4 });
+  const { db, close } = await openScriptDatabase(config, 4);
   const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
   let connection: Connection | undefined;
   let unreachable: string | undefined;
@@ -69,15 +61,8 @@ async function main(): Promise<number> {
     return report.ok ? 0 : 1;
   } finally {
     await connection?.close().catch(() => undefined);
-    await db.destroy();
-    await embedded?.stop();
+    await close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`consistency audit failed to run: ${err.message}\n`);
-    process.exit(2);
-  },
-);
+runScript(main, 'consistency audit');

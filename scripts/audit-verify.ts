@@ -1,8 +1,6 @@
 import { loadConfig } from '../config';
-import { createDb } from '../db';
 import { verifyAuditChain } from '../api/audit';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../runtime/embedded-postgres';
-import { isPortFree } from '../runtime/ports';
+import { openScriptDatabase, runScript } from '../runtime/script-db';
 
 /**
  * Walks the audit hash chain and exits 1 naming the first broken entry. Uses DATABASE_URL; without it, the embedded
@@ -10,15 +8,7 @@ import { isPortFree } from '../runtime/ports';
  */
 async function main(): Promise<number> {
   const config = loadConfig();
-  let url = config.databaseUrl;
-  let embedded: EmbeddedPg | undefined;
-  if (!url) {
-    if (await isPortFree(config.embeddedPgPort)) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
-    }
-    url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/usulan`;
-  }
-  const db = createDb(url, { max: 1 });
+  const { db, close } = await openScriptDatabase(config);
   try {
     const result = await verifyAuditChain(db);
     if (result.ok) {
@@ -28,15 +18,8 @@ async function main(): Promise<number> {
     process.stderr.write(`audit chain BROKEN at entry ${result.brokenId}: ${result.reason} (${result.entries} entries verified before it)\n`);
     return 1;
   } finally {
-    await db.destroy();
-    await embedded?.stop();
+    await close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`audit verification failed to run: ${err.message}\n`);
-    process.exit(2);
-  },
-);
+runScript(main, 'audit verification');

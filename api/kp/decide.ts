@@ -5,7 +5,7 @@ import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import type { Db } from '../../db';
-import type { UsulanKp, AppUser, SignedStep as DocStep, SignerCapacity } from '../../db/types';
+import type { UsulanKp, AppUser, SignerCapacity } from '../../db/types';
 import type { BlobStore } from '../../dms/blob-store';
 import { newDocumentId } from '../../dms/documents';
 import { assignNumber } from '../../db/repos/numbers';
@@ -16,8 +16,7 @@ import { formatPertekNumber } from '../../domain/numbering';
 import { golongan } from '../../domain/golongan';
 import { educationLabel, parseEducationLevel } from '../../domain/education';
 import { findKpType } from '../../domain/kp-types';
-import { todayIn, isOfficeZone, DEFAULT_OFFICE_ZONE, type Clock, type OfficeZone } from '../../domain/office-clock';
-import { printedSigner } from '../../domain/signer-block';
+import { todayIn, asOfficeZone, type Clock } from '../../domain/office-clock';
 import { renderPertekKp } from '../../documents/pertek';
 import { renderPengantar } from '../../documents/pengantar';
 import { renderSkKp } from '../../documents/sk-kp';
@@ -45,7 +44,6 @@ export interface DecideDeps {
 }
 
 const ref = (a: Actor, onBehalfOf?: string): ActorRef => ({ userId: a.userId, nama: a.nama, role: a.role, ...(onBehalfOf ? { onBehalfOf } : {}) });
-const zoneOf = (z: unknown): OfficeZone => (isOfficeZone(z) ? z : DEFAULT_OFFICE_ZONE);
 
 /** Maps a refused workflow update to the one HTTP answer the person can act on. */
 export function mapUpdateError(err: unknown): AppError {
@@ -113,7 +111,6 @@ export function signingAttemptId(step: SignedStep, requestKey: string, usulanId:
 
 /** What a signed step makes: the bytes to sign, and what the document row records about them. */
 interface StepDocument {
-  kind: 'PENGANTAR' | 'PERTEK' | 'SK';
   bytes: Uint8Array;
   sign: Omit<SignOptions, 'verificationUrl'>;
   filename: string;
@@ -124,7 +121,17 @@ interface StepDocument {
   tanggal: string;
 }
 
-const STEP_OF_KIND: Record<StepDocument['kind'], DocStep> = { PENGANTAR: 'APPROVAL', PERTEK: 'PERTEK', SK: 'SK' };
+/** The document kind each signed step makes. */
+const KIND_OF_STEP = { APPROVAL: 'PENGANTAR', PERTEK: 'PERTEK', SK: 'SK' } as const satisfies Record<SignedStep, string>;
+
+/** What the commit names: the stored document, whether signed by this request or by its earlier try. */
+interface SignedRef { documentId: string; sha256: string; nomor: string | null; tanggal: string }
+
+/** The signature field a render reserved, as the stamp's position (x, y, width, height). */
+const stampAt = (field: { pageIndex: number; rect: [number, number, number, number] }): SignOptions['stamp'] => {
+  const [x1, y1, x2, y2] = field.rect;
+  return { pageIndex: field.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] };
+};
 
 /**
  * Validate, then sign, then commit. The workflow holds the step for this official first (refused exactly as the step
@@ -136,7 +143,7 @@ const STEP_OF_KIND: Record<StepDocument['kind'], DocStep> = { PENGANTAR: 'APPROV
 async function signedStep(deps: DecideDeps, actor: Actor, u: UsulanKp, args: {
   step: SignedStep; requestKey: string; session: SigningSession; onBehalfOf?: string;
   make: (documentId: string) => Promise<StepDocument>;
-  commit: (attemptId: string, documentId: string, sha256: string, doc: StepDocument) => Promise<DecisionResult>;
+  commit: (attemptId: string, signed: SignedRef) => Promise<DecisionResult>;
 }): Promise<ItemOutcome> {
   const attemptId = signingAttemptId(args.step, args.requestKey, u.id, actor.userId);
   const handle = deps.temporal.workflow.getHandle(kpWorkflowId(u.id));
@@ -148,35 +155,29 @@ async function signedStep(deps: DecideDeps, actor: Actor, u: UsulanKp, args: {
     return { usulanId: u.id, ok: false, alasan: e.message, httpStatus: httpOf(e) };
   }
   let doc = await deps.db.selectFrom('document').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst();
-  let made: StepDocument | undefined;
+  const kind = KIND_OF_STEP[args.step];
   if (!doc) {
-    const kindOfStep = args.step === 'APPROVAL' ? 'PENGANTAR' : args.step;
     // This request holds the step now: an earlier attempt that never committed can no longer commit.
-    await deps.db.updateTable('document').set({ status: 'BATAL' }).where('usulan_id', '=', u.id).where('kind', '=', kindOfStep)
+    await deps.db.updateTable('document').set({ status: 'BATAL' }).where('usulan_id', '=', u.id).where('kind', '=', kind)
       .where('status', '=', 'MENUNGGU').where('attempt_id', '<>', attemptId).execute();
     const id = newDocumentId();
-    made = await args.make(id);
+    const made = await args.make(id);
     const bytes = await args.session.sign(made.bytes, { ...made.sign, verificationUrl: `${deps.publicBaseUrl}/verifikasi/${id}` });
     const { sha256, size } = await deps.blobs.put(bytes);
     doc = await deps.db.insertInto('document').values({
-      id, sha256, size, mime: 'application/pdf', filename: made.filename, kind: made.kind, owner_nip: u.nip, usulan_id: u.id,
+      id, sha256, size, mime: 'application/pdf', filename: made.filename, kind, owner_nip: u.nip, usulan_id: u.id,
       uploaded_by: actor.userId, doc_code: null, siasn_id: null, supersedes_id: null, status: 'MENUNGGU',
-      step: STEP_OF_KIND[made.kind], attempt_id: attemptId, signed_by_user_id: actor.userId, signer_id: args.session.signer.id,
+      step: args.step, attempt_id: attemptId, signed_by_user_id: actor.userId, signer_id: args.session.signer.id,
       printed_nama: made.printed.nama, printed_nip: made.printed.nip, printed_jabatan: made.printed.jabatan, capacity: made.capacity,
       on_behalf_of_user_id: made.onBehalfOf ?? null, nomor: made.nomor ?? null, tanggal: made.tanggal,
     }).returningAll().executeTakeFirstOrThrow();
-    await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: id, data: { usulanId: u.id, kind: made.kind, nomor: made.nomor, sha256, attemptId } });
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: id, data: { usulanId: u.id, kind, nomor: made.nomor, sha256, attemptId } });
   } else if (doc.status === 'BATAL' || doc.signed_by_user_id !== actor.userId) {
     return { usulanId: u.id, ok: false, httpStatus: 409, alasan: 'Percobaan tanda tangan ini sudah dibatalkan; ulangi dengan permintaan baru' };
   }
   const stored = doc;
-  const replay: StepDocument = made ?? {
-    kind: stored.kind as StepDocument['kind'], bytes: new Uint8Array(), sign: { reason: '', location: '' }, filename: stored.filename,
-    printed: { nama: stored.printed_nama ?? '', nip: stored.printed_nip ?? '', jabatan: stored.printed_jabatan ?? '' },
-    capacity: (stored.capacity ?? 'DEFINITIF') as SignerCapacity, nomor: stored.nomor ?? undefined, tanggal: String(stored.tanggal),
-  };
   try {
-    const r = await args.commit(attemptId, stored.id, stored.sha256, replay);
+    const r = await args.commit(attemptId, { documentId: stored.id, sha256: stored.sha256, nomor: stored.nomor ?? null, tanggal: String(stored.tanggal) });
     return { usulanId: u.id, ok: true, status: r.status };
   } catch (err) {
     if (!isRefusal(err)) throw err;
@@ -225,15 +226,15 @@ export async function approverDecide(deps: DecideDeps, actor: Actor, args: {
       const o = await signedStep(deps, actor, r, {
         step: 'APPROVAL', requestKey: args.requestKey, session,
         make: async () => {
-          const tanggal = todayIn(zoneOf(inst.zona_waktu), clock.now());
+          const tanggal = todayIn(asOfficeZone(inst.zona_waktu), clock.now());
           const printed = { nama: session.signer.name, nip: session.signer.nip, jabatan: me.jabatan ?? '' };
           return {
-            kind: 'PENGANTAR', tanggal, printed, capacity: 'DEFINITIF', filename: `persetujuan-${r.id}.pdf`,
+            tanggal, printed, capacity: 'DEFINITIF', filename: `persetujuan-${r.id}.pdf`,
             bytes: await renderPengantar({ instansi: inst.nama, approver: `${printed.nama}, NIP ${printed.nip}`, tanggal, items: [{ usulanId: r.id, nip: r.nip, nama: r.nama }] }),
-            sign: { reason: 'Persetujuan usulan kenaikan pangkat', location: inst.nama, signedAt: new Date(clock.now()), timeZone: zoneOf(inst.zona_waktu) },
+            sign: { reason: 'Persetujuan usulan kenaikan pangkat', location: inst.nama, signedAt: new Date(clock.now()), timeZone: asOfficeZone(inst.zona_waktu) },
           };
         },
-        commit: (attemptId, documentId, sha256) => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
+        commit: (attemptId, { documentId, sha256 }) => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
           args: [{ actor: ref(actor), action: 'APPROVE', catatan: args.catatan, signed: { attemptId, documentId, sha256 } }], updateId: `${args.requestKey}:${r.id}`,
         }),
       });
@@ -291,8 +292,8 @@ export async function verifierDecide(deps: DecideDeps, actor: Actor, args: {
       o = await signedStep(deps, actor, u, {
         step: 'PERTEK', requestKey: args.requestKey, session,
         make: () => makePertek(deps, u, session),
-        commit: (attemptId, documentId, _sha, doc) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(verifierDecisionUpdate, {
-          args: [{ actor: ref(actor), action: 'MS', alasan: args.alasan, catatan: args.catatan, pertek: { nomor: doc.nomor!, tanggal: doc.tanggal, documentId, attemptId } }],
+        commit: (attemptId, { documentId, nomor, tanggal }) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(verifierDecisionUpdate, {
+          args: [{ actor: ref(actor), action: 'MS', alasan: args.alasan, catatan: args.catatan, pertek: { nomor: nomor!, tanggal, documentId, attemptId } }],
           updateId: `${args.requestKey}:${u.id}`,
         }),
       });
@@ -314,7 +315,7 @@ async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession
   const inst = await deps.db.selectFrom('instansi').selectAll().where('id', '=', u.instansi_id).executeTakeFirstOrThrow();
   const kanreg = await deps.db.selectFrom('kanreg').selectAll().where('id', '=', u.kanreg_id).executeTakeFirstOrThrow();
   const unor = emp.unor_id ? await deps.db.selectFrom('unor').select('nama').where('id', '=', emp.unor_id).executeTakeFirst() : undefined;
-  const today = todayIn(zoneOf(kanreg.zona_waktu), (deps.clock ?? systemClock).now());
+  const today = todayIn(asOfficeZone(kanreg.zona_waktu), (deps.clock ?? systemClock).now());
   const year = Number(today.slice(0, 4));
   const number = await assignNumber(deps.db, {
     usulanId: u.id, scope: { issuer: u.kanreg_id, series: 'PERTEK', year }, tanggal: today,
@@ -324,7 +325,8 @@ async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession
   const gL = golongan(u.golongan_lama);
   const gB = golongan(u.golongan_baru);
   const level = parseEducationLevel(emp.pendidikan_level);
-  const printed = printedSigner({ atasNama: `Kepala ${kanreg.nama}`, jabatan: session.signer.jabatan || 'Verifikator', capacity: 'DEFINITIF', nama: session.signer.name, nip: session.signer.nip });
+  // The verifier signs on the Kanreg head's behalf; name and NIP are the signing certificate's own.
+  const printed = { jabatan: `a.n. Kepala ${kanreg.nama}`, nama: session.signer.name, nip: session.signer.nip };
   const rendered = await renderPertekKp({
     nomor: number.nomor, tanggal: number.tanggal, tempat: kanreg.kota, kepada: titleCase(inst.jabatan_ppk),
     kopSurat: { baris: ['BADAN KEPEGAWAIAN NEGARA', kanreg.nama.toUpperCase()] },
@@ -336,15 +338,13 @@ async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession
     lama: { pangkat: gL.pangkat, golongan: gL.code, tmt: emp.tmt_golongan },
     baru: { pangkat: gB.pangkat, golongan: gB.code, tmt: u.periode, mkgTahun: pay.new.tahun, mkgBulan: pay.new.bulan, gajiPokok: pay.new.gajiPokok },
     jenisKp: findKpType(u.jenis_kp)?.name,
-    penandatangan: { jabatan: `a.n. Kepala ${kanreg.nama}`, nama: printed.nama, nip: printed.nip },
+    penandatangan: printed,
   });
-  const [x1, y1, x2, y2] = rendered.signatureField.rect;
   return {
-    kind: 'PERTEK', bytes: rendered.bytes, filename: `pertek-${number.nomor}.pdf`, nomor: number.nomor, tanggal: number.tanggal,
-    printed: { nama: printed.nama, nip: printed.nip, jabatan: `a.n. Kepala ${kanreg.nama}` }, capacity: 'DEFINITIF',
+    bytes: rendered.bytes, filename: `pertek-${number.nomor}.pdf`, nomor: number.nomor, tanggal: number.tanggal, printed, capacity: 'DEFINITIF',
     sign: {
-      reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, signedAt: new Date((deps.clock ?? systemClock).now()), timeZone: zoneOf(kanreg.zona_waktu),
-      stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
+      reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, signedAt: new Date((deps.clock ?? systemClock).now()), timeZone: asOfficeZone(kanreg.zona_waktu),
+      stamp: stampAt(rendered.signatureField),
     },
   };
 }
@@ -375,14 +375,22 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
   const clock = deps.clock ?? systemClock;
   try {
     const me = await userRow(deps.db, actor);
+    const capacities = new Map<string, Promise<{ named: AppUser | undefined; capacity: Awaited<ReturnType<typeof signingCapacityFor>> }>>();
     return await mapPool(rows, UPDATE_CONCURRENCY, async (u) => {
       if (u.status !== KpStatus.MENUNGGU_TTE_SK || !u.sk_draft_sha256 || !u.sk_nomor || !u.sk_signer_user_id) {
         return { usulanId: u.id, ok: false, httpStatus: 409, alasan: u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}` };
       }
       const facts = await loadSkFacts(deps.db, u.id);
       const today = todayIn(facts.issuer.zone, clock.now());
-      const named = await findUserById(deps.db, u.sk_signer_user_id);
-      const capacity = named ? await signingCapacityFor(deps.db, actor.userId, named, today) : null;
+      // A bulk signature usually names one official many times: look each one (and the actor's capacity) up once.
+      const key = `${u.sk_signer_user_id}|${today}`;
+      if (!capacities.has(key)) {
+        capacities.set(key, (async () => {
+          const n = await findUserById(deps.db, u.sk_signer_user_id!);
+          return { named: n, capacity: n ? await signingCapacityFor(deps.db, actor.userId, n, today) : null };
+        })());
+      }
+      const { named, capacity } = await capacities.get(key)!;
       if (!named || !capacity) {
         return { usulanId: u.id, ok: false, httpStatus: 403, alasan: 'SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani' };
       }
@@ -392,18 +400,17 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
           const identity = { ...me, nama: session.signer.name, nip: session.signer.nip };
           const penandatangan = skSignerBlock(facts, identity, capacity.capacity, named);
           const rendered = await renderSkKp({ ...facts.data, nomor: u.sk_nomor!, tanggalPenetapan: today, penandatangan });
-          const [x1, y1, x2, y2] = rendered.signatureField.rect;
           return {
-            kind: 'SK', bytes: rendered.bytes, filename: `sk-kp-${u.nip}.pdf`, nomor: u.sk_nomor!, tanggal: today,
+            bytes: rendered.bytes, filename: `sk-kp-${u.nip}.pdf`, nomor: u.sk_nomor!, tanggal: today,
             printed: penandatangan, capacity: capacity.capacity, onBehalfOf: capacity.onBehalfOf?.id,
             sign: {
               reason: 'Penetapan keputusan kenaikan pangkat', location: facts.data.tempatPenetapan, signedAt: new Date(clock.now()), timeZone: facts.issuer.zone,
-              stamp: { pageIndex: rendered.signatureField.pageIndex, rect: [x1, y1, x2 - x1, y2 - y1] },
+              stamp: stampAt(rendered.signatureField),
             },
           };
         },
-        commit: (attemptId, documentId, _sha, doc) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {
-          args: [{ actor: ref(actor, capacity.onBehalfOf?.id), attemptId, documentId, nomor: doc.nomor!, tanggal: doc.tanggal }], updateId: `${args.requestKey}:${u.id}`,
+        commit: (attemptId, { documentId, nomor, tanggal }) => deps.temporal.workflow.getHandle(kpWorkflowId(u.id)).executeUpdate(skSignedUpdate, {
+          args: [{ actor: ref(actor, capacity.onBehalfOf?.id), attemptId, documentId, nomor: nomor!, tanggal }], updateId: `${args.requestKey}:${u.id}`,
         }),
       });
       await appendAudit(deps.db, { actorId: actor.userId, action: `KP_SK_SIGN${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: o.alasan } });

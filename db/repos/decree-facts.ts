@@ -4,7 +4,7 @@ import type { SkKpData } from '../../documents/types';
 import { golongan } from '../../domain/golongan';
 import { educationLabel, parseEducationLevel } from '../../domain/education';
 import { findKpType } from '../../domain/kp-types';
-import { isOfficeZone, DEFAULT_OFFICE_ZONE, type OfficeZone } from '../../domain/office-clock';
+import { asOfficeZone, DEFAULT_OFFICE_ZONE, type OfficeZone } from '../../domain/office-clock';
 import { printedSigner, type SignerCapacity } from '../../domain/signer-block';
 import { computePromotionSalary } from '../../activities/promotion';
 import { KEPALA_BKN_JABATAN, PRESIDEN_RI } from './signers';
@@ -22,7 +22,6 @@ export interface SkFacts {
 /** The office code printed in SK numbers: the instansi's own code (its id without the 'I-' prefix). */
 export const officeCode = (instansiId: string): string => instansiId.replace(/^I-/, '').replace(/[^A-Za-z0-9.-]/g, '');
 
-const zoneOf = (z: unknown): OfficeZone => (isOfficeZone(z) ? z : DEFAULT_OFFICE_ZONE);
 
 export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
   const u = await db.selectFrom('usulan_kp').selectAll().where('id', '=', usulanId).executeTakeFirstOrThrow();
@@ -44,7 +43,7 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
     usulan: u as UsulanKp,
     issuer: bkn
       ? { id: 'BKN', zone: DEFAULT_OFFICE_ZONE, unit: 'BKN', code: 'PUSAT' }
-      : { id: inst.id, zone: zoneOf(inst.zona_waktu), unit: inst.kode_unit_sk, code: officeCode(inst.id) },
+      : { id: inst.id, zone: asOfficeZone(inst.zona_waktu), unit: inst.kode_unit_sk, code: officeCode(inst.id) },
     atasNama: bkn ? PRESIDEN_RI : inst.sk_atas_nama ? inst.jabatan_ppk : null,
     data: {
       tempatPenetapan: bkn ? 'Jakarta' : inst.tempat_penetapan,

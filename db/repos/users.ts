@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../api/auth/actor';
 import { hashPassword } from '../../api/auth/passwords';
 import type { Db } from '../index';
+import { DEFAULT_OFFICE_ZONE, todayIn } from '../../domain/office-clock';
 import type { AppUser, Role } from '../types';
 
 /** Roles whose sessions need the TOTP second factor before they may do anything but finish logging in. */
 export const MFA_ROLES: readonly Role[] = Object.freeze(['APPROVER', 'VERIFIER', 'KANREG_HEAD', 'BKN_HEAD']);
 
 /** Delegation dates are office dates; a day in force is a day in WIB (the zone BKN's central office keeps). */
-export const DELEGATION_TIME_ZONE = 'Asia/Jakarta';
+export const DELEGATION_TIME_ZONE = DEFAULT_OFFICE_ZONE;
 
 export function officeToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: DELEGATION_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return todayIn(DELEGATION_TIME_ZONE, now);
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<AppUser | undefined> {

@@ -7,6 +7,7 @@ import { berkasFilename, berkasFor, berkasId, demoBlob } from './documents';
 import { demoPlan, demoReference, materialize, type DemoCase, type DemoReference } from './employees';
 import { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
 import { DEMO_DELEGATION, DEMO_USERS } from './users';
+import { DEFAULT_OFFICE_ZONE, todayIn } from '../../domain/office-clock';
 
 export { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
 export {
@@ -40,7 +41,7 @@ export const SEED_TABLES = [
 ] as const;
 
 export function todayInJakarta(now: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return todayIn(DEFAULT_OFFICE_ZONE, now);
 }
 
 /**

@@ -98,7 +98,10 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
 
   setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk: sk && { ...sk, signerUserId: skSignerUserId }, pertek, stuck }));
 
-  /** Who may take a signed step now: the same rules as the step itself, so a refused step is refused before signing. */
+  /**
+   * Who may take a step now: the instansi's decision (APPROVAL), BKN's verification (PERTEK) or the SK. The decisions'
+   * validators and the signing hold read the same rules, so a step that would be refused is refused before signing.
+   */
   const validateSignedStep = (step: SignedStep, actor: ActorRef) => {
     if (step === 'APPROVAL') {
       requireRole(actor, ['APPROVER']);
@@ -158,9 +161,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     return { status: to };
   }, {
     validator: (d) => {
-      requireRole(d.actor, ['APPROVER']);
-      requireStatus([KpStatus.MENUNGGU_PERSETUJUAN]);
-      if (d.actor.userId === input.submittedBy) refuse('Pengusul tidak boleh menyetujui usulannya sendiri', 'NotAllowed');
+      validateSignedStep('APPROVAL', d.actor);
       if (d.action === 'APPROVE' && !d.signed) refuse('Persetujuan harus ditandatangani secara elektronik');
       if (d.action === 'APPROVE') requireHold('APPROVAL', d.actor, d.signed?.attemptId);
       if (d.action !== 'APPROVE' && !d.catatan?.trim()) refuse('Alasan wajib diisi untuk mengembalikan atau menolak usulan');
@@ -185,8 +186,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     return { status };
   }, {
     validator: (d) => {
-      requireRole(d.actor, ['VERIFIER']);
-      requireStatus([KpStatus.MENUNGGU_VERIFIKASI]);
+      validateSignedStep('PERTEK', d.actor);
       if (d.action === 'MS' && !d.pertek) refuse('Keputusan MS memerlukan Pertek yang telah ditandatangani');
       if (d.action === 'MS') requireHold('PERTEK', d.actor, d.pertek?.attemptId);
       if (d.action !== 'MS' && d.alasan.length === 0) refuse('Keputusan BTS/TMS memerlukan minimal satu alasan dari daftar referensi');
