@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import type { Role } from '../db/types';
+import type { Role } from '../domain/identity';
 import { API_SCOPES } from './auth/tokens';
 import { PROBLEM_TITLES, problemType, type ProblemCode } from './problem';
 

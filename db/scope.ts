@@ -1,5 +1,5 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
-import type { Actor } from '../api/auth/actor';
+import type { Actor } from '../domain/identity';
 import type { Db } from './index';
 import type { Database } from './types';
 

@@ -41,7 +41,8 @@ export interface KpExtraTable {
   nip: string; penyesuaian_level: string | null; penyesuaian_diakui: boolean | null; penyesuaian_ujian_lulus: boolean | null;
   keputusan_prestasi: Generated<boolean>;
 }
-export type Role = 'OPERATOR' | 'APPROVER' | 'VERIFIER' | 'EMPLOYEE' | 'ADMIN' | 'KANREG_HEAD' | 'BKN_HEAD';
+import type { Role } from '../domain/identity';
+export type { Role };
 export interface AppUserTable {
   id: string; username: string; nama: string; nip: string | null; jabatan: string | null; role: Role;
   instansi_id: string | null; kanreg_id: string | null; superior_user_id: string | null; email: string | null;

@@ -5,7 +5,7 @@ import type { RouterDeps } from '../runtime/routers';
 import { requireAuth, actorOf } from '../api/auth/middleware';
 import { parseQuery, isoDateSchema, idSchema, nipSchema, freeText, describeSent } from '../api/validate';
 import { defineRoute } from '../api/openapi';
-import type { Role } from '../db/types';
+import type { Role } from '../domain/identity';
 import { AppError } from '../api/errors';
 import { sql } from 'kysely';
 import { scopeEmployees, scopeUsulanKp } from '../db/scope';

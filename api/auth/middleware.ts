@@ -1,10 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { delegatedInstansiIds, findUserById, toActor } from '../../db/repos/users';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { getContext, type AppContext } from '../context';
 import { AppError } from '../errors';
 import { tooManyRequests } from '../rate-limit';
-import type { Actor } from './actor';
+import type { Actor } from '../../domain/identity';
 import { csrfMatches, loadSession, readCookie, touchSession } from './sessions';
 import { findActiveToken, markTokenUsed } from './tokens';
 import { officeTodayOf } from '../../db/repos/office-dates';

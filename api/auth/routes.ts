@@ -9,9 +9,9 @@ import { defineRoute } from '../openapi';
 import { tooManyRequests } from '../rate-limit';
 import { freeText, parseBody, requireJson } from '../validate';
 import { actorOf, originAllowed, requireAuth } from './middleware';
-import { burnPasswordCheck, verifyPassword } from './passwords';
+import { burnPasswordCheck, verifyPassword } from '../../identity/passwords';
 import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
-import { verifyTotp } from './totp';
+import { verifyTotp } from '../../identity/totp';
 import { officeTodayOf } from '../../db/repos/office-dates';
 
 export const loginBody = z.strictObject({

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
 import type { ApiToken, AppUser } from '../../db/types';
 import { sha256Hex } from '../canonical-json';
-import { NO_PASSWORD } from './passwords';
+import { NO_PASSWORD } from '../../identity/passwords';
 
 /**
  * Scopes an API token may carry. A route opts in with requireAuth({ scopes: [...] }); a token without every listed

@@ -11,14 +11,14 @@ import { appendAudit } from '../audit';
 import { idempotent } from '../idempotency';
 import { scopeEmployees } from '../../db/scope';
 import { defineRouteAt } from '../openapi';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { DOCUMENT_TYPES, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
 import { checkKpEligibility } from '../../domain/eligibility';
 import { crossesBand, golonganById } from '../../domain/golongan';
 import { findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import { officeTodayOf } from '../../db/repos/office-dates';
 
 export const MAX_BERKAS_BYTES = 5 * 1024 * 1024;

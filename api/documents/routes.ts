@@ -10,7 +10,7 @@ import { defineRouteAt } from '../openapi';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../audit';
 import { scopeEmployees, scopeUsulanKp } from '../../db/scope';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 
 export interface DocumentRouterDeps {
   db: Db;

@@ -23,7 +23,7 @@ import { renderSkKp } from '../../documents/sk-kp';
 import type { SignerBackend, SigningSession, SignOptions } from '../../signing';
 import { SigningError } from '../../signing';
 import { AppError, conflict, notFound } from '../errors';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import { appendAudit } from '../audit';
 import { scopeUsulanKp } from '../../db/scope';
 import { computePromotionSalary } from '../../activities/promotion';

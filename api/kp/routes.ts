@@ -22,7 +22,7 @@ import { checkKpEligibility } from '../../domain/eligibility';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
 import type { Clock } from '../../domain/office-clock';
 import { officeTodayOf } from '../../db/repos/office-dates';

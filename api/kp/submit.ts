@@ -10,7 +10,7 @@ import { isValidPeriod, isInWindow, submissionWindow } from '../../domain/period
 import { signerFor } from '../../domain/signer-routing';
 import { formatDateId } from '../../domain/dates';
 import { AppError } from '../errors';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import { KpStatus } from '../../workflows/kp/contract';
 
 export const MAX_NIPS_PER_SUBMISSION = 5000;

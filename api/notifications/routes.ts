@@ -5,7 +5,7 @@ import { requireAuth } from '../auth/middleware';
 import { parseParams, parseQuery } from '../validate';
 import { notFound } from '../errors';
 import { registerRoute } from '../openapi';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import type { Expression, SqlBool, ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/types';
 

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { actorOf, requireAuth } from '../auth/middleware';
 import { idempotent } from '../idempotency';
 import { defineRouteAt } from '../openapi';

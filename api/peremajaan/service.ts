@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
 import { currentValues, sameValue } from '../../db/repos/peremajaan-columns';
 import { findOpenChanges } from '../../db/repos/peremajaan';

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
 import { getUsulanInScope } from './service';
 import type { PeremajaanArea } from '../../domain/peremajaan';

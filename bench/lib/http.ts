@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { totpNow } from '../../api/auth/totp';
+import { totpNow } from '../../identity/totp';
 import { DEMO_USERS } from '../../db/seed';
 
 export interface Answer<T = any> { status: number; body: T; ms: number }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../api/auth/actor';
-import { hashPassword } from '../../api/auth/passwords';
+import type { Actor } from '../../domain/identity';
+import { hashPassword } from '../../identity/passwords';
 import type { Db } from '../index';
 import { DEFAULT_OFFICE_ZONE, todayIn } from '../../domain/office-clock';
 import type { AppUser, Role } from '../types';

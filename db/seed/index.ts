@@ -1,4 +1,4 @@
-import { hashPassword as apiHashPassword } from '../../api/auth/passwords';
+import { hashPassword as apiHashPassword } from '../../identity/passwords';
 import { sql, type Kysely } from 'kysely';
 import { addDays, addMonths, compareIso, type IsoDate } from '../../domain/dates';
 import { DOCUMENT_TYPES, type DocumentCode } from '../../domain/documents';

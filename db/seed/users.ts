@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { base32Encode } from '../../api/auth/totp';
+import { base32Encode } from '../../identity/totp';
 import type { Role } from '../types';
 import { addMonths, formatIsoDate } from '../../domain/dates';
 import { buildNip } from '../../domain/nip';

@@ -1,6 +1,6 @@
 import express from 'express';
 import { requireAuth } from '../../api/auth/middleware';
-import { totpNow } from '../../api/auth/totp';
+import { totpNow } from '../../identity/totp';
 import { hashSessionId } from '../../api/auth/sessions';
 import type { Db } from '../../db';
 import { Client, PASSWORD, captureLogs, freshTotp, login, sleep, startApp, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';

@@ -7,10 +7,10 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../config';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest, type Db } from '../../db';
 import { createUser } from '../../db/repos/users';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
-import { generateTotpSecret, totpNow, totpStep } from '../../api/auth/totp';
+import { generateTotpSecret, totpNow, totpStep } from '../../identity/totp';
 
 export const PG_SERVER = process.env.TEST_PG_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const PASSWORD = 'Rahasia-Uji-123!';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Db } from '../../db';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { Client, login, type Fixtures, type RunningApp } from './fixtures';
 import { useFullApiApp } from './full-app';
 import { casesFor, judge, operationsOf, roleFor, storedState, type Operation } from './openapi-fuzz';

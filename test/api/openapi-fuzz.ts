@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { forbiddenCharacters } from '../../domain/text';
 
 /**

@@ -1,4 +1,4 @@
-import type { Actor } from '../../api/auth/actor';
+import type { Actor } from '../../domain/identity';
 import type { Db } from '../../db';
 import { findUserById, officeToday, toActor } from '../../db/repos/users';
 import { canActOnInstansi, canApproveFor, instansiInScope, scopeEmployees, scopeUsulanKp } from '../../db/scope';

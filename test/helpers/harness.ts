@@ -4,7 +4,7 @@ import { loadConfig } from '../../config';
 import { dropDatabase, ensureDatabase } from '../../db';
 import { startEngine, type Engine, type EngineOptions } from '../../runtime/engine';
 import { DEMO_USERS } from '../../db/seed';
-import { totpNow } from '../../api/auth/totp';
+import { totpNow } from '../../identity/totp';
 import { ApiClient } from './http-client';
 
 export interface TestEngine extends Engine {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Role } from '../../db/types';
+import type { Role } from '../../domain/identity';
 import { DEMO_USERS } from '../../db/seed';
 import { startTestEngine, type TestEngine } from '../helpers/harness';
 import { ApiClient, type ApiResponse } from '../helpers/http-client';

@@ -2,8 +2,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { AppError, HTTP_STATUS } from '../../api/errors';
-import type { Actor } from '../../api/auth/actor';
-import type { Role } from '../../db/types';
+import type { Actor } from '../../domain/identity';
+import type { Role } from '../../domain/identity';
 import { createPeremajaanRouter } from '../../api/peremajaan/routes';
 import { startPeremajaanEnv, TODAY, type PeremajaanTestEnv } from './setup';
 import path from 'node:path';

@@ -3,8 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createDb, dropDatabase, ensureDatabase, type Db } from '../../db';
 import { createWorkers, type WorkerSet } from '../../runtime/worker';
 import { createPeremajaanActivities } from '../../activities/peremajaan';
-import type { Actor } from '../../api/auth/actor';
-import type { Role } from '../../db/types';
+import type { Actor } from '../../domain/identity';
+import type { Role } from '../../domain/identity';
 import type { PeremajaanWorkflowDeps } from '../../api/peremajaan/starter';
 
 /**

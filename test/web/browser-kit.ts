@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../helpers/harness';
 import { DEMO_USERS } from '../../db/seed';
-import { totpNow } from '../../api/auth/totp';
+import { totpNow } from '../../identity/totp';
 
 export type DemoUser = (typeof DEMO_USERS)[number];
 

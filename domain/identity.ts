@@ -1,4 +1,9 @@
-import type { Role } from '../../db/types';
+/**
+ * Who can act in the house: the roles and the actor every use case receives. Pure types, so the workflows, the
+ * repositories and the API share one definition.
+ */
+export const ROLES = ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD', 'BKN_HEAD'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is acting: resolved once per request by the auth middleware and passed to every use case. */
 export interface Actor {
