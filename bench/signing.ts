@@ -13,6 +13,7 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { P12Signer } from '@signpdf/signer-p12';
 import signpdf from '@signpdf/signpdf';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { skSample } from '../test/documents/fixtures';
 import { createLocalSigner, enrolOfficial, ensureStandInPki, verifyPdf, type StampRect } from '../signing';
 
 interface SkPdf {
@@ -35,27 +36,15 @@ function loadRenderer(): RenderSkKp | null {
 }
 
 function skData(i: number): unknown {
+  const sample = skSample();
   const nip = `1994011320220320${String(i % 100).padStart(2, '0')}`;
   return {
+    ...sample,
     nomor: `800.1.3.2/${String(1000 + i)}/BKD/2026`,
-    tanggalPenetapan: '2026-03-20',
-    tempatPenetapan: 'Semarang',
-    jabatanPpk: 'Gubernur Jawa Tengah',
-    pegawai: {
-      nama: `Pegawai Uji Nomor ${i + 1}, S.Kom.`,
-      tempatLahir: 'Semarang',
-      tanggalLahir: '1994-01-13',
-      nip,
-      pendidikan: 'S-1 Teknik Informatika',
-      jabatan: 'Pranata Komputer Ahli Pertama',
-      unitKerja: 'Bidang Informasi Kepegawaian, Badan Kepegawaian Daerah Provinsi Jawa Tengah',
-      instansi: 'Pemerintah Provinsi Jawa Tengah',
-    },
-    lama: { pangkat: 'Penata Muda', golongan: 'III/a', tmt: '2022-03-01', mkgTahun: 0, mkgBulan: 0, gajiPokok: 2785700 },
-    baru: { pangkat: 'Penata Muda Tingkat I', golongan: 'III/b', tmt: '2026-04-01', mkgTahun: 4, mkgBulan: 1, gajiPokok: 3089300 },
-    pertek: { nomor: `IG-2630500${String(i).padStart(4, '0')}`, tanggal: '2026-03-10', pejabat: 'Kepala Kantor Regional I Badan Kepegawaian Negara' },
-    penandatangan: { jabatan: 'GUBERNUR JAWA TENGAH,', nama: 'PEJABAT PENANDA TANGAN', nip: '196609271987031001' },
-    jenisKp: 'reguler',
+    pegawai: { ...sample.pegawai, nama: `Pegawai Uji Nomor ${i + 1}, S.Kom.`, nip },
+    pertek: { ...sample.pertek, nomor: `IG-2630500${String(i).padStart(4, '0')}` },
+    penandatangan: { ...sample.penandatangan, nama: 'PEJABAT PENANDA TANGAN' },
+    tembusan: undefined,
   };
 }
 

@@ -162,18 +162,27 @@ function fullLayout(t: StampText, width: number, height: number): StampLayout {
     [FONT_REGULAR, nip.size, nip.lines[0] ?? ''],
   ];
   const dateSize = 6;
+  const dateY = stackLines(ops, lines, x, mainBottom + mainHeight / 2, dateSize);
+  return {
+    fixed: ops.join('\n'),
+    qr: { x: pad, y: mainBottom + (mainHeight - side) / 2, side, level: 'M' },
+    date: { size: dateSize, x, y: dateY, width: tw },
+  };
+}
+
+/**
+ * Writes the text lines centred vertically on centreY with the date line below them; answers the date's y, which is
+ * filled in at signing time.
+ */
+function stackLines(ops: string[], lines: Array<[FontKey, number, string]>, x: number, centreY: number, dateSize: number): number {
   const total = lines.reduce((sum, [, size]) => sum + size * 1.2, 0) + dateSize * 1.2;
-  let baseline = mainBottom + mainHeight / 2 + total / 2;
+  let baseline = centreY + total / 2;
   for (const [font, size, text] of lines) {
     baseline -= size * 1.2;
     ops.push(textOp(font, size, x, baseline + size * 0.25, text));
   }
   baseline -= dateSize * 1.2;
-  return {
-    fixed: ops.join('\n'),
-    qr: { x: pad, y: mainBottom + (mainHeight - side) / 2, side, level: 'M' },
-    date: { size: dateSize, x, y: baseline + dateSize * 0.25, width: tw },
-  };
+  return baseline + dateSize * 0.25;
 }
 
 /**
@@ -193,17 +202,11 @@ function compactLayout(t: StampText, width: number, height: number): StampLayout
     ...name.lines.map((l): [FontKey, number, string] => [FONT_BOLD, name.size, l]),
     [FONT_REGULAR, nip.size, nip.lines[0] ?? ''],
   ];
-  const total = lines.reduce((sum, [, size]) => sum + size * 1.2, 0) + dateSize * 1.2;
-  let baseline = height / 2 + total / 2;
-  for (const [font, size, text] of lines) {
-    baseline -= size * 1.2;
-    ops.push(textOp(font, size, x, baseline + size * 0.25, text));
-  }
-  baseline -= dateSize * 1.2;
+  const dateY = stackLines(ops, lines, x, height / 2, dateSize);
   return {
     fixed: ops.join('\n'),
     qr: { x: pad, y: (height - side) / 2, side, level: 'L' },
-    date: { size: dateSize, x, y: baseline + dateSize * 0.25, width: tw },
+    date: { size: dateSize, x, y: dateY, width: tw },
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { totpNow } from '../../identity/totp';
 import { DEMO_USERS } from '../../db/seed';
+import { CookieJar } from '../../test/helpers/cookie-jar';
 
 export interface Answer<T = any> { status: number; body: T; ms: number }
 
@@ -13,26 +14,16 @@ const lastStep = new Map<string, number>();
  * until an answer arrives or `deadlineMs` passes: what a careful client does while the API restarts.
  */
 export class BenchClient {
-  private cookies = new Map<string, string>();
+  private cookies = new CookieJar();
   csrfToken?: string;
   retries = 0;
 
   constructor(public baseUrl: string, readonly username: string) {}
 
   cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return this.cookies.header();
   }
 
-  private remember(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim();
-      const value = pair.slice(i + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
 
   async once<T = any>(method: string, path: string, body?: unknown, key?: string | null, timeoutMs = 120_000): Promise<Answer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -46,7 +37,7 @@ export class BenchClient {
     }
     const t0 = performance.now();
     const res = await fetch(this.baseUrl + path, { method, headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    this.remember(res);
+    this.cookies.remember(res);
     const type = res.headers.get('content-type') ?? '';
     const parsed = type.includes('json') ? await res.json() : await res.text();
     return { status: res.status, body: parsed as T, ms: performance.now() - t0 };

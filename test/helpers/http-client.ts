@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CookieJar } from './cookie-jar';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -8,25 +9,15 @@ export interface ApiResponse<T = any> {
 
 /** A browser-like API client: keeps the session cookie and sends the CSRF token and an Idempotency-Key on POST. */
 export class ApiClient {
-  private cookies = new Map<string, string>();
+  private cookies = new CookieJar();
   csrfToken?: string;
 
   constructor(readonly baseUrl: string) {}
 
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  cookieHeader(): string {
+    return this.cookies.header();
   }
 
-  private remember(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim();
-      const value = pair.slice(i + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
 
   async request<T = any>(method: string, path: string, body?: unknown, opts: { idempotencyKey?: string | null; headers?: Record<string, string>; raw?: boolean } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
@@ -39,7 +30,7 @@ export class ApiClient {
       payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
     }
     const res = await fetch(this.baseUrl + path, { method, headers, body: payload, redirect: 'manual' });
-    this.remember(res);
+    this.cookies.remember(res);
     const type = res.headers.get('content-type') ?? '';
     const parsed = opts.raw ? Buffer.from(await res.arrayBuffer()) : type.includes('json') ? await res.json() : await res.text();
     return { status: res.status, body: parsed as T, headers: res.headers };
