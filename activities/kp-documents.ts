@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { systemClock } from '../runtime/clock';
 import type { Db } from '../db';
 import type { BlobStore } from '../dms/blob-store';
@@ -9,6 +8,8 @@ import { formatSkNumber, DEFAULT_SK_NUMBER_FORMAT, skNumberFormatProblems } from
 import { todayIn, type Clock } from '../domain/office-clock';
 import { renderSkKp } from '../documents/sk-kp';
 import type { KpDocumentActivities } from './kp-contract';
+import { classified, permanentFailure } from './failures';
+import { PermanentFailure } from '../domain/failures';
 
 export interface KpDocumentDeps {
   db: Db;
@@ -20,7 +21,7 @@ export interface KpDocumentDeps {
 export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActivities {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
-  return {
+  return classified<KpDocumentActivities>({
     /**
      * Names the one official who signs, numbers the SK in the issuing office's sequence and renders the draft that
      * official reviews. The number is assigned once per usulan, so a retry gets the same number; the date and the
@@ -34,12 +35,12 @@ export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActi
         named = await namedSkSigner(db, u);
       } catch (err) {
         // No retry can name a signer the instansi has not designated: stop and surface.
-        if (err instanceof NoNamedSignerError) throw ApplicationFailure.nonRetryable(err.message, 'NoNamedSigner');
+        if (err instanceof NoNamedSignerError) throw permanentFailure(PermanentFailure.NO_NAMED_SIGNER, err.message);
         throw err;
       }
       const format = deps.skNumberFormat ?? DEFAULT_SK_NUMBER_FORMAT;
       const formatProblems = skNumberFormatProblems(format);
-      if (formatProblems.length) throw ApplicationFailure.nonRetryable(formatProblems.join('; '), 'NumberFormat');
+      if (formatProblems.length) throw permanentFailure(PermanentFailure.NUMBER_FORMAT, formatProblems.join('; '));
       const tanggal = todayIn(facts.issuer.zone, clock.now());
       const year = Number(tanggal.slice(0, 4));
       let numbered: { nomor: string; tanggal: string };
@@ -50,9 +51,9 @@ export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActi
         });
       } catch (err) {
         if ((err as { code?: string }).code === '23505') {
-          throw ApplicationFailure.nonRetryable(`Nomor SK bentrok dalam lingkup ${facts.issuer.id}/${year}: ${(err as Error).message}`, 'NumberCollision');
+          throw permanentFailure(PermanentFailure.NUMBER_COLLISION, `Nomor SK bentrok dalam lingkup ${facts.issuer.id}/${year}: ${(err as Error).message}`);
         }
-        if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(`Format nomor SK tidak dapat dipakai: ${err.message}`, 'NumberFormat');
+        if (err instanceof RangeError) throw permanentFailure(PermanentFailure.NUMBER_FORMAT, `Format nomor SK tidak dapat dipakai: ${err.message}`);
         throw err;
       }
       const { bytes, signatureField } = await renderSkKp({
@@ -66,5 +67,5 @@ export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActi
       }).where('id', '=', usulanId).execute();
       return { nomor: numbered.nomor, tanggal: numbered.tanggal, draftSha256: sha256, signerUserId: named.id };
     },
-  };
+  });
 }

@@ -1,12 +1,14 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db';
 import { recordKpEvent } from '../db/repos/usulan-events';
 import type { KpActivities, KpNotificationKind, NotifyInput } from './kp-contract';
 import type { Mailer } from '../notify/mailer';
 import { KP_STATUS_LABEL, type KpStatus } from '../workflows/kp/contract';
 import { computePromotionMkg } from './promotion';
-import { deliverNotifications, type Recipient } from '../notify/deliver';
-import { slaBreaches, stuckSteps } from '../api/metrics';
+import { classified, permanentFailure } from './failures';
+import { PermanentFailure } from '../domain/failures';
+import { deliverNotifications } from '../notify/deliver';
+import { recipientsFor, type Audience } from '../notify/recipients';
+import { slaBreaches, stuckSteps } from '../observability/metrics';
 
 export interface KpActivityDeps {
   db: Db;
@@ -35,43 +37,26 @@ const SUBJECT: Record<KpNotificationKind, string> = {
 export function createKpActivities(deps: KpActivityDeps): KpActivities {
   const { db } = deps;
 
-  async function recipientsFor(kind: KpNotificationKind, usulanId: string): Promise<Recipient[]> {
-    const u = await db.selectFrom('usulan_kp').selectAll().where('id', '=', usulanId).executeTakeFirstOrThrow();
-    const users = (rows: { id: string; email: string | null; nip: string | null }[]) => rows.map((r) => ({ userId: r.id, nip: r.nip, email: r.email }));
-    const submitter = () => db.selectFrom('app_user').select(['id', 'email', 'nip']).where('id', '=', u.submitted_by).execute().then(users);
-    const employee = async (): Promise<Recipient[]> => {
-      const e = await db.selectFrom('employee').select(['nip', 'email']).where('nip', '=', u.nip).executeTakeFirst();
-      const account = await db.selectFrom('app_user').select('id').where('nip', '=', u.nip).where('role', '=', 'EMPLOYEE').executeTakeFirst();
-      return e ? [{ userId: account?.id ?? null, nip: e.nip, email: e.email }] : [];
-    };
-    const approvers = () => db.selectFrom('app_user').select(['id', 'email', 'nip'])
-      .where('role', '=', 'APPROVER').where('instansi_id', '=', u.instansi_id).where('active', '=', true).execute().then(users);
-    const approverSuperiors = () => db.selectFrom('app_user as a').innerJoin('app_user as s', 's.id', 'a.superior_user_id')
-      .select(['s.id', 's.email', 's.nip']).where('a.role', '=', 'APPROVER').where('a.instansi_id', '=', u.instansi_id).distinct().execute().then(users);
-    const verifiers = () => db.selectFrom('app_user').select(['id', 'email', 'nip'])
-      .where('role', '=', 'VERIFIER').where('kanreg_id', '=', u.kanreg_id).where('active', '=', true).execute().then(users);
-    const kanregHead = () => db.selectFrom('app_user').select(['id', 'email', 'nip'])
-      .where('role', '=', 'KANREG_HEAD').where('kanreg_id', '=', u.kanreg_id).execute().then(users);
-    const bknHead = () => db.selectFrom('app_user').select(['id', 'email', 'nip']).where('role', '=', 'BKN_HEAD').execute().then(users);
-    const signers = () => (u.penandatangan_sk === 'KEPALA_BKN' ? bknHead() : approvers());
-    const admins = () => db.selectFrom('app_user').select(['id', 'email', 'nip']).where('role', '=', 'ADMIN').execute().then(users);
-    switch (kind) {
-      case 'DIKEMBALIKAN': case 'BTS': case 'DITARIK': return submitter();
-      case 'DITOLAK_INSTANSI': case 'TMS': case 'SELESAI': return [...(await submitter()), ...(await employee())];
-      case 'PENGINGAT_PERSETUJUAN': return approvers();
-      case 'ESKALASI_PERSETUJUAN': return approverSuperiors();
-      case 'PENGINGAT_VERIFIKASI': return verifiers();
-      case 'ESKALASI_VERIFIKASI': return kanregHead();
-      case 'PENGINGAT_TTE_SK': return signers();
-      case 'ESKALASI_TTE_SK': return u.penandatangan_sk === 'KEPALA_BKN' ? kanregHead() : approverSuperiors();
-      case 'PENGINGAT_KEPPRES': return [...(await submitter()), ...(await admins())];
+  /** Who hears of each kind of notification, by their part in the usulan. */
+  const AUDIENCE = (u: { penandatangan_sk: string | null }): Record<KpNotificationKind, readonly Audience[]> => {
+    const bkn = u.penandatangan_sk === 'KEPALA_BKN';
+    return {
+      DIKEMBALIKAN: ['SUBMITTER'], BTS: ['SUBMITTER'], DITARIK: ['SUBMITTER'],
+      DITOLAK_INSTANSI: ['SUBMITTER', 'EMPLOYEE'], TMS: ['SUBMITTER', 'EMPLOYEE'], SELESAI: ['SUBMITTER', 'EMPLOYEE'],
+      PENGINGAT_PERSETUJUAN: ['INSTANSI_APPROVERS'],
+      ESKALASI_PERSETUJUAN: ['INSTANSI_APPROVER_SUPERIORS'],
+      PENGINGAT_VERIFIKASI: ['KANREG_VERIFIERS'],
+      ESKALASI_VERIFIKASI: ['KANREG_HEAD'],
+      PENGINGAT_TTE_SK: [bkn ? 'BKN_HEAD' : 'INSTANSI_APPROVERS'],
+      ESKALASI_TTE_SK: [bkn ? 'KANREG_HEAD' : 'INSTANSI_APPROVER_SUPERIORS'],
+      PENGINGAT_KEPPRES: ['SUBMITTER', 'ADMINS'],
       // A stopped step: the administrators and the office responsible for the step (the instansi's approvers, or the
-      // Kanreg's verifiers for BKN's side).
-      case 'LANGKAH_MACET': return [...(await admins()), ...(await (u.penandatangan_sk === 'KEPALA_BKN' ? bknHead() : approvers()))];
-    }
-  }
+      // Head of BKN for decrees BKN signs).
+      LANGKAH_MACET: ['ADMINS', bkn ? 'BKN_HEAD' : 'INSTANSI_APPROVERS'],
+    };
+  };
 
-  return {
+  return classified<KpActivities>({
     async recordTransition(input) {
       await recordKpEvent(db, { ...input, changesStatus: true });
     },
@@ -79,13 +64,13 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
     async recordEvent(input) {
       const recorded = await recordKpEvent(db, { ...input, from: input.status, to: input.status, changesStatus: false });
       if (recorded && input.patch?.stuck) stuckSteps.inc({ kind: 'KP', step: input.patch.stuck.step });
-      if (recorded && input.patch?.slaBreached) slaBreaches.inc({ step: input.status });
+      if (recorded && input.patch?.slaBreached) slaBreaches.inc({ kind: 'KP', step: input.status });
     },
 
     /** One notification per event and recipient: the unique event key makes a retried activity a no-op. */
     async notifyKp(input: NotifyInput) {
-      const u = await db.selectFrom('usulan_kp').select(['id', 'nip', 'nama', 'status', 'periode']).where('id', '=', input.usulanId).executeTakeFirstOrThrow();
-      const recipients = await recipientsFor(input.kind, input.usulanId);
+      const u = await db.selectFrom('usulan_kp').selectAll().where('id', '=', input.usulanId).executeTakeFirstOrThrow();
+      const recipients = await recipientsFor(db, u, AUDIENCE(u)[input.kind]);
       const subject = `${SUBJECT[input.kind]}: ${u.nama} (${u.nip})`;
       const body = [
         `Usulan ${u.id} untuk ${u.nama}, NIP ${u.nip}, periode ${u.periode}.`,
@@ -106,7 +91,7 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
             ? await trx.selectFrom('document').select(['status', 'kind', 'usulan_id']).where('id', '=', input.skDocumentId).executeTakeFirst()
             : undefined;
           if (!sk || sk.kind !== 'SK' || sk.usulan_id !== u.id || sk.status !== 'BERLAKU') {
-            throw ApplicationFailure.nonRetryable(`Kenaikan pangkat ${u.id} tidak dapat dicatat: tidak ada SK berlaku yang diterima alur kerja`, 'NoStandingDecree');
+            throw permanentFailure(PermanentFailure.NO_STANDING_DECREE, `Kenaikan pangkat ${u.id} tidak dapat dicatat: tidak ada SK berlaku yang diterima alur kerja`);
           }
         }
         const emp = await trx.selectFrom('employee').selectAll().where('nip', '=', u.nip).forUpdate().executeTakeFirstOrThrow();
@@ -127,6 +112,6 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
         }).where('id', '=', u.id).execute();
       });
     },
-  };
+  });
 }
 

@@ -21,6 +21,8 @@ export interface PeremajaanEventInput {
     /** Withdrawal or completion: no change of this usulan blocks its field any more. */
     closeChanges?: boolean;
     change?: { id: string; status: ChangeStatus; decidedBy: string; decidedByNama: string; reason?: string };
+    /** A step stopped on a failure (reason) or went on again (null). */
+    stuck?: { step: string; reason: string } | null;
   };
 }
 
@@ -42,7 +44,7 @@ export interface ApplyResult {
   results: ApplyOutcome[];
 }
 
-export type PeremajaanNotificationKind = 'DITARIK' | 'PENGINGAT_VERIFIKASI' | 'ESKALASI_VERIFIKASI' | 'KEMBALI_KE_VERIFIKATOR';
+export type PeremajaanNotificationKind = 'DITARIK' | 'PENGINGAT_VERIFIKASI' | 'ESKALASI_VERIFIKASI' | 'KEMBALI_KE_VERIFIKATOR' | 'LANGKAH_MACET';
 
 export interface PeremajaanNotifyInput {
   usulanId: string;

@@ -3,7 +3,10 @@ import type { Mailer } from '../notify/mailer';
 import { applyApprovedChanges, recordPeremajaanEvent } from '../db/repos/peremajaan';
 import { PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, isPeremajaanArea, type Verifier } from '../domain/peremajaan';
 import type { PeremajaanActivities, PeremajaanNotificationKind } from './peremajaan-contract';
-import { deliverNotifications, dedupeRecipients as dedupe, type Recipient } from '../notify/deliver';
+import { deliverNotifications, type Recipient } from '../notify/deliver';
+import { recipientsFor, type Audience } from '../notify/recipients';
+import { slaBreaches, stuckSteps } from '../observability/metrics';
+import { classified } from './failures';
 
 export interface PeremajaanActivityDeps {
   db: Db;
@@ -16,6 +19,7 @@ const SUBJECT: Record<PeremajaanNotificationKind, string> = {
   PENGINGAT_VERIFIKASI: 'Pengingat: usulan peremajaan data menunggu verifikasi Anda',
   ESKALASI_VERIFIKASI: 'Eskalasi: verifikasi usulan peremajaan data melewati batas waktu',
   KEMBALI_KE_VERIFIKATOR: 'Perubahan data perlu diputus ulang: data pegawai berubah sejak diusulkan',
+  LANGKAH_MACET: 'Perhatian: langkah usulan peremajaan data terhenti dan perlu ditangani',
 };
 
 
@@ -30,34 +34,19 @@ function show(v: unknown): string {
 
 export function createPeremajaanActivities(deps: PeremajaanActivityDeps): PeremajaanActivities {
   const { db } = deps;
-  const users = (rows: { id: string; email: string | null; nip: string | null }[]): Recipient[] => rows.map((r) => ({ userId: r.id, nip: r.nip, email: r.email }));
-
   async function usulan(id: string) {
     return db.selectFrom('usulan_peremajaan').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   /** The person whose record it is, and the submitter when someone else proposed. */
-  async function personAndSubmitter(u: { nip: string; submitted_by: string }): Promise<Recipient[]> {
-    const e = await db.selectFrom('employee').select(['nip', 'email']).where('nip', '=', u.nip).executeTakeFirst();
-    const account = await db.selectFrom('app_user').select('id').where('nip', '=', u.nip).where('role', '=', 'EMPLOYEE').executeTakeFirst();
-    const submitter = await db.selectFrom('app_user').select(['id', 'email', 'nip']).where('id', '=', u.submitted_by).execute().then(users);
-    return dedupe([...(e ? [{ userId: account?.id ?? null, nip: e.nip, email: e.email }] : []), ...submitter]);
-  }
+  const PERSON_AND_SUBMITTER: readonly Audience[] = ['EMPLOYEE', 'SUBMITTER'];
 
-  async function verifiers(u: { instansi_id: string; kanreg_id: string }, authorities: Verifier[], escalate: boolean): Promise<Recipient[]> {
-    const out: Recipient[] = [];
-    if (authorities.includes('INSTANSI')) {
-      out.push(...await (escalate
-        ? db.selectFrom('app_user as a').innerJoin('app_user as s', 's.id', 'a.superior_user_id').select(['s.id', 's.email', 's.nip'])
-          .where('a.role', '=', 'APPROVER').where('a.instansi_id', '=', u.instansi_id).distinct().execute().then(users)
-        : db.selectFrom('app_user').select(['id', 'email', 'nip']).where('role', '=', 'APPROVER').where('instansi_id', '=', u.instansi_id)
-          .where('active', '=', true).execute().then(users)));
-    }
-    if (authorities.includes('BKN')) {
-      out.push(...await db.selectFrom('app_user').select(['id', 'email', 'nip']).where('role', '=', escalate ? 'KANREG_HEAD' : 'VERIFIER')
-        .where('kanreg_id', '=', u.kanreg_id).where('active', '=', true).execute().then(users));
-    }
-    return dedupe(out);
+  /** Whoever still owes a decision: the instansi's verifiers and BKN's (their superiors and the Kanreg head on escalation). */
+  function verifierAudience(authorities: Verifier[], escalate: boolean): Audience[] {
+    return [
+      ...(authorities.includes('INSTANSI') ? [escalate ? 'INSTANSI_APPROVER_SUPERIORS' as const : 'INSTANSI_APPROVERS' as const] : []),
+      ...(authorities.includes('BKN') ? [escalate ? 'KANREG_HEAD' as const : 'KANREG_VERIFIERS' as const] : []),
+    ];
   }
 
   const deliver = (usulanId: string, eventKey: string, recipients: Recipient[], subject: string, body: string): Promise<number> =>
@@ -65,9 +54,11 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
 
   const link = (id: string) => `Lihat: ${deps.publicBaseUrl}/peremajaan/${encodeURIComponent(id)}`;
 
-  return {
+  return classified<PeremajaanActivities>({
     async peremajaanRecordEvent(input) {
-      await recordPeremajaanEvent(db, input);
+      const recorded = await recordPeremajaanEvent(db, input);
+      if (recorded && input.patch?.stuck) stuckSteps.inc({ kind: 'PEREMAJAAN', step: input.patch.stuck.step });
+      if (recorded && input.patch?.slaBreached) slaBreaches.inc({ kind: 'PEREMAJAAN', step: input.to });
     },
 
     async peremajaanApplyApprovedChanges(input) {
@@ -76,7 +67,7 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
 
     async peremajaanNotifyOutcomes(input) {
       const u = await usulan(input.usulanId);
-      const recipients = await personAndSubmitter(u);
+      const recipients = await recipientsFor(db, u, PERSON_AND_SUBMITTER);
       let sent = 0;
       for (const o of input.outcomes) {
         const c = await db.selectFrom('peremajaan_change').selectAll().where('id', '=', o.changeId).executeTakeFirstOrThrow();
@@ -99,14 +90,16 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
     async peremajaanNotify(input) {
       const u = await usulan(input.usulanId);
       const authorities = input.authorities ?? [];
-      const recipients = input.kind === 'DITARIK'
-        ? await personAndSubmitter(u)
-        : await verifiers(u, authorities, input.kind === 'ESKALASI_VERIFIKASI');
+      const audience: readonly Audience[] = input.kind === 'DITARIK' ? PERSON_AND_SUBMITTER
+        // A stopped step: the administrators and the offices that decide this usulan's changes.
+        : input.kind === 'LANGKAH_MACET' ? ['ADMINS', ...verifierAudience(['INSTANSI', 'BKN'], false)]
+          : verifierAudience(authorities, input.kind === 'ESKALASI_VERIFIKASI');
+      const recipients = await recipientsFor(db, u, audience);
       const subject = `${SUBJECT[input.kind]}: ${u.nama} (${u.nip})`;
       const body = [`Usulan peremajaan ${u.id} untuk ${u.nama}, NIP ${u.nip}.`, input.catatan ? `Catatan: ${input.catatan}` : '', link(u.id)]
         .filter(Boolean).join('\n');
       return deliver(u.id, input.eventKey, recipients, subject, body);
     },
-  };
+  });
 }
 

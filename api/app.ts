@@ -8,7 +8,7 @@ import type { AppDeps } from './deps';
 import { docsCssHandler, docsHandler } from './docs';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { healthHandler } from './health';
-import { metricsHandler, metricsMiddleware } from './metrics';
+import { metricsHandler, metricsMiddleware } from '../observability/metrics';
 import { httpLogger, requestIdMiddleware } from './observability';
 import { generateOpenApi } from './openapi';
 import { createRateLimiters, rateLimit } from './rate-limit';

@@ -160,7 +160,7 @@ type NullableJson = ColumnType<unknown, string | null, string | null>;
 export interface UsulanPeremajaanTable {
   id: string; batch_id: string | null; nip: string; nama: string; instansi_id: string; kanreg_id: string; submitted_by: string;
   submitter_role: string; status: string; is_open: Generated<boolean>; last_step: Generated<number>; workflow_started_at: Timestamp | null;
-  due_at: Timestamp | null; sla_breached: Generated<boolean>; last_note: string | null; created_at: Timestamp;
+  due_at: Timestamp | null; sla_breached: Generated<boolean>; last_note: string | null; stuck_reason: string | null; stuck_since: Timestamp | null; created_at: Timestamp;
   updated_at: Timestamp; closed_at: Timestamp | null;
 }
 export interface PeremajaanChangeTable {

@@ -47,6 +47,11 @@ export interface EngineOptions {
   housekeeping?: false | { everyMs?: number; olderThanMs?: number };
   /** The one clock decree dates, windows and numbers read (tests stand it at 06:59 WIB). */
   clock?: Clock;
+  /**
+   * A worker stopped on its own (its run() rejected, or it ended unasked): nothing polls any more. The process
+   * entry points exit non-zero so a supervisor restarts them; without it the engine only logs.
+   */
+  onWorkerFatal?: (err: Error) => void;
 }
 
 export interface Engine {
@@ -142,7 +147,12 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
         documentActivities: createKpDocumentActivities({ db, blobs, clock }),
       });
       const w = workers;
-      void w.run().catch((e: Error) => log(`worker stopped: ${e.message}`));
+      w.onFatal((e) => {
+        log(`worker stopped: ${e.message}`);
+        opts.onWorkerFatal?.(e);
+      });
+      // Its failure is reported through onFatal, once, with the queue it happened on.
+      void w.run().catch(() => undefined);
       stops.push(() => w.shutdown());
     }
 

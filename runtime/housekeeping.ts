@@ -4,12 +4,14 @@ import type { Db } from '../db';
 import { startKpWorkflows } from '../api/kp/starter';
 import { startPeremajaanWorkflows } from '../api/peremajaan/starter';
 import { purgeExpiredAuthState } from '../api/maintenance';
-import { usulanByStatus, usulanStuck } from '../api/metrics';
+import { observeReadModel } from '../observability/metrics';
+import { countUsulan } from '../db/repos/usulan-counts';
 
 /**
  * The API process's background duties, every few seconds: start workflows whose rows were committed but never
- * started (a crash between commit and start), refresh the usulan gauges for /metrics, and now and then drop expired
- * sessions and idempotency records. Each duty is idempotent, so several API replicas may run it at once.
+ * started (a crash between commit and start) and now and then drop expired sessions and idempotency records. Each
+ * duty is idempotent, so several API replicas may run it at once. While it runs, /metrics reads the usulan gauges from
+ * the read model at each scrape.
  */
 export function startHousekeeping(deps: { db: Db; temporal: Client; config: Readonly<Config> }, opts: { everyMs?: number; olderThanMs?: number; log?: (m: string) => void } = {}): () => void {
   const { db, temporal, config } = deps;
@@ -27,15 +29,6 @@ export function startHousekeeping(deps: { db: Db; temporal: Client; config: Read
       const n = await startPeremajaanWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: { verificationMs: config.sla.verificationMs, reminderBeforeMs: config.sla.reminderBeforeMs } }, pd.map((r) => r.id));
       opts.log?.(`housekeeping: started ${n} peremajaan workflow(s) left unstarted`);
     }
-    const [kpCounts, pdCounts] = await Promise.all([
-      db.selectFrom('usulan_kp').select(['status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('status').execute(),
-      db.selectFrom('usulan_peremajaan').select(['status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('status').execute(),
-    ]);
-    usulanByStatus.reset();
-    for (const c of kpCounts) usulanByStatus.set({ kind: 'kp', status: c.status }, Number(c.n));
-    for (const c of pdCounts) usulanByStatus.set({ kind: 'peremajaan', status: c.status }, Number(c.n));
-    const stuck = await db.selectFrom('usulan_kp').select((eb) => eb.fn.countAll<string>().as('n')).where('stuck_since', 'is not', null).executeTakeFirstOrThrow();
-    usulanStuck.set({ kind: 'kp' }, Number(stuck.n));
     // A signature whose request died between signing and commit: void it once its hold is long gone and no step named
     // it (if the workflow accepted it after all, the commit makes it standing again).
     await db.updateTable('document').set({ status: 'BATAL' }).where('status', '=', 'MENUNGGU')
@@ -48,5 +41,9 @@ export function startHousekeeping(deps: { db: Db; temporal: Client; config: Read
     tick().catch((err: Error) => opts.log?.(`housekeeping: ${err.message}`)).finally(() => { running = false; });
   }, opts.everyMs ?? 10_000);
   timer.unref();
-  return () => clearInterval(timer);
+  const unobserve = observeReadModel(() => countUsulan(db));
+  return () => {
+    clearInterval(timer);
+    unobserve();
+  };
 }

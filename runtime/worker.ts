@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { DEFAULT_BUNDLE_PATH, buildWorkflowBundle, prebuiltBundleIsFresh } from './workflow-bundle';
 import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
-import { activityFailures } from '../api/metrics';
+import { activityFailures } from '../observability/metrics';
 
 /** Counts every failed activity attempt by activity type, so a failing effect shows on /metrics before any budget runs out. */
 class CountFailures implements ActivityInboundCallsInterceptor {
@@ -27,6 +27,9 @@ function quietRuntime(): void {
   try {
     // A documents-only worker has no workflows by design; that warning is noise.
     Runtime.install({
+      // The process's own signal handlers stop the workers (scripts/worker.ts, scripts/start.ts), so a worker that
+      // stops without being asked to is always a fault (see onFatal).
+      shutdownSignals: [],
       logger: new DefaultLogger('WARN', (entry) => {
         if (!entry.message.startsWith('No workflows registered')) process.stderr.write(`[temporal] ${entry.level} ${entry.message}\n`);
       }),
@@ -36,10 +39,23 @@ function quietRuntime(): void {
   }
 }
 
+export interface WorkerHealth {
+  /** True only while every worker of the set polls its queue. */
+  ok: boolean;
+  workers: { taskQueue: string; state: string }[];
+}
+
 export interface WorkerSet {
   workers: Worker[];
   run(): Promise<void>;
   shutdown(): Promise<void>;
+  health(): WorkerHealth;
+  /**
+   * Called once when the set stops without shutdown() having been asked for: a worker's run() rejected (a fatal
+   * error: lost namespace, bad bundle, a core panic) or ended on its own. Either way nothing polls any more, so the
+   * process must not go on looking alive.
+   */
+  onFatal(listener: (err: Error) => void): void;
 }
 
 export async function createWorkers(opts: {
@@ -73,16 +89,42 @@ export async function createWorkers(opts: {
     }));
   }
   let running: Promise<void> | undefined;
+  let stopping = false;
+  let fatal: Error | undefined;
+  const listeners: ((err: Error) => void)[] = [];
+  const fail = (err: Error) => {
+    if (stopping || fatal) return;
+    fatal = err;
+    for (const l of listeners) l(err);
+  };
   return {
     workers,
     run() {
-      running ??= Promise.all(workers.map((w) => w.run())).then(() => undefined);
+      running ??= Promise.all(workers.map((w) => w.run().then(
+        () => fail(new Error(`worker on ${w.options.taskQueue} stopped without being asked to`)),
+        (err: unknown) => {
+          const e = err instanceof Error ? err : new Error(String(err));
+          fail(new Error(`worker on ${w.options.taskQueue} failed: ${e.message}`, { cause: e }));
+          // The other workers of the set stop too: a half-polling process would look healthy to nobody's benefit.
+          for (const other of workers) if (other.getState() === 'RUNNING') other.shutdown();
+          throw e;
+        },
+      ))).then(() => undefined);
       return running;
     },
     async shutdown() {
+      stopping = true;
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running?.catch(() => undefined);
       await connection.close();
+    },
+    health() {
+      const states = workers.map((w) => ({ taskQueue: w.options.taskQueue, state: w.getState() }));
+      return { ok: states.length > 0 && !fatal && states.every((w) => w.state === 'RUNNING'), workers: states };
+    },
+    onFatal(listener) {
+      listeners.push(listener);
+      if (fatal) listener(fatal);
     },
   };
 }

@@ -1,17 +1,55 @@
 import { loadConfig } from '../config';
-import { startEngine } from '../runtime/engine';
+import { startEngine, type Engine } from '../runtime/engine';
+import { startWorkerHealthServer, type WorkerHealthServer } from '../runtime/worker-health';
 
-/** A worker process: WORKER_ROLE=workflows (workflow tasks and light activities), documents (PDF and signing) or all. */
+/** How long a stopping worker may take to finish its tasks before the process exits anyway. */
+const STOP_TIMEOUT_MS = 50_000;
+
+/**
+ * A worker process: WORKER_ROLE=workflows (workflow tasks and light activities), documents (PDF and signing) or all.
+ * WORKER_HEALTH_PORT serves /health (200 while every worker polls, 503 otherwise) and /metrics. A worker that stops
+ * on its own exits the process with code 1, so the orchestrator restarts it instead of keeping a process that polls
+ * nothing.
+ */
 async function main() {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporalAddress) throw new Error('npm run worker needs DATABASE_URL and TEMPORAL_ADDRESS (use npm start for the embedded mode)');
   const role = process.env.WORKER_ROLE ?? 'all';
   if (role !== 'all' && role !== 'workflows' && role !== 'documents') throw new Error(`WORKER_ROLE must be all, workflows or documents, not ${role}`);
-  const engine = await startEngine(config, { role: 'worker', workerRole: role });
-  process.stdout.write(`usulan worker (${role}) polling ${config.taskQueue} on ${engine.temporalAddress}\n`);
-  const stop = () => void engine.stop().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const healthPort = process.env.WORKER_HEALTH_PORT ? Number(process.env.WORKER_HEALTH_PORT) : undefined;
+  if (healthPort !== undefined && !(Number.isInteger(healthPort) && healthPort >= 0 && healthPort < 65536)) {
+    throw new Error(`WORKER_HEALTH_PORT must be a port number, not ${process.env.WORKER_HEALTH_PORT}`);
+  }
+
+  const proc: { engine?: Engine; health?: WorkerHealthServer; fatalBeforeReady?: Error; stopping?: boolean } = {};
+  const stop = (code: number) => {
+    if (proc.stopping) return;
+    proc.stopping = true;
+    setTimeout(() => process.exit(code), STOP_TIMEOUT_MS).unref();
+    void (async () => {
+      await proc.health?.stop().catch(() => undefined);
+      await proc.engine?.stop().catch((e: unknown) => process.stderr.write(`shutdown: ${String(e)}\n`));
+      process.exit(code);
+    })();
+  };
+  const engine = await startEngine(config, {
+    role: 'worker', workerRole: role,
+    onWorkerFatal: (err) => {
+      process.stderr.write(`usulan worker (${role}) stopped: ${err.message}\n`);
+      if (proc.engine) stop(1);
+      else proc.fatalBeforeReady = err;
+    },
+  });
+  proc.engine = engine;
+  if (proc.fatalBeforeReady) {
+    stop(1);
+    return;
+  }
+  if (healthPort !== undefined) proc.health = await startWorkerHealthServer(engine.workers!, { port: healthPort, host: config.host });
+  const where = proc.health ? `, health on http://${config.host}:${proc.health.port}/health` : '';
+  process.stdout.write(`usulan worker (${role}) polling ${config.taskQueue} on ${engine.temporalAddress}${where}\n`);
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
 }
 
 main().catch((err: Error) => {

@@ -9,13 +9,10 @@ import type { UsulanKp, AppUser, SignerCapacity } from '../../db/types';
 import type { BlobStore } from '../../dms/blob-store';
 import { newDocumentId } from '../../dms/documents';
 import { assignNumber } from '../../db/repos/numbers';
-import { loadSkFacts, skSignerBlock } from '../../db/repos/decree-facts';
+import { loadPertekFacts, loadSkFacts, skSignerBlock } from '../../db/repos/decree-facts';
 import { signingCapacityFor } from '../../db/repos/signers';
 import { findUserById } from '../../db/repos/users';
 import { formatPertekNumber } from '../../domain/numbering';
-import { golongan } from '../../domain/golongan';
-import { educationLabel, parseEducationLevel } from '../../domain/education';
-import { findKpType } from '../../domain/kp-types';
 import { todayIn, asOfficeZone, type Clock } from '../../domain/office-clock';
 import { renderPertekKp } from '../../documents/pertek';
 import { renderPengantar } from '../../documents/pengantar';
@@ -26,7 +23,6 @@ import { AppError, conflict, notFound } from '../errors';
 import type { Actor } from '../../domain/identity';
 import { appendAudit } from '../audit';
 import { scopeUsulanKp } from '../../db/scope';
-import { computePromotionSalary } from '../../activities/promotion';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal,
   beginSigningUpdate, abandonSigningUpdate,
@@ -311,46 +307,24 @@ export async function verifierDecide(deps: DecideDeps, actor: Actor, args: {
 
 /** Numbers (once per usulan, in the Kanreg's own sequence) and renders the Pertek, dated in the Kanreg's zone. */
 async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession): Promise<StepDocument> {
-  const emp = await deps.db.selectFrom('employee').selectAll().where('nip', '=', u.nip).executeTakeFirstOrThrow();
-  const inst = await deps.db.selectFrom('instansi').selectAll().where('id', '=', u.instansi_id).executeTakeFirstOrThrow();
-  const kanreg = await deps.db.selectFrom('kanreg').selectAll().where('id', '=', u.kanreg_id).executeTakeFirstOrThrow();
-  const unor = emp.unor_id ? await deps.db.selectFrom('unor').select('nama').where('id', '=', emp.unor_id).executeTakeFirst() : undefined;
-  const today = todayIn(asOfficeZone(kanreg.zona_waktu), (deps.clock ?? systemClock).now());
+  const facts = await loadPertekFacts(deps.db, u.id);
+  const { kanreg } = facts;
+  const today = todayIn(facts.zone, (deps.clock ?? systemClock).now());
   const year = Number(today.slice(0, 4));
   const number = await assignNumber(deps.db, {
     usulanId: u.id, scope: { issuer: u.kanreg_id, series: 'PERTEK', year }, tanggal: today,
     format: (seq) => formatPertekNumber({ prefix: 'KP', year, kanregCode: kanreg.kode, seq }),
   });
-  const pay = computePromotionSalary({ fromGolonganId: u.golongan_lama, toGolonganId: u.golongan_baru, mkgTahun: emp.mkg_tahun, mkgBulan: emp.mkg_bulan, asOf: emp.tmt_golongan, newTmt: u.periode });
-  const gL = golongan(u.golongan_lama);
-  const gB = golongan(u.golongan_baru);
-  const level = parseEducationLevel(emp.pendidikan_level);
   // The verifier signs on the Kanreg head's behalf; name and NIP are the signing certificate's own.
   const printed = { jabatan: `a.n. Kepala ${kanreg.nama}`, nama: session.signer.name, nip: session.signer.nip };
-  const rendered = await renderPertekKp({
-    nomor: number.nomor, tanggal: number.tanggal, tempat: kanreg.kota, kepada: titleCase(inst.jabatan_ppk),
-    kopSurat: { baris: ['BADAN KEPEGAWAIAN NEGARA', kanreg.nama.toUpperCase()] },
-    pegawai: {
-      nama: emp.nama, tempatLahir: emp.tempat_lahir, tanggalLahir: emp.tanggal_lahir, nip: emp.nip,
-      pendidikan: emp.pendidikan_nama ?? (level ? educationLabel(level) : emp.pendidikan_level), jabatan: emp.jabatan_nama,
-      unitKerja: unor?.nama ?? inst.nama, instansi: inst.nama,
-    },
-    lama: { pangkat: gL.pangkat, golongan: gL.code, tmt: emp.tmt_golongan },
-    baru: { pangkat: gB.pangkat, golongan: gB.code, tmt: u.periode, mkgTahun: pay.new.tahun, mkgBulan: pay.new.bulan, gajiPokok: pay.new.gajiPokok },
-    jenisKp: findKpType(u.jenis_kp)?.name,
-    penandatangan: printed,
-  });
+  const rendered = await renderPertekKp({ ...facts.data, nomor: number.nomor, tanggal: number.tanggal, penandatangan: printed });
   return {
     bytes: rendered.bytes, filename: `pertek-${number.nomor}.pdf`, nomor: number.nomor, tanggal: number.tanggal, printed, capacity: 'DEFINITIF',
     sign: {
-      reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, signedAt: new Date((deps.clock ?? systemClock).now()), timeZone: asOfficeZone(kanreg.zona_waktu),
+      reason: 'Pertimbangan teknis kenaikan pangkat', location: kanreg.kota, signedAt: new Date((deps.clock ?? systemClock).now()), timeZone: facts.zone,
       stamp: stampAt(rendered.signatureField),
     },
   };
-}
-
-function titleCase(s: string): string {
-  return s.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
 export async function operatorAct(deps: DecideDeps, actor: Actor, args: { id: string; kind: 'RESUBMIT' | 'WITHDRAW'; catatan?: string; requestKey: string }): Promise<ItemOutcome> {

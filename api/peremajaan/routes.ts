@@ -13,6 +13,7 @@ import {
 } from './service';
 import { decidePeremajaanChange, startPeremajaanWorkflows, withdrawPeremajaan } from './starter';
 import { officeTodayOf } from '../../db/repos/office-dates';
+import { retryStuckPeremajaanStep } from './retry-step';
 
 export interface PeremajaanRouterDeps {
   db: Db;
@@ -145,6 +146,14 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     req.body ??= {};
     const body = parseBody(withdrawSchema, req);
     res.json(await withdrawPeremajaan(deps, actorOf(req), id, body.alasan));
+  });
+
+  defineRouteAt(r, MOUNT, {
+    method: 'post', path: '/peremajaan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti karena kegagalan (LANGKAH_MACET)', tags: TAGS,
+    request: { params: idParams }, responses: { 202: { description: 'Langkah dicoba lagi' }, ...refusals }, security: { roles: ['ADMIN'] }, idempotent: true,
+  }, auth(['ADMIN']), once(), async (req, res) => {
+    const { id } = parseParams(idParams, req);
+    res.status(202).json(await retryStuckPeremajaanStep(deps, actorOf(req), id, req.ip));
   });
 
   return r;

@@ -1,13 +1,31 @@
 import type { Db } from '../index';
-import type { AppUser, UsulanKp } from '../types';
-import type { SkKpData } from '../../documents/types';
+import type { Selectable } from 'kysely';
+import type { AppUser, Employee, InstansiTable, KanregTable, UsulanKp } from '../types';
+import type { Pegawai, PertekData, SkKpData } from '../../documents/types';
 import { golongan } from '../../domain/golongan';
 import { educationLabel, parseEducationLevel } from '../../domain/education';
 import { findKpType } from '../../domain/kp-types';
 import { asOfficeZone, DEFAULT_OFFICE_ZONE, type OfficeZone } from '../../domain/office-clock';
 import { printedSigner, type SignerCapacity } from '../../domain/signer-block';
+import { namaLengkap } from '../../domain/person-name';
+import { PermanentError, PermanentFailure } from '../../domain/failures';
 import { computePromotionSalary } from '../../activities/promotion';
 import { KEPALA_BKN_JABATAN, PRESIDEN_RI } from './signers';
+
+/**
+ * What both decrees of one promotion print about the person and the promotion, read once in one place: the Pertek
+ * and the SK that rests on it cannot print the person, their office or their pay differently.
+ */
+export interface PromotionFacts {
+  usulan: UsulanKp;
+  employee: Employee;
+  instansi: Selectable<InstansiTable>;
+  kanreg: Selectable<KanregTable>;
+  pegawai: Pegawai;
+  lama: SkKpData['lama'];
+  baru: SkKpData['baru'];
+  jenisKp: string | undefined;
+}
 
 /** Everything an SK KP prints except its number, date and signer block, read once for the draft and for the signing. */
 export interface SkFacts {
@@ -19,18 +37,23 @@ export interface SkFacts {
   data: Omit<SkKpData, 'nomor' | 'tanggalPenetapan' | 'penandatangan'>;
 }
 
+/** Everything a Pertek prints except its number, date and signer block; the Kanreg issues it, in its own zone. */
+export interface PertekFacts {
+  usulan: UsulanKp;
+  kanreg: Selectable<KanregTable>;
+  zone: OfficeZone;
+  data: Omit<PertekData, 'nomor' | 'tanggal' | 'penandatangan'>;
+}
+
 /** The office code printed in SK numbers: the instansi's own code (its id without the 'I-' prefix). */
 export const officeCode = (instansiId: string): string => instansiId.replace(/^I-/, '').replace(/[^A-Za-z0-9.-]/g, '');
 
-
-export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
+export async function loadPromotionFacts(db: Db, usulanId: string): Promise<PromotionFacts> {
   const u = await db.selectFrom('usulan_kp').selectAll().where('id', '=', usulanId).executeTakeFirstOrThrow();
-  if (!u.pertek_nomor || !u.pertek_tanggal) throw new Error(`usulan ${usulanId} has no Pertek yet`);
   const emp = await db.selectFrom('employee').selectAll().where('nip', '=', u.nip).executeTakeFirstOrThrow();
   const inst = await db.selectFrom('instansi').selectAll().where('id', '=', u.instansi_id).executeTakeFirstOrThrow();
   const kanreg = await db.selectFrom('kanreg').selectAll().where('id', '=', u.kanreg_id).executeTakeFirstOrThrow();
   const unor = emp.unor_id ? await db.selectFrom('unor').select('nama').where('id', '=', emp.unor_id).executeTakeFirst() : undefined;
-  const bkn = u.penandatangan_sk === 'KEPALA_BKN';
   const pay = computePromotionSalary({
     fromGolonganId: u.golongan_lama, toGolonganId: u.golongan_baru, mkgTahun: emp.mkg_tahun, mkgBulan: emp.mkg_bulan,
     asOf: emp.tmt_golongan, newTmt: u.periode,
@@ -38,9 +61,31 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
   const gLama = golongan(u.golongan_lama);
   const gBaru = golongan(u.golongan_baru);
   const level = parseEducationLevel(emp.pendidikan_level);
-  const nama = [emp.gelar_depan, emp.nama].filter(Boolean).join(' ') + (emp.gelar_belakang ? `, ${emp.gelar_belakang}` : '');
   return {
     usulan: u as UsulanKp,
+    employee: emp as Employee,
+    instansi: inst,
+    kanreg,
+    pegawai: {
+      nama: namaLengkap({ nama: emp.nama, gelarDepan: emp.gelar_depan, gelarBelakang: emp.gelar_belakang }),
+      tempatLahir: emp.tempat_lahir, tanggalLahir: emp.tanggal_lahir, nip: emp.nip,
+      pendidikan: emp.pendidikan_nama ?? (level ? educationLabel(level) : emp.pendidikan_level),
+      jabatan: emp.jabatan_nama, unitKerja: unor?.nama ?? inst.nama, instansi: inst.nama,
+    },
+    lama: { pangkat: gLama.pangkat, golongan: gLama.code, tmt: emp.tmt_golongan, mkgTahun: pay.old.tahun, mkgBulan: pay.old.bulan, gajiPokok: pay.old.gajiPokok },
+    baru: { pangkat: gBaru.pangkat, golongan: gBaru.code, tmt: u.periode, mkgTahun: pay.new.tahun, mkgBulan: pay.new.bulan, gajiPokok: pay.new.gajiPokok },
+    jenisKp: findKpType(u.jenis_kp)?.name,
+  };
+}
+
+export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
+  const f = await loadPromotionFacts(db, usulanId);
+  const { usulan: u, instansi: inst, kanreg } = f;
+  // The SK rests on the Pertek: drafting one without it is a step out of order, which no retry puts right.
+  if (!u.pertek_nomor || !u.pertek_tanggal) throw new PermanentError(PermanentFailure.INVARIANT_VIOLATION, `usulan ${usulanId} has no Pertek yet`);
+  const bkn = u.penandatangan_sk === 'KEPALA_BKN';
+  return {
+    usulan: u,
     issuer: bkn
       ? { id: 'BKN', zone: DEFAULT_OFFICE_ZONE, unit: 'BKN', code: 'PUSAT' }
       : { id: inst.id, zone: asOfficeZone(inst.zona_waktu), unit: inst.kode_unit_sk, code: officeCode(inst.id) },
@@ -48,17 +93,35 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
     data: {
       tempatPenetapan: bkn ? 'Jakarta' : inst.tempat_penetapan,
       jabatanPpk: bkn ? KEPALA_BKN_JABATAN : inst.jabatan_ppk,
-      pegawai: {
-        nama, tempatLahir: emp.tempat_lahir, tanggalLahir: emp.tanggal_lahir, nip: emp.nip,
-        pendidikan: emp.pendidikan_nama ?? (level ? educationLabel(level) : emp.pendidikan_level),
-        jabatan: emp.jabatan_nama, unitKerja: unor?.nama ?? inst.nama, instansi: inst.nama,
-      },
-      lama: { pangkat: gLama.pangkat, golongan: gLama.code, tmt: emp.tmt_golongan, mkgTahun: pay.old.tahun, mkgBulan: pay.old.bulan, gajiPokok: pay.old.gajiPokok },
-      baru: { pangkat: gBaru.pangkat, golongan: gBaru.code, tmt: u.periode, mkgTahun: pay.new.tahun, mkgBulan: pay.new.bulan, gajiPokok: pay.new.gajiPokok },
+      pegawai: f.pegawai,
+      lama: f.lama,
+      baru: f.baru,
       pertek: { nomor: u.pertek_nomor, tanggal: u.pertek_tanggal, pejabat: bkn ? 'Kepala Badan Kepegawaian Negara' : `Kepala ${kanreg.nama}` },
-      jenisKp: findKpType(u.jenis_kp)?.name,
+      jenisKp: f.jenisKp,
     },
   };
+}
+
+export async function loadPertekFacts(db: Db, usulanId: string): Promise<PertekFacts> {
+  const f = await loadPromotionFacts(db, usulanId);
+  const { kanreg, instansi: inst } = f;
+  return {
+    usulan: f.usulan,
+    kanreg,
+    zone: asOfficeZone(kanreg.zona_waktu),
+    data: {
+      tempat: kanreg.kota, kepada: titleCase(inst.jabatan_ppk),
+      kopSurat: { baris: ['BADAN KEPEGAWAIAN NEGARA', kanreg.nama.toUpperCase()] },
+      pegawai: f.pegawai,
+      lama: { pangkat: f.lama.pangkat, golongan: f.lama.golongan, tmt: f.lama.tmt },
+      baru: f.baru,
+      jenisKp: f.jenisKp,
+    },
+  };
+}
+
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
 /**

@@ -21,6 +21,7 @@ export async function recordPeremajaanEvent(db: Db, input: PeremajaanEventInput)
       ...(input.catatan !== undefined ? { last_note: input.catatan } : {}),
       ...(p.dueInMs !== undefined ? { due_at: p.dueInMs === null ? null : new Date(Date.now() + p.dueInMs), sla_breached: false } : {}),
       ...(p.slaBreached ? { sla_breached: true } : {}),
+      ...(p.stuck !== undefined ? { stuck_reason: p.stuck ? `${p.stuck.step}: ${p.stuck.reason}`.slice(0, 1000) : null, stuck_since: p.stuck ? new Date() : null } : {}),
     }).where('id', '=', input.usulanId)
       .$if(input.changesStatus, (qb) => qb.where('last_step', '<', input.step))
       .execute();

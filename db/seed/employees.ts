@@ -14,6 +14,7 @@ import type { JabatanKind, JfLevel, Rating, StrukturalLevel } from '../../domain
 import { makePerson, slugName } from './names';
 import { DEMO_INSTANSI, DEMO_KANREG, instansiById, unorByKey, unorsOf, type InstansiSeed, type UnorSeed } from './organisations';
 import { createRng, DEMO_SEED, type Rng } from './prng';
+import { namaLengkap } from '../../domain/person-name';
 import {
   findTemplate, gelarFor, JF_LEVEL_WORDS, jfGolonganAllowed, jfLevelFor, jurusanFor, LEVEL_PREFIX, schoolFor, templatesFor,
   type EducationRowPlan, type Field, type JabatanTemplate,
@@ -660,7 +661,7 @@ export interface DemoPlan {
 }
 
 function displayName(p: Pick<EmployeePlan, 'nama' | 'gelarDepan' | 'gelarBelakang'>): string {
-  return `${p.gelarDepan ? `${p.gelarDepan} ` : ''}${p.nama}${p.gelarBelakang ? `, ${p.gelarBelakang}` : ''}`;
+  return namaLengkap(p);
 }
 
 export { displayName as employeeDisplayName };

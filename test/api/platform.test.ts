@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Client as TemporalClient } from '@temporalio/client';
 import { CONTENT_SECURITY_POLICY } from '../../api/app';
-import { counter, metricsRegistry } from '../../api/metrics';
+import { counter, metricsRegistry } from '../../observability/metrics';
 import type { Db } from '../../db';
 import { Client, login, startApp, type Fixtures, type RunningApp, useApiTestApp } from './fixtures';
 

@@ -4,7 +4,7 @@ import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
 import { submitCollective } from '../../api/kp/submit';
 import { findUserByUsername, toActor } from '../../db/repos/users';
 import { currentOpenPeriods } from '../../domain/periods';
-import { metricsRegistry } from '../../api/metrics';
+import { metricsRegistry } from '../../observability/metrics';
 import { kpWorkflowId } from '../../workflows/kp/contract';
 
 jest.setTimeout(120_000);

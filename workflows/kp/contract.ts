@@ -16,6 +16,7 @@ export const isFinalStatus = (s: string): boolean => isKpStatus(s) && isFinal(s)
 
 export type { SkSigner } from '../../domain/signer-routing';
 import type { SkSigner } from '../../domain/signer-routing';
+import type { StuckStep } from '../stop-and-surface';
 
 export interface SlaDurations {
   approvalMs: number;
@@ -142,7 +143,7 @@ export interface KpState {
   sk?: { nomor: string; tanggal: string; documentId?: string; signerUserId?: string };
   pertek?: { nomor: string; tanggal: string; documentId: string };
   /** Set while a step is stopped on a failure no retry healed. */
-  stuck?: { step: string; reason: string; since: string };
+  stuck?: StuckStep;
 }
 
 export interface DecisionResult {

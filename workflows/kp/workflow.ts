@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure, ActivityFailure,
+  allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from '../../activities/kp-contract';
 import {
@@ -7,27 +7,19 @@ import {
   beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, WITHDRAWABLE, KpStatus, SIGNING_HOLD_MS,
   type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned, type SignedStep, type SigningHold,
 } from './contract';
+import { stopAndSurface } from '../stop-and-surface';
+import { DOCUMENTS, EXTERNAL_EFFECTS, NOTIFICATIONS, READ_MODEL_WRITES, STUCK_RETRY_MS, SURFACING } from '../activity-options';
 
 /**
- * Retry policies, chosen per kind of effect:
- * - recording a step (event row, read model, notification) runs inside decision handlers after the state moved, so it
- *   retries without limit: what fails there is the database or the mail relay, and both come back; the consistency
- *   auditor reports any attempt count beyond its budget, so a long outage is seen, not silent.
- * - effects that build decrees (SK draft, promotion) have a budget; a failure beyond it, or one the activity marks
- *   non-retryable (a broken invariant), stops the step visibly (LANGKAH_MACET) until an administrator retries it or the
- *   periodic retry heals it.
+ * Each kind of effect runs with its option set (workflows/activity-options.ts): read-model writes, notifications,
+ * document work and effects on the person's record each have a retry budget, and a failure beyond it, or one the
+ * activity marks permanent, stops that step visibly (guarded: LANGKAH_MACET) until an administrator retries it or the
+ * periodic retry heals it. Only the stop-and-surface record itself retries without limit.
  */
-const acts = proxyActivities<KpActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-const effects = proxyActivities<Pick<KpActivities, 'applyPromotion'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
-});
-
-/** How long a stopped step waits before trying again on its own. */
-const STUCK_RETRY_MS = 15 * 60_000;
+const acts = proxyActivities<Pick<KpActivities, 'recordTransition' | 'recordEvent'>>(READ_MODEL_WRITES);
+const notices = proxyActivities<Pick<KpActivities, 'notifyKp'>>(NOTIFICATIONS);
+const effects = proxyActivities<Pick<KpActivities, 'applyPromotion'>>(EXTERNAL_EFFECTS);
+const surfacing = proxyActivities<Pick<KpActivities, 'recordEvent'>>(SURFACING);
 
 /** Refusal kinds the API maps to HTTP: NotAllowed → 403, WrongState → 409, Invalid → 422. */
 export type RefusalType = 'NotAllowed' | 'WrongState' | 'Invalid';
@@ -37,18 +29,8 @@ function refuse(message: string, type: RefusalType = 'Invalid'): never {
   throw ApplicationFailure.create({ message, nonRetryable: true, type });
 }
 
-function failureReason(err: unknown): string {
-  let e: unknown = err;
-  while (e instanceof ActivityFailure && e.cause) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
-}
-
 export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState> {
-  const docs = proxyActivities<KpDocumentActivities>({
-    taskQueue: `${workflowInfo().taskQueue}-documents`,
-    startToCloseTimeout: '60 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
-  });
+  const docs = proxyActivities<KpDocumentActivities>({ ...DOCUMENTS, taskQueue: `${workflowInfo().taskQueue}-documents` });
   const id = input.usulanId;
   let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
   // Step 1 is the submission's own event: an update handled in the first workflow task may run before it is recorded.
@@ -63,8 +45,6 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   let keppres: KeppresIssued | undefined;
   let skSignerUserId: string | undefined;
   let hold: SigningHold | undefined;
-  let stuck: KpState['stuck'];
-  let retryRequested = false;
 
   const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
 
@@ -75,18 +55,35 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     transitions += 1;
     const eventKey = nextKey(jenis);
     timeline.push({ at: new Date().toISOString(), jenis, status: to, actor: actor?.nama, catatan });
-    await acts.recordTransition({ usulanId: id, eventKey, step, jenis, from, to, actor: actor && { userId: actor.userId, nama: actor.nama }, catatan, patch, data });
+    const input: TransitionInput = { usulanId: id, eventKey, step, jenis, from, to, actor: actor && { userId: actor.userId, nama: actor.nama }, catatan, patch, data };
+    await guarded(jenis, () => acts.recordTransition(input));
   }
 
-  async function note(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
+  /** A timeline note: its key and step are taken at once, so the order of the timeline is the order of the code. */
+  function noteInput(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
     const eventKey = first ? `${id}:1:${jenis}` : nextKey(jenis);
     timeline.push({ at: new Date().toISOString(), jenis, status, actor: actor?.nama, catatan });
-    await acts.recordEvent({ usulanId: id, eventKey, step: first ? 1 : step, jenis, status, catatan, patch, actor: actor && { userId: actor.userId, nama: actor.nama }, data });
-    return eventKey;
+    return { usulanId: id, eventKey, step: first ? 1 : step, jenis, status, catatan, patch, actor: actor && { userId: actor.userId, nama: actor.nama }, data };
+  }
+
+  const surface = stopAndSurface({
+    record: (jenis, catatan, stuck) => {
+      const e = noteInput(jenis, catatan, { stuck });
+      return surfacing.recordEvent(e).then(() => e.eventKey);
+    },
+    notifyStuck: (eventKey, catatan) => notices.notifyKp({ usulanId: id, eventKey, kind: 'LANGKAH_MACET', catatan }),
+    retryAfterMs: STUCK_RETRY_MS,
+  });
+  const guarded = surface.guarded;
+
+  async function note(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
+    const input = noteInput(jenis, catatan, patch, actor, data, first);
+    await guarded(jenis, () => acts.recordEvent(input));
+    return input.eventKey;
   }
 
   async function notify(kind: KpNotificationKind, eventKey: string, catatan?: string) {
-    await acts.notifyKp({ usulanId: id, eventKey, kind, catatan });
+    await guarded(`NOTIFIKASI_${kind}`, () => notices.notifyKp({ usulanId: id, eventKey, kind, catatan }));
   }
 
   const requireRole = (actor: ActorRef, roles: string[]) => {
@@ -96,7 +93,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     if (!allowed.includes(status)) refuse(`Usulan berstatus ${status}; langkah ini hanya untuk status ${allowed.join(', ')}`, 'WrongState');
   };
 
-  setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk: sk && { ...sk, signerUserId: skSignerUserId }, pertek, stuck }));
+  setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk: sk && { ...sk, signerUserId: skSignerUserId }, pertek, stuck: surface.current() }));
 
   /**
    * Who may take a step now: the instansi's decision (APPROVAL), BKN's verification (PERTEK) or the SK. The decisions'
@@ -144,7 +141,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   });
 
   setHandler(retryStuckStepSignal, () => {
-    if (stuck) retryRequested = true;
+    surface.requestRetry();
   });
 
   setHandler(approverDecisionUpdate, async (d) => {
@@ -295,35 +292,6 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
       }
       default:
         throw ApplicationFailure.nonRetryable(`Status tidak dikenal: ${status}`);
-    }
-  }
-
-  /**
-   * Runs an effect with its retry budget; when the budget is spent (or the activity says no retry can heal it), the
-   * step stops visibly: a timeline event, a notification to the admin and the responsible office, the read model's
-   * stuck flag (a metric and a dashboard line), then a retry on an administrator's request or after a while.
-   */
-  async function guarded<T>(stepName: string, fn: () => Promise<T>): Promise<T> {
-    for (;;) {
-      try {
-        const result = await fn();
-        if (stuck) {
-          stuck = undefined;
-          await note('LANGKAH_DILANJUTKAN', `Langkah ${stepName} berhasil setelah dihentikan`, { stuck: null });
-        }
-        return result;
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        const reason = failureReason(err);
-        // Reset before recording, so a retry asked for while the notification goes out is not lost.
-        retryRequested = false;
-        if (!stuck) {
-          stuck = { step: stepName, reason, since: new Date().toISOString() };
-          const key = await note('LANGKAH_MACET', `Langkah ${stepName} terhenti: ${reason}`, { stuck: { step: stepName, reason } });
-          await notify('LANGKAH_MACET', `${key}:notify`, `Langkah ${stepName} terhenti: ${reason}`);
-        }
-        await condition(() => retryRequested, STUCK_RETRY_MS);
-      }
     }
   }
 

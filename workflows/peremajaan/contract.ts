@@ -1,5 +1,6 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PeremajaanArea, Verifier } from '../../domain/peremajaan';
+import type { StuckStep } from '../stop-and-surface';
 
 /**
  * The one contract of the peremajaan workflow: the API, the workflow and the activities import these names and
@@ -113,6 +114,8 @@ export interface PeremajaanState {
   status: PeremajaanStatus;
   changes: ChangeState[];
   timeline: PeremajaanTimelineEntry[];
+  /** Set while a step is stopped on a failure no retry healed. */
+  stuck?: StuckStep;
 }
 
 export interface ChangeDecisionResult {
@@ -126,3 +129,5 @@ export const REFUSAL = { FORBIDDEN: 'PeremajaanForbidden', CONFLICT: 'Peremajaan
 export const decideChangeUpdate = defineUpdate<ChangeDecisionResult, [ChangeDecision]>('decideChange');
 export const withdrawPeremajaanUpdate = defineUpdate<{ status: PeremajaanStatus }, [PeremajaanWithdrawal]>('withdraw');
 export const peremajaanStateQuery = defineQuery<PeremajaanState>('state');
+/** An administrator asks a step that stopped on a failure to try again. */
+export const retryPeremajaanStepSignal = defineSignal<[{ actor: { userId: string; nama: string; role: string } }]>('retryStuckStep');

@@ -2,14 +2,17 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, Applicatio
 import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from '../../activities/peremajaan-contract';
 import type { Verifier } from '../../domain/peremajaan';
 import {
-  decideChangeUpdate, withdrawPeremajaanUpdate, peremajaanStateQuery, isPendingChange, ChangeStatus, PeremajaanStatus, REFUSAL,
+  decideChangeUpdate, withdrawPeremajaanUpdate, peremajaanStateQuery, retryPeremajaanStepSignal, isPendingChange, ChangeStatus, PeremajaanStatus, REFUSAL,
   type ChangeState, type PeremajaanActorRef, type PeremajaanState, type PeremajaanTimelineEntry, type PeremajaanWorkflowInput,
 } from './contract';
+import { stopAndSurface } from '../stop-and-surface';
+import { EXTERNAL_EFFECTS, NOTIFICATIONS, READ_MODEL_WRITES, STUCK_RETRY_MS, SURFACING } from '../activity-options';
 
-const acts = proxyActivities<PeremajaanActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+/** Option sets per kind of effect (workflows/activity-options.ts); a spent budget stops the step visibly (guarded). */
+const acts = proxyActivities<Pick<PeremajaanActivities, 'peremajaanRecordEvent'>>(READ_MODEL_WRITES);
+const notices = proxyActivities<Pick<PeremajaanActivities, 'peremajaanNotify' | 'peremajaanNotifyOutcomes'>>(NOTIFICATIONS);
+const effects = proxyActivities<Pick<PeremajaanActivities, 'peremajaanApplyApprovedChanges'>>(EXTERNAL_EFFECTS);
+const surfacing = proxyActivities<Pick<PeremajaanActivities, 'peremajaanRecordEvent'>>(SURFACING);
 
 function refuse(type: (typeof REFUSAL)[keyof typeof REFUSAL], message: string): never {
   // Thrown from a validator, this refuses the update before anything is written to history.
@@ -32,31 +35,52 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
   const notified = new Set<string>();
 
   const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
-  const snapshot = (): PeremajaanState => ({ usulanId: id, status, changes: changes.map((c) => ({ ...c })), timeline: [...timeline] });
+  const snapshot = (): PeremajaanState => ({ usulanId: id, status, changes: changes.map((c) => ({ ...c })), timeline: [...timeline], stuck: surface.current() });
   const actorOf = (a?: PeremajaanActorRef) => a && { userId: a.userId, nama: a.nama };
 
-  async function record(jenis: string, opts: { to?: PeremajaanStatus; actor?: PeremajaanActorRef; catatan?: string; changeId?: string; patch?: PeremajaanEventInput['patch']; data?: Record<string, unknown>; first?: boolean } = {}) {
+  type RecordOpts = { to?: PeremajaanStatus; actor?: PeremajaanActorRef; catatan?: string; changeId?: string; patch?: PeremajaanEventInput['patch']; data?: Record<string, unknown>; first?: boolean };
+  /** An event: its status change, key and step are taken at once, so the timeline's order is the order of the code. */
+  function eventInput(jenis: string, opts: RecordOpts = {}): PeremajaanEventInput {
     const from = status;
     const to = opts.to ?? status;
     status = to;
     const eventKey = opts.first ? `${id}:1:${jenis}` : nextKey(jenis);
     const eventStep = opts.first ? 1 : step;
     timeline.push({ at: new Date().toISOString(), jenis, changeId: opts.changeId, actor: opts.actor?.nama, catatan: opts.catatan });
-    await acts.peremajaanRecordEvent({
+    return {
       usulanId: id, eventKey, step: eventStep, jenis, from, to, changesStatus: opts.to !== undefined, actor: actorOf(opts.actor), catatan: opts.catatan,
       patch: opts.patch, data: { ...(opts.changeId ? { changeId: opts.changeId } : {}), ...opts.data },
-    });
-    return eventKey;
+    };
+  }
+
+  const surface = stopAndSurface({
+    record: (jenis, catatan, stuck) => {
+      const e = eventInput(jenis, { catatan, patch: { stuck } });
+      return surfacing.peremajaanRecordEvent(e).then(() => e.eventKey);
+    },
+    notifyStuck: (eventKey, catatan) => notices.peremajaanNotify({ usulanId: id, eventKey, kind: 'LANGKAH_MACET', catatan }),
+    retryAfterMs: STUCK_RETRY_MS,
+  });
+  const guarded = surface.guarded;
+
+  async function record(jenis: string, opts: RecordOpts = {}) {
+    const input = eventInput(jenis, opts);
+    await guarded(jenis, () => acts.peremajaanRecordEvent(input));
+    return input.eventKey;
   }
 
   const pendingAuthorities = (): Verifier[] => [...new Set(changes.filter((c) => isPendingChange(c.status)).map((c) => c.authority))];
   const allDecided = () => changes.every((c) => !isPendingChange(c.status));
 
   async function notify(kind: PeremajaanNotificationKind, eventKey: string, authorities?: Verifier[], catatan?: string) {
-    await acts.peremajaanNotify({ usulanId: id, eventKey, kind, authorities, catatan });
+    await guarded(`NOTIFIKASI_${kind}`, () => notices.peremajaanNotify({ usulanId: id, eventKey, kind, authorities, catatan }));
   }
 
   setHandler(peremajaanStateQuery, snapshot);
+
+  setHandler(retryPeremajaanStepSignal, () => {
+    surface.requestRetry();
+  });
 
   setHandler(decideChangeUpdate, async (d) => {
     const c = changes.find((x) => x.id === d.changeId)!;
@@ -130,7 +154,8 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
     const returned: ChangeState[] = [];
     if (approved.length > 0) {
       const key = nextKey('PENERAPAN');
-      const { results } = await acts.peremajaanApplyApprovedChanges({ usulanId: id, eventKey: key, step, changeIds: approved.map((c) => c.id) });
+      const applyStep = step;
+      const { results } = await guarded('PENERAPAN', () => effects.peremajaanApplyApprovedChanges({ usulanId: id, eventKey: key, step: applyStep, changeIds: approved.map((c) => c.id) }));
       for (const r of results) {
         const c = changes.find((x) => x.id === r.changeId)!;
         if (r.outcome === 'DITERAPKAN') {
@@ -151,7 +176,7 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
       .filter((c) => (c.status === ChangeStatus.DITERAPKAN || c.status === ChangeStatus.DITOLAK) && !notified.has(c.id))
       .map((c) => ({ changeId: c.id, outcome: c.status === ChangeStatus.DITERAPKAN ? 'DITERAPKAN' as const : 'DITOLAK' as const, reason: c.reason }));
     if (outcomes.length > 0) {
-      await acts.peremajaanNotifyOutcomes({ usulanId: id, outcomes });
+      await guarded('NOTIFIKASI_HASIL', () => notices.peremajaanNotifyOutcomes({ usulanId: id, outcomes }));
       for (const o of outcomes) notified.add(o.changeId);
     }
 
