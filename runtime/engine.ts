@@ -47,11 +47,6 @@ export interface EngineOptions {
   housekeeping?: false | { everyMs?: number; olderThanMs?: number };
   /** The one clock decree dates, windows and numbers read (tests stand it at 06:59 WIB). */
   clock?: Clock;
-  /**
-   * A worker stopped on its own (its run() rejected, or it ended unasked): nothing polls any more. The process
-   * entry points exit non-zero so a supervisor restarts them; without it the engine only logs.
-   */
-  onWorkerFatal?: (err: Error) => void;
 }
 
 export interface Engine {
@@ -147,10 +142,8 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
         documentActivities: createKpDocumentActivities({ db, blobs, clock }),
       });
       const w = workers;
-      w.onFatal((e) => {
-        log(`worker stopped: ${e.message}`);
-        opts.onWorkerFatal?.(e);
-      });
+      // The process entry points add their own listener (exit non-zero); onFatal replays a failure that came first.
+      w.onFatal((e) => log(`worker stopped: ${e.message}`));
       // Its failure is reported through onFatal, once, with the queue it happened on.
       void w.run().catch(() => undefined);
       stops.push(() => w.shutdown());

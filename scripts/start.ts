@@ -5,13 +5,7 @@ import { startEngine } from '../runtime/engine';
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  // A worker that stops on its own stops the whole process (exit 1): an API whose workers are gone would accept
-  // decisions that never move, which looks like a quiet day; a restart loses nothing, since the state is durable.
-  const onFatal: { handle?: (err: Error) => void; early?: Error } = {};
-  const engine = await startEngine(config, {
-    role: 'all', seedIfEmpty: true, enrolDemoSigners: true,
-    onWorkerFatal: (err) => (onFatal.handle ? onFatal.handle(err) : (onFatal.early = err)),
-  });
+  const engine = await startEngine(config, { role: 'all', seedIfEmpty: true, enrolDemoSigners: true });
   const lines = [
     '',
     `usulan is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -31,13 +25,14 @@ async function main() {
     process.stdout.write(`\n${signal}: stopping...\n`);
     engine.stop().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`${String(e)}\n`); process.exit(1); });
   };
-  onFatal.handle = (err) => {
+  // A worker that stops on its own stops the whole process (exit 1): an API whose workers are gone would accept
+  // decisions that never move, which looks like a quiet day; a restart loses nothing, since the state is durable.
+  engine.workers?.onFatal((err) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`\nworker stopped: ${err.message}; stopping...\n`);
     void engine.stop().finally(() => process.exit(1));
-  };
-  if (onFatal.early) onFatal.handle(onFatal.early);
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

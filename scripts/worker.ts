@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { startEngine, type Engine } from '../runtime/engine';
+import { startEngine } from '../runtime/engine';
 import { startWorkerHealthServer, type WorkerHealthServer } from '../runtime/worker-health';
 
 /** How long a stopping worker may take to finish its tasks before the process exits anyway. */
@@ -21,30 +21,24 @@ async function main() {
     throw new Error(`WORKER_HEALTH_PORT must be a port number, not ${process.env.WORKER_HEALTH_PORT}`);
   }
 
-  const proc: { engine?: Engine; health?: WorkerHealthServer; fatalBeforeReady?: Error; stopping?: boolean } = {};
+  const proc: { health?: WorkerHealthServer; stopping?: boolean } = {};
+  const engine = await startEngine(config, { role: 'worker', workerRole: role });
   const stop = (code: number) => {
     if (proc.stopping) return;
     proc.stopping = true;
     setTimeout(() => process.exit(code), STOP_TIMEOUT_MS).unref();
     void (async () => {
       await proc.health?.stop().catch(() => undefined);
-      await proc.engine?.stop().catch((e: unknown) => process.stderr.write(`shutdown: ${String(e)}\n`));
+      await engine.stop().catch((e: unknown) => process.stderr.write(`shutdown: ${String(e)}\n`));
       process.exit(code);
     })();
   };
-  const engine = await startEngine(config, {
-    role: 'worker', workerRole: role,
-    onWorkerFatal: (err) => {
-      process.stderr.write(`usulan worker (${role}) stopped: ${err.message}\n`);
-      if (proc.engine) stop(1);
-      else proc.fatalBeforeReady = err;
-    },
-  });
-  proc.engine = engine;
-  if (proc.fatalBeforeReady) {
+  // onFatal replays a failure that came before this listener, so nothing is lost between start and here.
+  engine.workers!.onFatal((err) => {
+    process.stderr.write(`usulan worker (${role}) stopped: ${err.message}\n`);
     stop(1);
-    return;
-  }
+  });
+  if (proc.stopping) return;
   if (healthPort !== undefined) proc.health = await startWorkerHealthServer(engine.workers!, { port: healthPort, host: config.host });
   const where = proc.health ? `, health on http://${config.host}:${proc.health.port}/health` : '';
   process.stdout.write(`usulan worker (${role}) polling ${config.taskQueue} on ${engine.temporalAddress}${where}\n`);

@@ -62,7 +62,11 @@ export async function checkLiveness(ctx: AuditContext): Promise<void> {
     }
   }
 
-  const stuck = await ctx.db.selectFrom('usulan_kp').select(['id', 'stuck_reason', 'stuck_since']).where('stuck_reason', 'is not', null).execute();
+  // Both read models carry the stuck flag; their events share one table.
+  const stuck = [
+    ...await ctx.db.selectFrom('usulan_kp').select(['id', 'stuck_reason', 'stuck_since']).where('stuck_reason', 'is not', null).execute(),
+    ...await ctx.db.selectFrom('usulan_peremajaan').select(['id', 'stuck_reason', 'stuck_since']).where('stuck_reason', 'is not', null).execute(),
+  ];
   ctx.count('stuckUsulan', stuck.length);
   if (stuck.length) {
     const told = new Set((await ctx.db.selectFrom('usulan_event').select('usulan_id')

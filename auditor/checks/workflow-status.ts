@@ -19,9 +19,8 @@ interface ReadModelRow {
 
 /** The started usulan of one read model to compare: every open one, and a random sample of the closed ones Temporal still keeps. */
 export async function startedRows(ctx: AuditContext, table: ReadModelTable, opts: { open: boolean; retentionMs?: number | null; limit?: number }): Promise<ReadModelRow[]> {
-  const stuck = table === 'usulan_kp' ? sql<string | null>`stuck_reason` : sql<string | null>`NULL::text`;
   let q = ctx.db.selectFrom(table)
-    .select(['id', 'status', 'is_open', 'created_at', 'closed_at', 'workflow_started_at', stuck.as('stuck_reason')])
+    .select(['id', 'status', 'is_open', 'created_at', 'closed_at', 'workflow_started_at', 'stuck_reason'])
     .where('workflow_started_at', 'is not', null)
     .where('is_open', '=', opts.open);
   if (!opts.open && opts.retentionMs) {
@@ -88,7 +87,7 @@ export async function checkWorkflowStatus(ctx: AuditContext): Promise<void> {
         return;
       }
       if (state.status !== u.status) report(obj, `status tampilan ${u.status}, status workflow ${state.status}`);
-      if (table === 'usulan_kp' && d.status.name === 'RUNNING') {
+      if (d.status.name === 'RUNNING') {
         if (state.stuck && !u.stuck_reason) report(obj, `workflow terhenti pada langkah ${state.stuck.step} sejak ${state.stuck.since}, tampilan tidak menandainya`);
         if (!state.stuck && u.stuck_reason) report(obj, `tampilan menandai langkah terhenti (${u.stuck_reason}), workflow tidak`);
       }
