@@ -193,6 +193,24 @@ describe('who may propose, see and decide', () => {
   });
 });
 
+describe('asking a stopped step to try again', () => {
+  test('only an administrator may, only for an usulan that is stopped, and an unknown id is not found', async () => {
+    const r = await call('employee', 'POST', '/peremajaan', { nip: env.nips.a, changes: [{ area: 'DATA_PRIBADI', field: 'alamat', value: 'Jl. Ulang', documents: [await env.doc('KTP', env.nips.a)] }] });
+    expect(r.status).toBe(201);
+    const id = r.body.usulanId;
+    for (const who of ['operator', 'approver', 'verifier', 'employee', 'otherOperator', 'otherApprover', 'otherVerifier']) {
+      expect((await call(who, 'POST', `/peremajaan/${id}/ulangi-langkah`, {})).status).toBe(403);
+    }
+    const notStopped = await call('admin', 'POST', `/peremajaan/${id}/ulangi-langkah`, {});
+    expect(notStopped.status).toBe(409);
+    expect(notStopped.body.detail).toBe('Langkah usulan ini tidak sedang terhenti');
+    expect((await call('admin', 'POST', '/peremajaan/00000000-0000-4000-8000-000000000000/ulangi-langkah', {})).status).toBe(404);
+    // Nothing was asked of the workflow: its timeline has no retry event.
+    const events = await env.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', id).execute();
+    expect(events.map((e) => e.jenis)).not.toContain('LANGKAH_DILANJUTKAN');
+  });
+});
+
 describe('afterwards', () => {
   it('leaves every invariant the consistency auditor checks intact', async () => {
     await expectConsistent({
