@@ -23,8 +23,11 @@ export interface TransitionInput {
     releaseClaim?: boolean;
     /** The signed document this step commits: MENUNGGU becomes BERLAKU in the same transaction as the event. */
     activateDocumentId?: string;
-    /** The SK's named signer, chosen by the routing when the draft is prepared. */
-    skSignerUserId?: string;
+    /**
+     * The SK draft the workflow now holds: its named signer (chosen by the routing) and its hash. The read model offers
+     * a draft for signature only from this step on, so the API never offers one the workflow would still refuse.
+     */
+    skDraft?: { signerUserId: string; sha256: string };
     /** A step stopped on a failure (reason) or went on again (null). */
     stuck?: { step: string; reason: string } | null;
   };

@@ -61,9 +61,9 @@ export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActi
         penandatangan: skSignerBlock(facts, named, 'DEFINITIF', named),
       });
       const { sha256 } = await deps.blobs.put(bytes);
+      // The hash and the signer reach the read model with the DRAF_SK_SIAP step, once the workflow holds this draft.
       await db.updateTable('usulan_kp').set({
-        sk_nomor: numbered.nomor, sk_tanggal: numbered.tanggal, sk_draft_sha256: sha256, sk_draft_field: JSON.stringify(signatureField),
-        sk_signer_user_id: named.id, updated_at: new Date(),
+        sk_nomor: numbered.nomor, sk_tanggal: numbered.tanggal, sk_draft_field: JSON.stringify(signatureField), updated_at: new Date(),
       }).where('id', '=', usulanId).execute();
       return { nomor: numbered.nomor, tanggal: numbered.tanggal, draftSha256: sha256, signerUserId: named.id };
     },

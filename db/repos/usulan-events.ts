@@ -28,7 +28,7 @@ export async function recordKpEvent(
       ...(p.dueInMs !== undefined ? { due_at: p.dueInMs === null ? null : new Date(Date.now() + p.dueInMs), sla_breached: false } : {}),
       ...(p.slaBreached ? { sla_breached: true } : {}),
       ...(p.releaseClaim ? { claimed_by: null, claim_expires_at: null } : {}),
-      ...(p.skSignerUserId ? { sk_signer_user_id: p.skSignerUserId } : {}),
+      ...(p.skDraft ? { sk_signer_user_id: p.skDraft.signerUserId, sk_draft_sha256: p.skDraft.sha256 } : {}),
       ...(p.stuck !== undefined ? { stuck_reason: p.stuck ? `${p.stuck.step}: ${p.stuck.reason}`.slice(0, 1000) : null, stuck_since: p.stuck ? new Date() : null } : {}),
     }).where('id', '=', input.usulanId)
       .$if(input.changesStatus, (qb) => qb.where('last_step', '<', input.step))

@@ -121,7 +121,10 @@ describe('KP lifecycle on the real dev server', () => {
     const ms = await verifier.post(`/api/v1/kp/usulan/${a.usulanId}/verifikasi`, { action: 'MS', passphrase: passphraseOf((verifier as any).username) });
     expect(ms.status).toBe(200);
     expect(ms.body.status).toBe('MENUNGGU_TTE_SK');
-    await eventually(async () => (await engine.db.selectFrom('usulan_kp').select('sk_draft_sha256').where('id', '=', a.usulanId).executeTakeFirstOrThrow()).sk_draft_sha256);
+    // The moment the read model offers the draft for signature, the workflow already holds it (it would refuse otherwise).
+    await eventually(async () => (await engine.db.selectFrom('usulan_kp').select('sk_draft_sha256').where('id', '=', a.usulanId).executeTakeFirstOrThrow()).sk_draft_sha256, 30_000, 5);
+    const held = await engine.temporal.workflow.getHandle(a.usulanId).query<{ sk?: { nomor: string; signerUserId?: string } }>('state');
+    expect(held.sk?.signerUserId).toBe((await engine.db.selectFrom('usulan_kp').select('sk_signer_user_id').where('id', '=', a.usulanId).executeTakeFirstOrThrow()).sk_signer_user_id);
     const signed = await approver.post('/api/v1/kp/tte-sk', { ids: [a.usulanId], passphrase: passphraseOf((approver as any).username) });
     expect(signed.status).toBe(200);
     expect(signed.body.berhasil).toBe(1);

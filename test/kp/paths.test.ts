@@ -119,6 +119,18 @@ describe('exactly-once effects under retries', () => {
     const first = await docs.prepareSkDraft({ usulanId: id });
     const again = await docs.prepareSkDraft({ usulanId: id });
     expect(again).toEqual(first);
+    // Preparing a draft does not offer it for signature; only the workflow's DRAF_SK_SIAP step does, once the workflow
+    // holds the draft (before that it would refuse the signature).
+    const offered = await engine.db.selectFrom('usulan_kp').select(['sk_draft_sha256', 'sk_signer_user_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(offered.sk_draft_sha256).toBe(first.draftSha256);
+    await engine.db.updateTable('usulan_kp').set({ sk_draft_sha256: null, sk_signer_user_id: null }).where('id', '=', id).execute();
+    await docs.prepareSkDraft({ usulanId: id });
+    expect(await engine.db.selectFrom('usulan_kp').select(['sk_draft_sha256', 'sk_signer_user_id']).where('id', '=', id).executeTakeFirstOrThrow())
+      .toEqual({ sk_draft_sha256: null, sk_signer_user_id: null });
+    const early = await approver.post('/api/v1/kp/tte-sk', { ids: [id], passphrase: passphraseOf(ap.username) });
+    expect(early.body.items[0]).toMatchObject({ ok: false, httpStatus: 409, alasan: 'Draf SK belum siap' });
+    expect((await approver.get('/api/v1/kp/usulan?antrean=tte')).body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    await engine.db.updateTable('usulan_kp').set(offered).where('id', '=', id).execute();
     // No golongan row without a standing SK the workflow accepted.
     await expect(acts.applyPromotion({ usulanId: id, skNomor: first.nomor, skTanggal: first.tanggal })).rejects.toThrow(/tidak ada SK berlaku/);
     expect(await engine.db.selectFrom('employee_golongan_history').select('id').where('usulan_id', '=', id).execute()).toHaveLength(0);

@@ -268,7 +268,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
           const draft = await guarded('DRAF_SK', () => docs.prepareSkDraft({ usulanId: id }));
           skSignerUserId = draft.signerUserId;
           sk = { nomor: draft.nomor, tanggal: draft.tanggal };
-          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs, skSignerUserId: draft.signerUserId });
+          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs, skDraft: { signerUserId: draft.signerUserId, sha256: draft.draftSha256 } });
         }
         await waitWithSla(input.sla.approvalMs, 'PENGINGAT_TTE_SK', 'ESKALASI_TTE_SK', () => skSigned !== undefined);
         if (skSigned) {
