@@ -33,21 +33,8 @@ export interface TransitionInput {
   };
 }
 
-export type KpNotificationKind =
-  | 'DIKEMBALIKAN'
-  | 'DITOLAK_INSTANSI'
-  | 'BTS'
-  | 'TMS'
-  | 'SELESAI'
-  | 'DITARIK'
-  | 'PENGINGAT_PERSETUJUAN'
-  | 'ESKALASI_PERSETUJUAN'
-  | 'PENGINGAT_VERIFIKASI'
-  | 'ESKALASI_VERIFIKASI'
-  | 'PENGINGAT_TTE_SK'
-  | 'ESKALASI_TTE_SK'
-  | 'PENGINGAT_KEPPRES'
-  | 'LANGKAH_MACET';
+export type { KpNotificationKind } from '../domain/kp-lifecycle';
+import type { KpNotificationKind } from '../domain/kp-lifecycle';
 
 export interface NotifyInput {
   usulanId: string;

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { KP_NOTIFICATIONS } from '../domain/kp-lifecycle';
 import { recordKpEvent } from '../db/repos/usulan-events';
 import type { KpActivities, KpNotificationKind, NotifyInput } from './kp-contract';
 import type { Mailer } from '../notify/mailer';
@@ -16,22 +17,8 @@ export interface KpActivityDeps {
   publicBaseUrl: string;
 }
 
-const SUBJECT: Record<KpNotificationKind, string> = {
-  DIKEMBALIKAN: 'Usulan kenaikan pangkat dikembalikan ke operator',
-  DITOLAK_INSTANSI: 'Usulan kenaikan pangkat ditolak instansi',
-  BTS: 'Usulan kenaikan pangkat dikembalikan BKN: berkas tidak sesuai (BTS)',
-  TMS: 'Usulan kenaikan pangkat tidak memenuhi syarat (TMS)',
-  SELESAI: 'SK kenaikan pangkat telah ditetapkan',
-  DITARIK: 'Usulan kenaikan pangkat ditarik',
-  PENGINGAT_PERSETUJUAN: 'Pengingat: usulan kenaikan pangkat menunggu persetujuan Anda',
-  ESKALASI_PERSETUJUAN: 'Eskalasi: persetujuan usulan kenaikan pangkat melewati batas waktu',
-  PENGINGAT_VERIFIKASI: 'Pengingat: usulan kenaikan pangkat menunggu verifikasi',
-  ESKALASI_VERIFIKASI: 'Eskalasi: verifikasi usulan kenaikan pangkat melewati batas waktu',
-  PENGINGAT_TTE_SK: 'Pengingat: SK kenaikan pangkat menunggu tanda tangan elektronik',
-  ESKALASI_TTE_SK: 'Eskalasi: tanda tangan SK kenaikan pangkat melewati batas waktu',
-  PENGINGAT_KEPPRES: 'Pengingat: usulan menunggu Keputusan Presiden',
-  LANGKAH_MACET: 'Perhatian: langkah usulan kenaikan pangkat terhenti dan perlu ditangani',
-};
+/** Subject lines, from the lifecycle module. */
+const SUBJECT = KP_NOTIFICATIONS;
 
 
 export function createKpActivities(deps: KpActivityDeps): KpActivities {

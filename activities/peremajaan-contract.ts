@@ -44,7 +44,8 @@ export interface ApplyResult {
   results: ApplyOutcome[];
 }
 
-export type PeremajaanNotificationKind = 'DITARIK' | 'PENGINGAT_VERIFIKASI' | 'ESKALASI_VERIFIKASI' | 'KEMBALI_KE_VERIFIKATOR' | 'LANGKAH_MACET';
+export type { PeremajaanNotificationKind } from '../domain/peremajaan-lifecycle';
+import type { PeremajaanNotificationKind } from '../domain/peremajaan-lifecycle';
 
 export interface PeremajaanNotifyInput {
   usulanId: string;

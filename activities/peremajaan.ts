@@ -1,8 +1,9 @@
 import type { Db } from '../db';
+import { PEREMAJAAN_NOTIFICATIONS } from '../domain/peremajaan-lifecycle';
 import type { Mailer } from '../notify/mailer';
 import { applyApprovedChanges, recordPeremajaanEvent } from '../db/repos/peremajaan';
 import { PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, isPeremajaanArea, type Verifier } from '../domain/peremajaan';
-import type { PeremajaanActivities, PeremajaanNotificationKind } from './peremajaan-contract';
+import type { PeremajaanActivities } from './peremajaan-contract';
 import { deliverNotifications, type Recipient } from '../notify/deliver';
 import { recipientsFor, type Audience } from '../notify/recipients';
 import { slaBreaches, stuckSteps } from '../observability/metrics';
@@ -14,13 +15,8 @@ export interface PeremajaanActivityDeps {
   publicBaseUrl: string;
 }
 
-const SUBJECT: Record<PeremajaanNotificationKind, string> = {
-  DITARIK: 'Usulan peremajaan data ditarik',
-  PENGINGAT_VERIFIKASI: 'Pengingat: usulan peremajaan data menunggu verifikasi Anda',
-  ESKALASI_VERIFIKASI: 'Eskalasi: verifikasi usulan peremajaan data melewati batas waktu',
-  KEMBALI_KE_VERIFIKATOR: 'Perubahan data perlu diputus ulang: data pegawai berubah sejak diusulkan',
-  LANGKAH_MACET: 'Perhatian: langkah usulan peremajaan data terhenti dan perlu ditangani',
-};
+/** Subject lines, from the lifecycle module. */
+const SUBJECT = PEREMAJAAN_NOTIFICATIONS;
 
 
 export function describeField(area: string, field: string): string {

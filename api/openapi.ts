@@ -34,7 +34,7 @@ export interface RouteSpec {
    * Who may call: 'none' for public routes; otherwise a session (people, with these roles) and/or an API token
    * with these scopes. Omitted: any signed-in person.
    */
-  security?: 'none' | { roles?: Role[]; scopes?: string[] };
+  security?: 'none' | { roles?: readonly Role[]; scopes?: readonly string[] };
   /** The route requires an Idempotency-Key header (idempotent()). */
   idempotent?: boolean;
   operationId?: string;
@@ -157,7 +157,7 @@ function security(spec: RouteSpec): Record<string, string[]>[] {
   if (spec.security === 'none') return [];
   const s = spec.security ?? {};
   const reqs: Record<string, string[]>[] = [{ sessionCookie: [] }];
-  if (s.scopes) reqs.push({ bearerToken: s.scopes });
+  if (s.scopes) reqs.push({ bearerToken: [...s.scopes] });
   return reqs;
 }
 

@@ -16,7 +16,8 @@ import {
 import { DOCUMENT_TYPES, peremajaanChecklist } from '../domain/documents';
 import { EDUCATION_LEVELS } from '../domain/education';
 import { GOLONGAN_LADDER } from '../domain/golongan';
-import { KP_STATUS_LABELS } from '../domain/kp-status';
+import { KP_STATUS_LABELS } from '../domain/kp-lifecycle';
+import { PEREMAJAAN_VOCABULARY } from '../domain/peremajaan-lifecycle';
 import { loadEmployeeFacts } from '../db/repos/employee-facts';
 import { checkKpEligibility } from '../domain/eligibility';
 import { findKpType } from '../domain/kp-types';
@@ -184,9 +185,10 @@ export function createWebRouter(deps: RouterDeps): express.Router {
   /** The peremajaan areas and fields with labels, input types, choices, authority and the supporting documents each needs. */
   defineRoute(r, {
     method: 'get', path: '/web-api/peremajaan/referensi', tags: ['Peremajaan'],
-    summary: 'Area dan kolom peremajaan: label, jenis isian, pilihan, kewenangan dan dokumen pendukung', responses: { 200: { description: 'Referensi formulir' } },
+    summary: 'Area dan kolom peremajaan (label, jenis isian, pilihan, kewenangan, dokumen pendukung) dan siklus usulan (status, status perubahan, tindakan, peristiwa, notifikasi)', responses: { 200: { description: 'Referensi formulir' } },
   }, requireAuth(), (_req: Request, res: Response) => {
     res.set('Cache-Control', 'private, max-age=300').json({
+      ...PEREMAJAAN_VOCABULARY,
       areas: PEREMAJAAN_AREAS.map((area) => ({
         kode: area, label: PEREMAJAAN_AREA_LABELS[area],
         fields: Object.entries(PEREMAJAAN_FIELDS[area]).map(([field, spec]) => ({

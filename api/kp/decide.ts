@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock } from '../../runtime/clock';
 import type { Client } from '@temporalio/client';
-import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import type { Db } from '../../db';
 import type { UsulanKp, AppUser, SignerCapacity } from '../../db/types';
@@ -19,7 +17,8 @@ import { renderPengantar } from '../../documents/pengantar';
 import { renderSkKp } from '../../documents/sk-kp';
 import type { SignerBackend, SigningSession, SignOptions } from '../../signing';
 import { SigningError } from '../../signing';
-import { AppError, conflict, notFound } from '../errors';
+import { AppError, conflict, forbidden, notFound } from '../errors';
+import { refusalOf, refusedItem, isWorkflowRefusal, type RefusedItem } from '../refusals';
 import type { Actor } from '../../domain/identity';
 import { appendAudit } from '../audit';
 import { scopeUsulanKp } from '../../db/scope';
@@ -41,23 +40,9 @@ export interface DecideDeps {
 
 const ref = (a: Actor, onBehalfOf?: string): ActorRef => ({ userId: a.userId, nama: a.nama, role: a.role, ...(onBehalfOf ? { onBehalfOf } : {}) });
 
-/** Maps a refused workflow update to the one HTTP answer the person can act on. */
-export function mapUpdateError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const t = err.cause.type;
-    return new AppError(t === 'NotAllowed' ? 'FORBIDDEN' : t === 'WrongState' ? 'CONFLICT' : 'UNPROCESSABLE', err.cause.message);
-  }
-  if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error)?.message ?? '')) {
-    return conflict('Usulan sudah ditutup; keputusan tidak dapat diubah lagi');
-  }
-  throw err;
-}
-
-/** A refusal the workflow gave (as opposed to a fault on the way, after which the outcome is unknown). */
-function isRefusal(err: unknown): boolean {
-  return err instanceof AppError || (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) || err instanceof WorkflowNotFoundError;
-}
+const CLOSED = 'Usulan sudah ditutup; keputusan tidak dapat diubah lagi';
+/** A refused workflow update as the one HTTP answer the person can act on (api/refusals.ts, shared by every workflow). */
+export const mapUpdateError = (err: unknown): AppError => refusalOf(err, CLOSED);
 
 export async function loadUsulan(db: Db, actor: Actor, id: string): Promise<UsulanKp> {
   const row = await scopeUsulanKp(db.selectFrom('usulan_kp').selectAll(), actor).where('usulan_kp.id', '=', id).executeTakeFirst();
@@ -86,17 +71,15 @@ async function unlock(deps: DecideDeps, actor: Actor, passphrase: string | undef
   }
 }
 
-export interface ItemOutcome { usulanId: string; ok: boolean; status?: string; alasan?: string; httpStatus?: number }
-
-const httpOf = (e: AppError) => (e.code === 'FORBIDDEN' ? 403 : e.code === 'CONFLICT' ? 409 : e.code === 'NOT_FOUND' ? 404 : 422);
+/** One usulan's answer: accepted with its new status, or refused with its reason, status and problem code. */
+export type ItemOutcome = { usulanId: string; ok: true; status: string } | RefusedItem;
 
 async function runUpdate(fn: () => Promise<DecisionResult>, usulanId: string): Promise<ItemOutcome> {
   try {
     const r = await fn();
     return { usulanId, ok: true, status: r.status };
   } catch (err) {
-    const e = mapUpdateError(err);
-    return { usulanId, ok: false, alasan: e.message, httpStatus: httpOf(e) };
+    return refusedItem(usulanId, mapUpdateError(err));
   }
 }
 
@@ -148,7 +131,7 @@ async function signedStep(deps: DecideDeps, actor: Actor, u: UsulanKp, args: {
   } catch (err) {
     const e = mapUpdateError(err);
     await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.step}_REFUSED`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: e.message } });
-    return { usulanId: u.id, ok: false, alasan: e.message, httpStatus: httpOf(e) };
+    return refusedItem(u.id, e);
   }
   let doc = await deps.db.selectFrom('document').selectAll().where('attempt_id', '=', attemptId).executeTakeFirst();
   const kind = KIND_OF_STEP[args.step];
@@ -169,19 +152,19 @@ async function signedStep(deps: DecideDeps, actor: Actor, u: UsulanKp, args: {
     }).returningAll().executeTakeFirstOrThrow();
     await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE', objectType: 'document', objectId: id, data: { usulanId: u.id, kind, nomor: made.nomor, sha256, attemptId } });
   } else if (doc.status === 'BATAL' || doc.signed_by_user_id !== actor.userId) {
-    return { usulanId: u.id, ok: false, httpStatus: 409, alasan: 'Percobaan tanda tangan ini sudah dibatalkan; ulangi dengan permintaan baru' };
+    return refusedItem(u.id, conflict('Percobaan tanda tangan ini sudah dibatalkan; ulangi dengan permintaan baru'));
   }
   const stored = doc;
   try {
     const r = await args.commit(attemptId, { documentId: stored.id, sha256: stored.sha256, nomor: stored.nomor ?? null, tanggal: String(stored.tanggal) });
     return { usulanId: u.id, ok: true, status: r.status };
   } catch (err) {
-    if (!isRefusal(err)) throw err;
+    if (!isWorkflowRefusal(err)) throw err;
     const e = mapUpdateError(err);
     await deps.db.updateTable('document').set({ status: 'BATAL' }).where('id', '=', stored.id).where('status', '=', 'MENUNGGU').execute();
     await handle.executeUpdate(abandonSigningUpdate, { args: [{ actor: ref(actor), attemptId }], updateId: `${attemptId}:abandon` }).catch(() => undefined);
     await appendAudit(deps.db, { actorId: actor.userId, action: 'SIGNATURE_VOIDED', objectType: 'document', objectId: stored.id, data: { usulanId: u.id, alasan: e.message } });
-    return { usulanId: u.id, ok: false, alasan: e.message, httpStatus: httpOf(e) };
+    return refusedItem(u.id, e);
   }
 }
 
@@ -205,7 +188,7 @@ export async function approverDecide(deps: DecideDeps, actor: Actor, args: {
       const o = await runUpdate(() => deps.temporal.workflow.getHandle(kpWorkflowId(r.id)).executeUpdate(approverDecisionUpdate, {
         args: [{ actor: ref(actor), action: args.action, catatan: args.catatan }], updateId: `${args.requestKey}:${r.id}`,
       }), r.id);
-      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.action}${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.alasan } });
+      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.action}${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.ok ? undefined : o.alasan } });
       return o;
     });
   }
@@ -234,7 +217,7 @@ export async function approverDecide(deps: DecideDeps, actor: Actor, args: {
           args: [{ actor: ref(actor), action: 'APPROVE', catatan: args.catatan, signed: { attemptId, documentId, sha256 } }], updateId: `${args.requestKey}:${r.id}`,
         }),
       });
-      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_APPROVE${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.alasan } });
+      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_APPROVE${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: r.id, data: { alasan: o.ok ? undefined : o.alasan } });
       return o;
     });
   } finally {
@@ -352,7 +335,7 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
     const capacities = new Map<string, Promise<{ named: AppUser | undefined; capacity: Awaited<ReturnType<typeof signingCapacityFor>> }>>();
     return await mapPool(rows, UPDATE_CONCURRENCY, async (u) => {
       if (u.status !== KpStatus.MENUNGGU_TTE_SK || !u.sk_draft_sha256 || !u.sk_nomor || !u.sk_signer_user_id) {
-        return { usulanId: u.id, ok: false, httpStatus: 409, alasan: u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}` };
+        return refusedItem(u.id, conflict(u.status === KpStatus.MENUNGGU_TTE_SK ? 'Draf SK belum siap' : `Usulan berstatus ${u.status}`));
       }
       const facts = await loadSkFacts(deps.db, u.id);
       const today = todayIn(facts.issuer.zone, clock.now());
@@ -366,7 +349,7 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
       }
       const { named, capacity } = await capacities.get(key)!;
       if (!named || !capacity) {
-        return { usulanId: u.id, ok: false, httpStatus: 403, alasan: 'SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani' };
+        return refusedItem(u.id, forbidden('SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani'));
       }
       const o = await signedStep(deps, actor, u, {
         step: 'SK', requestKey: args.requestKey, session, onBehalfOf: capacity.onBehalfOf?.id,
@@ -387,7 +370,7 @@ export async function signSk(deps: DecideDeps, actor: Actor, args: { ids: string
           args: [{ actor: ref(actor, capacity.onBehalfOf?.id), attemptId, documentId, nomor: nomor!, tanggal }], updateId: `${args.requestKey}:${u.id}`,
         }),
       });
-      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_SK_SIGN${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: o.alasan } });
+      await appendAudit(deps.db, { actorId: actor.userId, action: `KP_SK_SIGN${o.ok ? '' : '_REFUSED'}`, objectType: 'usulan_kp', objectId: u.id, data: { alasan: o.ok ? undefined : o.alasan } });
       return o;
     });
   } finally {

@@ -8,8 +8,7 @@ import type { Config } from '../../config';
 import type { BlobStore } from '../../dms/blob-store';
 import type { SignerBackend } from '../../signing';
 import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema, requireJson, freeText, describeSent } from '../validate';
-import { registerRoute, type RouteSpec } from '../openapi';
-import { requireAuth } from '../auth/middleware';
+import { guardedRoutes } from '../guarded-route';
 import { idempotent } from '../idempotency';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../audit';
@@ -22,6 +21,8 @@ import { checkKpEligibility } from '../../domain/eligibility';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
+import { KP_ACTIONS, KP_VOCABULARY } from '../../domain/kp-lifecycle';
+import { GOLONGAN_LADDER } from '../../domain/golongan';
 import type { Actor } from '../../domain/identity';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
 import type { Clock } from '../../domain/office-clock';
@@ -65,18 +66,19 @@ const listSchema = z.object({
 }).strict();
 const eligibilitySchema = z.object({ nip: nipSchema, jenisKp: z.coerce.number().int().default(101), periode: isoDateSchema.optional() }).strict();
 
-/** Single decisions answer like one resource: refused → that refusal's status. */
+/** Single decisions answer like one resource: refused → that refusal's own problem. */
 function single(res: Response, o: ItemOutcome): void {
-  if (o.ok) {
-    res.json(o);
-    return;
-  }
-  const code = o.httpStatus === 403 ? 'FORBIDDEN' : o.httpStatus === 409 ? 'CONFLICT' : 'UNPROCESSABLE';
-  throw new AppError(code, o.alasan ?? 'Keputusan ditolak');
+  if (!o.ok) throw new AppError(o.kode, o.alasan);
+  res.json(o);
 }
+
+/** Where runtime/routers.ts mounts this router. */
+const MOUNT = '/api/v1';
 
 export function createKpRouter(deps: KpRouterDeps): express.Router {
   const r = express.Router();
+  // Each route's guard is its spec's security (roles from domain/kp-lifecycle.ts), and the spec is its OpenAPI entry.
+  const route = guardedRoutes(r, MOUNT);
   const clock = deps.clock ?? systemClock;
   // Dates people see are their own office's (WIB/WITA/WIT): open periods, windows and delegations in force.
   const decideDeps: DecideDeps = {
@@ -88,16 +90,21 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     fn(req, res).catch(next);
   };
 
-  r.get('/kp/referensi', requireAuth(), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/referensi', summary: 'Periode terbuka, jenis KP, golongan, alasan BTS/TMS dan siklus usulan (status, tindakan, peristiwa, notifikasi)', tags: ['KP'], responses: ok('Referensi') },
+  wrap(async (req, res) => {
     res.json({
       periodeTerbuka: currentOpenPeriods(await officeTodayOf(deps.db, actorOf(req), clock)),
       jenisKp: KP_TYPES.map((t) => ({ id: t.siasnId, kode: t.code, nama: t.name, dalamPeriode: t.withinPeriods })),
-      status: Object.values(KpStatus).map((s) => ({ kode: s, label: KP_STATUS_LABEL[s] })),
+      // The lifecycle as data (domain/kp-lifecycle.ts): statuses with their tone, steps with who may take them,
+      // timeline events and notifications; the pages label and colour from this, never from a copy.
+      ...KP_VOCABULARY,
+      golongan: GOLONGAN_LADDER.map((g) => ({ id: g.id, kode: g.code, pangkat: g.pangkat })),
       alasanBts: reasonsFor('BTS'), alasanTms: reasonsFor('TMS'),
     });
   }));
 
-  r.get('/kp/kelayakan', requireAuth({ roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] }), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },
+  wrap(async (req, res) => {
     const q = parseQuery(eligibilitySchema, req);
     const actor = actorOf(req);
     const emp = await scopeEmployees(deps.db.selectFrom('employee').select(['employee.nip', 'employee.nama']), actor).where('employee.nip', '=', q.nip).executeTakeFirst();
@@ -110,7 +117,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     res.json({ nip: emp.nip, nama: emp.nama, periode, ...checkKpEligibility(facts, jenis.code, periode) });
   }));
 
-  r.post('/kp/usulan', requireAuth({ roles: ['OPERATOR'], scopes: ['kp:submit'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan', summary: 'Pengajuan usulan KP kolektif (hingga 5.000 NIP)', tags: ['KP'], request: { body: submitSchema }, responses: { 201: { description: 'Tiap NIP diterima atau ditahan beserta alasannya' }, ...errs }, security: { roles: ['OPERATOR'], scopes: ['kp:submit'] }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const input = parseBody(submitSchema, req);
     const actor = actorOf(req);
     const result = await submitCollective(deps.db, actor, input, await officeTodayOf(deps.db, actor, clock));
@@ -138,13 +146,15 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     };
   };
 
-  r.get('/kp/batches/:id', requireAuth(), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/batches/:id', summary: 'Kemajuan satu pengajuan kolektif', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Kemajuan'), ...errs } },
+  wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     res.json(await batchProgress(actorOf(req), id));
   }));
 
   // Server-sent events: the operator's page follows a large submission without polling.
-  r.get('/kp/batches/:id/stream', requireAuth(), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/batches/:id/stream', summary: 'Kemajuan pengajuan kolektif sebagai server-sent events', tags: ['KP'], request: { params: idParams }, responses: { 200: { description: 'text/event-stream: event progres tiap detik, lalu selesai', contentType: 'text/event-stream' }, 404: { description: 'Tidak ditemukan' } } },
+  wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const actor = actorOf(req);
     let progress = await batchProgress(actor, id);
@@ -163,7 +173,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     res.end();
   }));
 
-  r.get('/kp/usulan', requireAuth(), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/usulan', summary: 'Daftar, pencarian dan jumlah usulan per status', tags: ['KP'], request: { query: listSchema }, responses: { ...ok('Daftar'), ...errs } },
+  wrap(async (req, res) => {
     const q = parseQuery(listSchema, req);
     const actor = actorOf(req);
     let base = scopeUsulanKp(deps.db.selectFrom('usulan_kp'), actor);
@@ -192,7 +203,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     });
   }));
 
-  r.get('/kp/usulan/:id', requireAuth(), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/usulan/:id', summary: 'Rincian dan linimasa usulan', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Rincian'), ...errs } },
+  wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const u = await loadUsulan(deps.db, actorOf(req), id);
     const timeline = await deps.db.selectFrom('usulan_event').select(['jenis', 'actor_nama', 'from_status', 'to_status', 'catatan', 'data', 'at'])
@@ -211,7 +223,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     });
   }));
 
-  r.get('/kp/usulan/:id/state', requireAuth(), wrap(async (req, res) => {
+  route({ method: 'get', path: '/kp/usulan/:id/state', summary: 'Status langsung dari workflow', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Status'), ...errs } },
+  wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const u = await loadUsulan(deps.db, actorOf(req), id);
     try {
@@ -221,25 +234,29 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     }
   }));
 
-  r.post('/kp/usulan/:id/keputusan-instansi', requireAuth({ roles: ['APPROVER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/keputusan-instansi', summary: 'Setujui (dengan TTE), kembalikan atau tolak', tags: ['KP'], request: { params: idParams, body: approverSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: KP_ACTIONS.APPROVE.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(approverSchema, req);
     const [o] = await approverDecide(decideDeps, actorOf(req), { ids: [id], ...body, requestKey: keyOf(req) });
     single(res, o);
   }));
 
-  r.post('/kp/keputusan-instansi-massal', requireAuth({ roles: ['APPROVER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/keputusan-instansi-massal', summary: 'Persetujuan massal dengan satu kali passphrase', tags: ['KP'], request: { body: bulkApproveSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: KP_ACTIONS.APPROVE.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const body = parseBody(bulkApproveSchema, req);
     const items = await approverDecide(decideDeps, actorOf(req), { ...body, requestKey: keyOf(req) });
     res.json({ berhasil: items.filter((i) => i.ok).length, gagal: items.filter((i) => !i.ok).length, items });
   }));
 
-  r.post('/kp/usulan/:id/klaim', requireAuth({ roles: ['VERIFIER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/klaim', summary: 'Klaim usulan dari antrean verifikasi (lease)', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Batas waktu klaim'), ...errs }, security: { roles: KP_ACTIONS.CLAIM.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     res.json(await claim(decideDeps, actorOf(req), id));
   }));
 
-  r.post('/kp/usulan/:id/verifikasi', requireAuth({ roles: ['VERIFIER'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/verifikasi', summary: 'Keputusan verifikator: MS, BTS atau TMS', tags: ['KP'], request: { params: idParams, body: verifierSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: KP_ACTIONS.MS.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(verifierSchema, req);
     if (body.action !== 'MS') {
@@ -249,25 +266,29 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     single(res, await verifierDecide(decideDeps, actorOf(req), { id, ...body, requestKey: keyOf(req) }));
   }));
 
-  r.post('/kp/usulan/:id/ajukan-ulang', requireAuth({ roles: ['OPERATOR'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/ajukan-ulang', summary: 'Ajukan ulang setelah dikembalikan atau BTS', tags: ['KP'], request: { params: idParams, body: operatorSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: KP_ACTIONS.RESUBMIT.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(operatorSchema, req);
     single(res, await operatorAct(decideDeps, actorOf(req), { id, kind: 'RESUBMIT', catatan: body.catatan, requestKey: keyOf(req) }));
   }));
 
-  r.post('/kp/usulan/:id/tarik', requireAuth({ roles: ['OPERATOR'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/tarik', summary: 'Tarik usulan sebelum BKN memutuskan', tags: ['KP'], request: { params: idParams, body: withdrawSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: KP_ACTIONS.WITHDRAW.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(withdrawSchema, req);
     single(res, await operatorAct(decideDeps, actorOf(req), { id, kind: 'WITHDRAW', catatan: body.alasan, requestKey: keyOf(req) }));
   }));
 
-  r.post('/kp/tte-sk', requireAuth({ roles: ['APPROVER', 'BKN_HEAD'], mfa: true }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/tte-sk', summary: 'Tanda tangan elektronik SK (massal)', tags: ['KP'], request: { body: signSkSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: KP_ACTIONS.SIGN_SK.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const body = parseBody(signSkSchema, req);
     const items = await signSk(decideDeps, actorOf(req), { ...body, requestKey: keyOf(req) });
     res.json({ berhasil: items.filter((i) => i.ok).length, gagal: items.filter((i) => !i.ok).length, items });
   }));
 
-  r.post('/kp/usulan/:id/keppres', requireAuth({ roles: ['ADMIN', 'BKN_HEAD'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/keppres', summary: 'Catat Keputusan Presiden (nomor dan tanggal)', tags: ['KP'], request: { params: idParams, body: keppresSchema }, responses: { 202: { description: 'Diterima' }, ...errs }, security: { roles: KP_ACTIONS.RECORD_KEPPRES.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(keppresSchema, req);
     await recordKeppres(decideDeps, actorOf(req), { id, ...body });
@@ -275,7 +296,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
   }));
 
   // A step stopped on a failure (LANGKAH_MACET) tries again once the cause is fixed, without waiting for its own retry.
-  r.post('/kp/usulan/:id/ulangi-langkah', requireAuth({ roles: ['ADMIN'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  route({ method: 'post', path: '/kp/usulan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti (LANGKAH_MACET) setelah penyebabnya diperbaiki', tags: ['KP'], request: { params: idParams }, responses: { 202: { description: 'Langkah diulang' }, ...errs }, security: { roles: KP_ACTIONS.RETRY_STEP.roles }, idempotent: true },
+  requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const actor = actorOf(req);
     const u = await loadUsulan(deps.db, actor, id);
@@ -285,34 +307,9 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     res.status(202).json({ usulanId: u.id, diulang: true });
   }));
 
-  documentKpRoutes();
   return r;
 }
 
 const ok = (description: string) => ({ 200: { description } });
 const errs = { 400: { description: 'Data tidak valid' }, 403: { description: 'Tidak berwenang' }, 404: { description: 'Tidak ditemukan' }, 409: { description: 'Status tidak sesuai' }, 422: { description: 'Ditolak aturan' } };
 
-/** The KP endpoints in the OpenAPI document, from the same zod schemas that validate them. */
-function documentKpRoutes(): void {
-  const specs: RouteSpec[] = [
-    { method: 'get', path: '/api/v1/kp/referensi', summary: 'Periode terbuka, jenis KP, status dan alasan BTS/TMS', tags: ['KP'], responses: ok('Referensi') },
-    { method: 'get', path: '/api/v1/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },
-    { method: 'post', path: '/api/v1/kp/usulan', summary: 'Pengajuan usulan KP kolektif (hingga 5.000 NIP)', tags: ['KP'], request: { body: submitSchema }, responses: { 201: { description: 'Tiap NIP diterima atau ditahan beserta alasannya' }, ...errs }, security: { roles: ['OPERATOR'], scopes: ['kp:submit'] }, idempotent: true },
-    { method: 'get', path: '/api/v1/kp/batches/:id', summary: 'Kemajuan satu pengajuan kolektif', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Kemajuan'), ...errs } },
-    { method: 'get', path: '/api/v1/kp/batches/:id/stream', summary: 'Kemajuan pengajuan kolektif sebagai server-sent events', tags: ['KP'], request: { params: idParams }, responses: { 200: { description: 'text/event-stream: event progres tiap detik, lalu selesai', contentType: 'text/event-stream' }, 404: { description: 'Tidak ditemukan' } } },
-    { method: 'get', path: '/api/v1/kp/usulan', summary: 'Daftar, pencarian dan jumlah usulan per status', tags: ['KP'], request: { query: listSchema }, responses: { ...ok('Daftar'), ...errs } },
-    { method: 'get', path: '/api/v1/kp/usulan/:id', summary: 'Rincian dan linimasa usulan', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Rincian'), ...errs } },
-    { method: 'get', path: '/api/v1/kp/usulan/:id/state', summary: 'Status langsung dari workflow', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Status'), ...errs } },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/keputusan-instansi', summary: 'Setujui (dengan TTE), kembalikan atau tolak', tags: ['KP'], request: { params: idParams, body: approverSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['APPROVER'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/keputusan-instansi-massal', summary: 'Persetujuan massal dengan satu kali passphrase', tags: ['KP'], request: { body: bulkApproveSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: ['APPROVER'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/klaim', summary: 'Klaim usulan dari antrean verifikasi (lease)', tags: ['KP'], request: { params: idParams }, responses: { ...ok('Batas waktu klaim'), ...errs }, security: { roles: ['VERIFIER'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/verifikasi', summary: 'Keputusan verifikator: MS, BTS atau TMS', tags: ['KP'], request: { params: idParams, body: verifierSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['VERIFIER'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/ajukan-ulang', summary: 'Ajukan ulang setelah dikembalikan atau BTS', tags: ['KP'], request: { params: idParams, body: operatorSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['OPERATOR'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/tarik', summary: 'Tarik usulan sebelum BKN memutuskan', tags: ['KP'], request: { params: idParams, body: withdrawSchema }, responses: { ...ok('Status baru'), ...errs }, security: { roles: ['OPERATOR'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/tte-sk', summary: 'Tanda tangan elektronik SK (massal)', tags: ['KP'], request: { body: signSkSchema }, responses: { ...ok('Hasil per usulan'), ...errs }, security: { roles: ['APPROVER', 'BKN_HEAD'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti (LANGKAH_MACET) setelah penyebabnya diperbaiki', tags: ['KP'], request: { params: idParams }, responses: { 202: { description: 'Diterima' }, ...errs }, security: { roles: ['ADMIN'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/keppres', summary: 'Catat Keputusan Presiden (nomor dan tanggal)', tags: ['KP'], request: { params: idParams, body: keppresSchema }, responses: { 202: { description: 'Diterima' }, ...errs }, security: { roles: ['ADMIN', 'BKN_HEAD'] }, idempotent: true },
-    { method: 'post', path: '/api/v1/kp/usulan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti (LANGKAH_MACET) setelah penyebabnya diperbaiki', tags: ['KP'], request: { params: idParams }, responses: { 202: { description: 'Langkah diulang' }, ...errs }, security: { roles: ['ADMIN'] }, idempotent: true },
-  ];
-  for (const spec of specs) registerRoute(spec);
-}

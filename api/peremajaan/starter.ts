@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
+import { refusalOf } from '../refusals';
 import { getUsulanInScope } from './service';
 import type { PeremajaanArea } from '../../domain/peremajaan';
 import {
-  PEREMAJAAN_WORKFLOW_TYPE, REFUSAL, decideChangeUpdate, peremajaanWorkflowId, withdrawPeremajaanUpdate,
+  PEREMAJAAN_WORKFLOW_TYPE, decideChangeUpdate, peremajaanWorkflowId, withdrawPeremajaanUpdate,
   type ChangeDecisionResult, type PeremajaanActorRef, type PeremajaanSla, type PeremajaanStatus, type PeremajaanWorkflowInput,
 } from '../../workflows/peremajaan/contract';
 
@@ -52,18 +52,10 @@ const actorRef = (a: Actor): PeremajaanActorRef => ({
 });
 
 /** A validator's refusal or a finished workflow as the API's error: 403 for who, 409 for when, 422 for what. */
+const CLOSED = 'Usulan sudah selesai; tidak ada lagi yang dapat diputus';
+/** A refused update as the API's answer (api/refusals.ts, shared by every workflow). */
 export function mapUpdateError(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure) {
-      if (cause.type === REFUSAL.FORBIDDEN) throw new AppError('FORBIDDEN', cause.message);
-      if (cause.type === REFUSAL.INVALID) throw new AppError('UNPROCESSABLE', cause.message, [{ field: 'body', reason: cause.message }]);
-      throw new AppError('CONFLICT', cause.message);
-    }
-    throw new AppError('CONFLICT', cause?.message ?? err.message);
-  }
-  if (err instanceof WorkflowNotFoundError) throw new AppError('CONFLICT', 'Usulan sudah selesai; tidak ada lagi yang dapat diputus');
-  throw err;
+  throw refusalOf(err, CLOSED);
 }
 
 export async function decidePeremajaanChange(

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../types';
 import type { TransitionInput } from '../../activities/kp-contract';
 import { isFinalStatus, type KpStatus } from '../../workflows/kp/contract';
+import { canTransition } from '../../domain/kp-lifecycle';
 
 /**
  * Records one step of an usulan: the event row (unique by event key) and the read-model change, in one transaction.
@@ -12,6 +13,10 @@ export async function recordKpEvent(
   db: Db,
   input: Omit<TransitionInput, 'from' | 'to'> & { from: KpStatus | null; to: KpStatus; changesStatus: boolean },
 ): Promise<boolean> {
+  // The lifecycle's table is the law of the read model too: a move it does not allow is a bug, never a new state.
+  if (input.changesStatus && input.from !== null && input.from !== input.to && !canTransition(input.from, input.to)) {
+    throw new Error(`transition ${input.from} → ${input.to} of ${input.usulanId} is not in KP_TRANSITIONS`);
+  }
   return db.transaction().execute(async (trx) => {
     const inserted = await insertEventRow(trx, input);
     if (!inserted) return false;

@@ -1,7 +1,7 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
-import { WITHDRAWABLE, KpStatus } from '../../domain/kp-status';
+import { WITHDRAWABLE, KpStatus } from '../../domain/kp-lifecycle';
 import { verifyPdf } from '../../signing';
 import { expectConsistent } from '../helpers/audit';
 

@@ -97,6 +97,7 @@ export const fmtDate = (s) => (s ? new Date(s).toLocaleDateString('id-ID', { dat
 /** Fills the navigation for the signed-in user and wires "Keluar". */
 export async function initSignedInPage(allowedRoles) {
   const me = await whoAmI();
+  await loadVocabulary();
   const role = me.user.role;
   const nav = $('#nav-menu');
   if (nav) {
@@ -120,12 +121,35 @@ export async function initSignedInPage(allowedRoles) {
   return me;
 }
 
-export function statusClass(status) {
-  if (['SELESAI', 'MENUNGGU_TTE_SK', 'MENUNGGU_KEPPRES'].includes(status)) return 'ok';
-  if (['TMS', 'DITOLAK_INSTANSI', 'DITARIK'].includes(status)) return 'bad';
-  if (['BTS', 'DIKEMBALIKAN_KE_OPERATOR'].includes(status)) return 'warn';
-  return '';
+/**
+ * The lifecycle vocabulary the server defines once (domain/kp-lifecycle.ts, served by GET /api/v1/kp/referensi):
+ * status labels and tones, event labels, reasons and the golongan ladder. initSignedInPage loads it, so the helpers
+ * below can answer synchronously; before that they show the raw code.
+ */
+const vocab = { labels: {}, tones: {}, events: {}, reasons: {}, golongan: {}, actions: {} };
+let vocabLoaded = null;
+export function loadVocabulary() {
+  if (!vocabLoaded) {
+    vocabLoaded = api('GET', '/api/v1/kp/referensi').then((ref) => {
+      for (const s of ref.status) { vocab.labels[s.kode] = s.label; vocab.tones[s.kode] = s.nada; }
+      for (const e of ref.peristiwa) vocab.events[e.kode] = e.label;
+      for (const a of ref.tindakan) vocab.actions[a.kode] = a;
+      for (const r of [...ref.alasanBts, ...ref.alasanTms]) vocab.reasons[r.code] = r.text;
+      for (const g of ref.golongan) vocab.golongan[g.id] = g.kode;
+      return vocab;
+    });
+  }
+  return vocabLoaded;
 }
+
+/** The CSS class of a tone: in progress shows plain. */
+export const toneClass = (tone) => (tone === 'ok' || tone === 'bad' || tone === 'warn' ? tone : '');
+export const statusClass = (status) => toneClass(vocab.tones[status]);
+export const statusLabel = (status) => vocab.labels[status] || status;
+export const eventLabel = (kind) => vocab.events[kind] || kind;
+export const reasonText = (code) => vocab.reasons[code];
+/** The states a step can be taken from (e.g. RESUBMIT: the usulan sent back to the operator). */
+export const actionFrom = (action) => (vocab.actions[action] ? vocab.actions[action].dari : []);
 
 /** Checkbox "select all" bound to the enabled row checkboxes of a table. */
 export function bindSelectAll(master, table, onChange) {
@@ -136,10 +160,5 @@ export function bindSelectAll(master, table, onChange) {
   table.addEventListener('change', (e) => { if (e.target !== master && onChange) onChange(); });
 }
 
-/** SIASN golongan id (31) → "III/a". */
-export function golLabel(id) {
-  const n = Number(id);
-  const band = ['I', 'II', 'III', 'IV'][Math.floor(n / 10) - 1];
-  const ruang = 'abcde'[(n % 10) - 1];
-  return band && ruang ? `${band}/${ruang}` : String(id);
-}
+/** SIASN golongan id (31) → "III/a", from the ladder the server serves. */
+export const golLabel = (id) => vocab.golongan[id] || String(id);

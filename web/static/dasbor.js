@@ -1,5 +1,5 @@
 // Dashboard: aggregates from /web-api/dasbor drawn as inline SVG (no chart library), each chart with a text alternative.
-import { api, h, $, sayError, initSignedInPage, fmtDate } from './common.js';
+import { api, h, $, sayError, initSignedInPage, fmtDate, statusClass } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 function s(tag, attrs = {}, ...children) {
@@ -79,7 +79,6 @@ function lineChart(title, points) {
   return [svg, dataTable(title, ['Tanggal', 'Selesai'], points.filter((p) => p.value > 0).map((p) => [p.label, fmtNum(p.value)]).concat(total ? [] : [['(tidak ada)', '0']]))];
 }
 
-const statusCls = (st) => (st === 'SELESAI' ? 'ok' : ['TMS', 'DITOLAK_INSTANSI', 'DITARIK'].includes(st) ? 'bad' : ['BTS', 'DIKEMBALIKAN_KE_OPERATOR'].includes(st) ? 'warn' : '');
 
 async function main() {
   await initSignedInPage(['ADMIN', 'APPROVER', 'KANREG_HEAD', 'BKN_HEAD']);
@@ -90,7 +89,7 @@ async function main() {
     h('dt', { text: 'Melewati SLA' }), h('dd', { class: d.sla.melewatiSla ? 'bad' : '', text: `${fmtNum(d.sla.melewatiSla)} (${fmtNum(d.sla.masihTerbuka)} masih terbuka)` }),
     h('dt', { text: 'Langkah terhenti (perlu ditangani)' }), h('dd', { class: d.macet ? 'bad' : '', text: fmtNum(d.macet ?? 0) }),
     h('dt', { text: 'Selesai 30 hari terakhir' }), h('dd', { text: fmtNum(completed) }));
-  $('#grafik-status').replaceChildren(...[barChart('Jumlah usulan per status', d.perStatus.map((x) => ({ label: x.label, value: x.jumlah, cls: statusCls(x.status) })))].flat().filter(Boolean));
+  $('#grafik-status').replaceChildren(...[barChart('Jumlah usulan per status', d.perStatus.map((x) => ({ label: x.label, value: x.jumlah, cls: statusClass(x.status) })))].flat().filter(Boolean));
   $('#grafik-periode').replaceChildren(...[barChart('Jumlah usulan per periode', d.perPeriode.map((x) => ({ label: `Periode ${fmtDate(x.periode)}`, value: x.jumlah })))].flat().filter(Boolean));
   $('#grafik-instansi').replaceChildren(...[barChart('Jumlah usulan per instansi', d.perInstansi.map((x) => ({ label: x.nama, value: x.jumlah, second: x.melewatiSla })),
     { second: { label: 'melewati SLA' } })].flat().filter(Boolean));

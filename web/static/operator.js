@@ -1,7 +1,5 @@
-import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll } from './common.js';
-import { referenceMaps } from './timeline.js';
+import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, reasonText, actionFrom } from './common.js';
 
-let refMaps = { labels: {}, reasons: {} };
 
 const PAGE = 20;
 const state = { offset: 0, total: 0, selected: new Set(), periode: '', jenisKp: '' };
@@ -125,7 +123,7 @@ async function submit(e) {
 }
 
 async function loadReturned() {
-  const lists = await Promise.all(['BTS', 'DIKEMBALIKAN_KE_OPERATOR'].map((s) => api('GET', `/api/v1/kp/usulan?status=${s}&limit=100`)));
+  const lists = await Promise.all(actionFrom('RESUBMIT').map((s) => api('GET', `/api/v1/kp/usulan?status=${s}&limit=100`)));
   const items = lists.flatMap((l) => l.items);
   const body = $('#tabel-bts tbody');
   if (!items.length) {
@@ -142,7 +140,7 @@ async function loadReturned() {
     return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
       h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
       h('td', { class: 'warn', text: u.statusLabel }),
-      h('td', {}, codes.length ? h('ul', {}, codes.map((c) => h('li', { text: refMaps.reasons[c] ? `${c} — ${refMaps.reasons[c]}` : String(c) }))) : null,
+      h('td', {}, codes.length ? h('ul', {}, codes.map((c) => h('li', { text: reasonText(c) ? `${c} — ${reasonText(c)}` : String(c) }))) : null,
         note ? h('p', { text: note }) : (codes.length ? null : '—')),
       h('td', {}, h('button', { type: 'button', class: 'ajukan-ulang', 'aria-label': `Ajukan ulang usulan ${u.nama}`, onclick: () => resubmit(u) }, 'Ajukan ulang')));
   }));
@@ -246,7 +244,6 @@ async function resubmit(u) {
 async function main() {
   await initSignedInPage(['OPERATOR', 'ADMIN']);
   await loadReferences();
-  refMaps = await referenceMaps(api);
   bindSelectAll($('#pilih-semua'), $('#tabel-pegawai'), updateCount);
   $('#form-filter').addEventListener('submit', (e) => { e.preventDefault(); state.offset = 0; loadEmployees().catch(sayError); });
   $('#sebelumnya').addEventListener('click', () => { updateCount(); state.offset = Math.max(0, state.offset - PAGE); loadEmployees().catch(sayError); });

@@ -1,16 +1,29 @@
 // Peremajaan (data correction) helpers shared by the employee page and the verifiers' queues.
-import { api, h, $, say, sayError } from './common.js';
+import { api, h, $, say, sayError, toneClass } from './common.js';
 
-export const CHANGE_STATUS_LABEL = {
-  MENUNGGU: 'Menunggu keputusan verifikator',
-  DISETUJUI: 'Disetujui, menunggu diterapkan',
-  DITOLAK: 'Ditolak',
-  DITERAPKAN: 'Diterapkan pada data pegawai',
-  KEMBALI_KE_VERIFIKATOR: 'Data berubah sejak diusulkan: menunggu keputusan ulang',
-};
-export const USULAN_STATUS_LABEL = { MENUNGGU_VERIFIKASI: 'Menunggu verifikasi', SELESAI: 'Selesai', DITARIK: 'Ditarik' };
-export const changeStatusClass = (s) => (s === 'DITERAPKAN' ? 'ok' : s === 'DITOLAK' ? 'bad' : s === 'KEMBALI_KE_VERIFIKATOR' ? 'warn' : '');
-const PENDING = new Set(['MENUNGGU', 'KEMBALI_KE_VERIFIKATOR']);
+/**
+ * The peremajaan lifecycle as the server defines it (domain/peremajaan-lifecycle.ts, GET /web-api/peremajaan/referensi):
+ * loaded once; the helpers answer synchronously after that.
+ */
+const vocab = { usulan: {}, changes: {}, pending: new Set() };
+let loaded = null;
+export function loadPeremajaanReference() {
+  if (!loaded) {
+    loaded = api('GET', '/web-api/peremajaan/referensi').then((ref) => {
+      for (const st of ref.status) vocab.usulan[st.kode] = st.label;
+      for (const c of ref.statusPerubahan) {
+        vocab.changes[c.kode] = c;
+        if (c.menunggu) vocab.pending.add(c.kode);
+      }
+      return ref;
+    });
+  }
+  return loaded;
+}
+export const usulanStatusLabel = (s) => vocab.usulan[s] || s;
+export const changeStatusLabel = (s) => (vocab.changes[s] ? vocab.changes[s].label : s);
+export const changeStatusClass = (s) => toneClass(vocab.changes[s] && vocab.changes[s].nada);
+const isPending = (s) => vocab.pending.has(s);
 
 /** A stored value (JSON: text, number, date string or null) for people. */
 export function fmtValue(v) {
@@ -24,8 +37,8 @@ export function fmtValue(v) {
  * null shows both, read-only for who cannot decide). The list is scoped by the API; the detail gives labels and values.
  */
 export async function loadPeremajaanQueue(authority) {
-  const list = await api('GET', '/api/v1/peremajaan?status=MENUNGGU_VERIFIKASI&open=true&limit=200');
-  const mine = (c) => PENDING.has(c.status) && (!authority || c.authority === authority);
+  const [list] = await Promise.all([api('GET', '/api/v1/peremajaan?status=MENUNGGU_VERIFIKASI&open=true&limit=200'), loadPeremajaanReference()]);
+  const mine = (c) => isPending(c.status) && (!authority || c.authority === authority);
   const waiting = list.items.filter((u) => u.changes.some(mine));
   const details = await Promise.all(waiting.map((u) => api('GET', `/api/v1/peremajaan/${encodeURIComponent(u.id)}`).catch(() => null)));
   const rows = details.filter(Boolean).flatMap((u) => u.changes.filter(mine).map((c) => ({ u, c })));

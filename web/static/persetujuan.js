@@ -1,7 +1,6 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, fmtDate, golLabel } from './common.js';
 import { loadPeremajaanQueue } from './peremajaan.js';
 
-const golongan = golLabel;
 
 function selectTab(name) {
   for (const t of ['persetujuan', 'tte', 'peremajaan']) {
@@ -32,7 +31,7 @@ async function loadApprovals() {
     return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
       h('td', {}, h('input', { type: 'checkbox', value: u.id, 'aria-label': `Pilih usulan ${u.nama} (${u.nip})` })),
       h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
-      h('td', { text: `${golongan(u.golongan_lama)} → ${golongan(u.golongan_baru)}` }),
+      h('td', { text: `${golLabel(u.golongan_lama)} → ${golLabel(u.golongan_baru)}` }),
       h('td', {}, h('div', { class: 'item-actions' },
         h('label', { for: noteId, class: 'sr-only', text: `Alasan untuk ${u.nama}` }),
         h('input', { id: noteId, placeholder: 'Alasan' }),

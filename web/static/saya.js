@@ -1,13 +1,13 @@
 import { api, h, $, say, sayError, initSignedInPage, fmtDateTime } from './common.js';
-import { summaryRows, timelineItems, referenceMaps } from './timeline.js';
-import { CHANGE_STATUS_LABEL, USULAN_STATUS_LABEL, changeStatusClass, fmtValue } from './peremajaan.js';
+import { summaryRows, timelineItems } from './timeline.js';
+import { usulanStatusLabel, changeStatusLabel, changeStatusClass, fmtValue, loadPeremajaanReference } from './peremajaan.js';
 
 let me = null;
 let areas = [];
 let ownDocs = [];
 
 async function loadKp() {
-  const [list, ref] = await Promise.all([api('GET', '/api/v1/kp/usulan?limit=50'), referenceMaps(api)]);
+  const list = await api('GET', '/api/v1/kp/usulan?limit=50');
   const box = $('#daftar-saya');
   if (!list.items.length) {
     box.replaceChildren(h('p', { text: 'Belum ada usulan kenaikan pangkat untuk Anda.' }));
@@ -18,7 +18,7 @@ async function loadKp() {
     h('h3', { id: `u-${i}` }, h('a', { href: `/usulan/${u.id}`, text: `Usulan periode ${u.periode}` })),
     h('dl', { class: 'dl' }, summaryRows(u)),
     h('h4', { text: 'Riwayat' }),
-    h('ol', { class: 'timeline' }, timelineItems(u.timeline || [], ref.labels, ref.reasons)))));
+    h('ol', { class: 'timeline' }, timelineItems(u.timeline || [])))));
 }
 
 // ---- Peremajaan: propose a correction of one's own data ----
@@ -112,7 +112,7 @@ async function loadPeremajaanList() {
   }
   const details = await Promise.all(list.items.map((u) => api('GET', `/api/v1/peremajaan/${encodeURIComponent(u.id)}`)));
   box.replaceChildren(...details.map((u, i) => h('article', { class: 'card', 'data-id': u.id, 'data-status': u.status, 'aria-labelledby': `pd-${i}` },
-    h('h4', { id: `pd-${i}`, text: `Usulan ${u.id} — ${USULAN_STATUS_LABEL[u.status] || u.status}` }),
+    h('h4', { id: `pd-${i}`, text: `Usulan ${u.id} — ${usulanStatusLabel(u.status)}` }),
     h('p', { class: 'muted', text: `Diajukan ${fmtDateTime(u.createdAt)}` }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'stack' },
       h('caption', { class: 'sr-only', text: `Perubahan pada usulan ${u.id}` }),
@@ -121,7 +121,7 @@ async function loadPeremajaanList() {
         h('td', { 'data-label': 'Data', text: c.label }),
         h('td', { 'data-label': 'Nilai lama', text: fmtValue(c.oldValue) }),
         h('td', { 'data-label': 'Nilai baru', text: fmtValue(c.newValue) }),
-        h('td', { 'data-label': 'Status' }, h('span', { class: `status-perubahan ${changeStatusClass(c.status)}`, text: CHANGE_STATUS_LABEL[c.status] || c.status })),
+        h('td', { 'data-label': 'Status' }, h('span', { class: `status-perubahan ${changeStatusClass(c.status)}`, text: changeStatusLabel(c.status) })),
         h('td', { 'data-label': 'Keterangan', text: [c.reason ? `Alasan: ${c.reason}` : '', c.decidedBy ? `Diputus oleh ${c.decidedBy}` : ''].filter(Boolean).join('. ') || '—' })))))))));
 }
 
@@ -130,7 +130,7 @@ async function initPeremajaan() {
     $('#peremajaan').hidden = true;
     return;
   }
-  const ref = await api('GET', '/web-api/peremajaan/referensi');
+  const ref = await loadPeremajaanReference();
   areas = ref.areas;
   $('#pd-area').replaceChildren(...areas.map((a) => h('option', { value: a.kode, text: a.label })));
   await loadOwnDocs();

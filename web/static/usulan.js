@@ -1,11 +1,11 @@
 import { api, $, sayError, initSignedInPage } from './common.js';
-import { summaryRows, timelineItems, referenceMaps } from './timeline.js';
+import { summaryRows, timelineItems } from './timeline.js';
 
 async function main() {
   await initSignedInPage();
   const id = document.body.dataset.usulanId;
-  const [u, ref] = await Promise.all([api('GET', `/api/v1/kp/usulan/${encodeURIComponent(id)}`), referenceMaps(api)]);
+  const u = await api('GET', `/api/v1/kp/usulan/${encodeURIComponent(id)}`);
   $('#ringkasan').replaceChildren(...summaryRows(u));
-  $('#lini-masa').replaceChildren(...timelineItems(u.timeline || [], ref.labels, ref.reasons));
+  $('#lini-masa').replaceChildren(...timelineItems(u.timeline || []));
 }
 main().catch(sayError);

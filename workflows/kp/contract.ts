@@ -9,8 +9,8 @@ export const KP_WORKFLOW_TYPE = 'kpUsulanWorkflow';
 /** Business id = workflow id, so a repeated start finds the running workflow instead of starting a second. */
 export const kpWorkflowId = (usulanId: string): string => usulanId;
 
-export { KpStatus, KP_STATUS_LABELS as KP_STATUS_LABEL, WITHDRAWABLE } from '../../domain/kp-status';
-import { KpStatus, isFinal, isKpStatus } from '../../domain/kp-status';
+export { KpStatus, KP_STATUS_LABELS as KP_STATUS_LABEL, WITHDRAWABLE } from '../../domain/kp-lifecycle';
+import { KpStatus, isFinal, isKpStatus } from '../../domain/kp-lifecycle';
 
 export const isFinalStatus = (s: string): boolean => isKpStatus(s) && isFinal(s);
 

@@ -4,9 +4,11 @@ import {
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from '../../activities/kp-contract';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal, stateQuery,
-  beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, WITHDRAWABLE, KpStatus, SIGNING_HOLD_MS,
+  beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, KpStatus, SIGNING_HOLD_MS,
   type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned, type SignedStep, type SigningHold,
 } from './contract';
+import { Refusal } from '../../domain/refusal';
+import { KP_ACTIONS, skSignerRoles, type KpAction, type KpEventKind } from '../../domain/kp-lifecycle';
 import { stopAndSurface } from '../stop-and-surface';
 import { DOCUMENTS, EXTERNAL_EFFECTS, NOTIFICATIONS, READ_MODEL_WRITES, STUCK_RETRY_MS, SURFACING } from '../activity-options';
 
@@ -21,10 +23,7 @@ const notices = proxyActivities<Pick<KpActivities, 'notifyKp'>>(NOTIFICATIONS);
 const effects = proxyActivities<Pick<KpActivities, 'applyPromotion'>>(EXTERNAL_EFFECTS);
 const surfacing = proxyActivities<Pick<KpActivities, 'recordEvent'>>(SURFACING);
 
-/** Refusal kinds the API maps to HTTP: NotAllowed → 403, WrongState → 409, Invalid → 422. */
-export type RefusalType = 'NotAllowed' | 'WrongState' | 'Invalid';
-
-function refuse(message: string, type: RefusalType = 'Invalid'): never {
+function refuse(message: string, type: Refusal = Refusal.INVALID): never {
   // Thrown from a validator, this refuses the update before anything is written to history.
   throw ApplicationFailure.create({ message, nonRetryable: true, type });
 }
@@ -49,7 +48,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
 
   /** Changes state synchronously (so a concurrent update's validator already sees it), then records it. */
-  async function transition(to: KpStatus, jenis: string, actor?: ActorRef, catatan?: string, patch?: TransitionInput['patch'], data?: Record<string, unknown>) {
+  async function transition(to: KpStatus, jenis: KpEventKind, actor?: ActorRef, catatan?: string, patch?: TransitionInput['patch'], data?: Record<string, unknown>) {
     const from = status;
     status = to;
     transitions += 1;
@@ -60,7 +59,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   }
 
   /** A timeline note: its key and step are taken at once, so the order of the timeline is the order of the code. */
-  function noteInput(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
+  function noteInput(jenis: KpEventKind, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
     const eventKey = first ? `${id}:1:${jenis}` : nextKey(jenis);
     timeline.push({ at: new Date().toISOString(), jenis, status, actor: actor?.nama, catatan });
     return { usulanId: id, eventKey, step: first ? 1 : step, jenis, status, catatan, patch, actor: actor && { userId: actor.userId, nama: actor.nama }, data };
@@ -76,7 +75,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   });
   const guarded = surface.guarded;
 
-  async function note(jenis: string, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
+  async function note(jenis: KpEventKind, catatan?: string, patch?: TransitionInput['patch'], actor?: ActorRef, data?: Record<string, unknown>, first = false) {
     const input = noteInput(jenis, catatan, patch, actor, data, first);
     await guarded(jenis, () => acts.recordEvent(input));
     return input.eventKey;
@@ -86,11 +85,11 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     await guarded(`NOTIFIKASI_${kind}`, () => notices.notifyKp({ usulanId: id, eventKey, kind, catatan }));
   }
 
-  const requireRole = (actor: ActorRef, roles: string[]) => {
-    if (!roles.includes(actor.role)) refuse(`Peran ${actor.role} tidak berwenang untuk langkah ini`, 'NotAllowed');
-  };
-  const requireStatus = (allowed: KpStatus[]) => {
-    if (!allowed.includes(status)) refuse(`Usulan berstatus ${status}; langkah ini hanya untuk status ${allowed.join(', ')}`, 'WrongState');
+  /** The lifecycle's rule for a step (domain/kp-lifecycle.ts): the actor's role, then the usulan's state. */
+  const requireAction = (actor: ActorRef, action: KpAction, roles: readonly string[] = KP_ACTIONS[action].roles) => {
+    if (!roles.includes(actor.role)) refuse(`Peran ${actor.role} tidak berwenang untuk langkah ini`, Refusal.FORBIDDEN);
+    const from: readonly KpStatus[] = KP_ACTIONS[action].from;
+    if (!from.includes(status)) refuse(`Usulan berstatus ${status}; langkah ini hanya untuk status ${from.join(', ')}`, Refusal.WRONG_STATE);
   };
 
   setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk: sk && { ...sk, signerUserId: skSignerUserId }, pertek, stuck: surface.current() }));
@@ -101,19 +100,16 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
    */
   const validateSignedStep = (step: SignedStep, actor: ActorRef) => {
     if (step === 'APPROVAL') {
-      requireRole(actor, ['APPROVER']);
-      requireStatus([KpStatus.MENUNGGU_PERSETUJUAN]);
-      if (actor.userId === input.submittedBy) refuse('Pengusul tidak boleh menyetujui usulannya sendiri', 'NotAllowed');
+      requireAction(actor, 'APPROVE');
+      if (actor.userId === input.submittedBy) refuse('Pengusul tidak boleh menyetujui usulannya sendiri', Refusal.FORBIDDEN);
     } else if (step === 'PERTEK') {
-      requireRole(actor, ['VERIFIER']);
-      requireStatus([KpStatus.MENUNGGU_VERIFIKASI]);
+      requireAction(actor, 'MS');
     } else {
-      requireRole(actor, input.penandatangan === 'KEPALA_BKN' ? ['BKN_HEAD'] : ['APPROVER']);
-      requireStatus([KpStatus.MENUNGGU_TTE_SK]);
-      if (!sk || !skSignerUserId) refuse('Draf SK belum siap untuk ditandatangani', 'WrongState');
-      if (skSigned) refuse('SK sudah ditandatangani', 'WrongState');
+      requireAction(actor, 'SIGN_SK', skSignerRoles(input.penandatangan));
+      if (!sk || !skSignerUserId) refuse('Draf SK belum siap untuk ditandatangani', Refusal.WRONG_STATE);
+      if (skSigned) refuse('SK sudah ditandatangani', Refusal.WRONG_STATE);
       if (actor.userId !== skSignerUserId && actor.onBehalfOf !== skSignerUserId) {
-        refuse('SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani', 'NotAllowed');
+        refuse('SK ini disiapkan untuk pejabat lain; hanya pejabat yang tercantum (atau Plt/Plh-nya yang sedang berlaku) yang dapat menandatangani', Refusal.FORBIDDEN);
       }
     }
   };
@@ -121,7 +117,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   /** The commit of a signed step: only the attempt that holds the step, by the same official. */
   const requireHold = (step: SignedStep, actor: ActorRef, attemptId: string | undefined) => {
     if (!attemptId || !hold || hold.attemptId !== attemptId || hold.step !== step || hold.userId !== actor.userId) {
-      refuse('Tanda tangan ini tidak dibuat untuk langkah yang sedang berjalan; ulangi penandatanganan', 'WrongState');
+      refuse('Tanda tangan ini tidak dibuat untuk langkah yang sedang berjalan; ulangi penandatanganan', Refusal.WRONG_STATE);
     }
   };
 
@@ -131,8 +127,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   }, {
     validator: (r) => {
       validateSignedStep(r.step, r.actor);
-      if (hold && hold.attemptId === r.attemptId && hold.userId !== r.actor.userId) refuse('Percobaan tanda tangan milik pejabat lain', 'NotAllowed');
-      if (hold && hold.attemptId !== r.attemptId && holdActive()) refuse('Langkah ini sedang ditandatangani dalam permintaan lain; coba lagi sebentar lagi', 'WrongState');
+      if (hold && hold.attemptId === r.attemptId && hold.userId !== r.actor.userId) refuse('Percobaan tanda tangan milik pejabat lain', Refusal.FORBIDDEN);
+      if (hold && hold.attemptId !== r.attemptId && holdActive()) refuse('Langkah ini sedang ditandatangani dalam permintaan lain; coba lagi sebentar lagi', Refusal.WRONG_STATE);
     },
   });
 
@@ -196,8 +192,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     return { status: to };
   }, {
     validator: (r) => {
-      requireRole(r.actor, ['OPERATOR']);
-      requireStatus([KpStatus.DIKEMBALIKAN_KE_OPERATOR, KpStatus.BTS]);
+      requireAction(r.actor, 'RESUBMIT');
     },
   });
 
@@ -207,8 +202,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     return { status };
   }, {
     validator: (w) => {
-      requireRole(w.actor, ['OPERATOR']);
-      requireStatus([...WITHDRAWABLE]);
+      requireAction(w.actor, 'WITHDRAW');
       if (!w.alasan?.trim()) refuse('Alasan penarikan wajib diisi');
     },
   });
@@ -231,7 +225,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   });
 
   /** Waits while the usulan stays in this step; a reminder before the deadline, an escalation after it. */
-  async function waitWithSla(totalMs: number, reminder: KpNotificationKind, escalation: KpNotificationKind, done: () => boolean) {
+  async function waitWithSla(totalMs: number, reminder: KpNotificationKind & KpEventKind, escalation: KpNotificationKind & KpEventKind, done: () => boolean) {
     const entered = transitions;
     const moved = () => transitions !== entered || done();
     const beforeReminder = Math.max(totalMs - input.sla.reminderBeforeMs, 0);

@@ -11,41 +11,10 @@ export const PEREMAJAAN_WORKFLOW_TYPE = 'peremajaanWorkflow';
 /** Business id = workflow id, so a repeated start finds the running workflow instead of starting a second. */
 export const peremajaanWorkflowId = (usulanId: string): string => usulanId;
 
-export const PeremajaanStatus = {
-  MENUNGGU_VERIFIKASI: 'MENUNGGU_VERIFIKASI',
-  SELESAI: 'SELESAI',
-  DITARIK: 'DITARIK',
-} as const;
-export type PeremajaanStatus = (typeof PeremajaanStatus)[keyof typeof PeremajaanStatus];
-
-export const PEREMAJAAN_STATUS_LABEL: Record<PeremajaanStatus, string> = {
-  MENUNGGU_VERIFIKASI: 'Menunggu verifikasi',
-  SELESAI: 'Selesai: setiap perubahan telah diputus',
-  DITARIK: 'Ditarik oleh pengusul',
-};
-
-export const isFinalPeremajaanStatus = (s: string): boolean => s === PeremajaanStatus.SELESAI || s === PeremajaanStatus.DITARIK;
-
-export const ChangeStatus = {
-  MENUNGGU: 'MENUNGGU',
-  DISETUJUI: 'DISETUJUI',
-  DITOLAK: 'DITOLAK',
-  DITERAPKAN: 'DITERAPKAN',
-  /** The record changed after the proposal: the verifier decides again against the new current value. */
-  KEMBALI_KE_VERIFIKATOR: 'KEMBALI_KE_VERIFIKATOR',
-} as const;
-export type ChangeStatus = (typeof ChangeStatus)[keyof typeof ChangeStatus];
-
-export const CHANGE_STATUS_LABEL: Record<ChangeStatus, string> = {
-  MENUNGGU: 'Menunggu keputusan verifikator',
-  DISETUJUI: 'Disetujui, menunggu diterapkan',
-  DITOLAK: 'Ditolak',
-  DITERAPKAN: 'Diterapkan pada data pegawai',
-  KEMBALI_KE_VERIFIKATOR: 'Data berubah sejak diusulkan: menunggu keputusan ulang verifikator',
-};
-
-/** A change waiting for its verifier: new, or sent back because the record moved meanwhile. */
-export const isPendingChange = (s: ChangeStatus): boolean => s === ChangeStatus.MENUNGGU || s === ChangeStatus.KEMBALI_KE_VERIFIKATOR;
+export {
+  PeremajaanStatus, PEREMAJAAN_STATUS_LABEL, isFinalPeremajaanStatus, ChangeStatus, CHANGE_STATUS_LABEL, isPendingChange,
+} from '../../domain/peremajaan-lifecycle';
+import type { ChangeStatus, PeremajaanStatus } from '../../domain/peremajaan-lifecycle';
 
 export interface PeremajaanSla {
   verificationMs: number;
@@ -122,9 +91,6 @@ export interface ChangeDecisionResult {
   status: PeremajaanStatus;
   change: ChangeState;
 }
-
-/** Failure types a validator refuses with; the API maps them to 403 and 409/422. */
-export const REFUSAL = { FORBIDDEN: 'PeremajaanForbidden', CONFLICT: 'PeremajaanConflict', INVALID: 'PeremajaanInvalid' } as const;
 
 export const decideChangeUpdate = defineUpdate<ChangeDecisionResult, [ChangeDecision]>('decideChange');
 export const withdrawPeremajaanUpdate = defineUpdate<{ status: PeremajaanStatus }, [PeremajaanWithdrawal]>('withdraw');

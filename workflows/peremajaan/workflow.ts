@@ -2,9 +2,11 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, Applicatio
 import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from '../../activities/peremajaan-contract';
 import type { Verifier } from '../../domain/peremajaan';
 import {
-  decideChangeUpdate, withdrawPeremajaanUpdate, peremajaanStateQuery, retryPeremajaanStepSignal, isPendingChange, ChangeStatus, PeremajaanStatus, REFUSAL,
+  decideChangeUpdate, withdrawPeremajaanUpdate, peremajaanStateQuery, retryPeremajaanStepSignal, isPendingChange, ChangeStatus, PeremajaanStatus,
   type ChangeState, type PeremajaanActorRef, type PeremajaanState, type PeremajaanTimelineEntry, type PeremajaanWorkflowInput,
 } from './contract';
+import { Refusal } from '../../domain/refusal';
+import { DECIDER_ROLE, type PeremajaanEventKind } from '../../domain/peremajaan-lifecycle';
 import { stopAndSurface } from '../stop-and-surface';
 import { EXTERNAL_EFFECTS, NOTIFICATIONS, READ_MODEL_WRITES, STUCK_RETRY_MS, SURFACING } from '../activity-options';
 
@@ -14,7 +16,7 @@ const notices = proxyActivities<Pick<PeremajaanActivities, 'peremajaanNotify' | 
 const effects = proxyActivities<Pick<PeremajaanActivities, 'peremajaanApplyApprovedChanges'>>(EXTERNAL_EFFECTS);
 const surfacing = proxyActivities<Pick<PeremajaanActivities, 'peremajaanRecordEvent'>>(SURFACING);
 
-function refuse(type: (typeof REFUSAL)[keyof typeof REFUSAL], message: string): never {
+function refuse(type: Refusal, message: string): never {
   // Thrown from a validator, this refuses the update before anything is written to history.
   throw ApplicationFailure.create({ message, nonRetryable: true, type });
 }
@@ -40,7 +42,7 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
 
   type RecordOpts = { to?: PeremajaanStatus; actor?: PeremajaanActorRef; catatan?: string; changeId?: string; patch?: PeremajaanEventInput['patch']; data?: Record<string, unknown>; first?: boolean };
   /** An event: its status change, key and step are taken at once, so the timeline's order is the order of the code. */
-  function eventInput(jenis: string, opts: RecordOpts = {}): PeremajaanEventInput {
+  function eventInput(jenis: PeremajaanEventKind, opts: RecordOpts = {}): PeremajaanEventInput {
     const from = status;
     const to = opts.to ?? status;
     status = to;
@@ -63,7 +65,7 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
   });
   const guarded = surface.guarded;
 
-  async function record(jenis: string, opts: RecordOpts = {}) {
+  async function record(jenis: PeremajaanEventKind, opts: RecordOpts = {}) {
     const input = eventInput(jenis, opts);
     await guarded(jenis, () => acts.peremajaanRecordEvent(input));
     return input.eventKey;
@@ -96,21 +98,21 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
     return { status, change: { ...c } };
   }, {
     validator: (d) => {
-      if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) refuse(REFUSAL.CONFLICT, `Usulan berstatus ${status}; perubahan tidak dapat diputus lagi`);
+      if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) refuse(Refusal.WRONG_STATE, `Usulan berstatus ${status}; perubahan tidak dapat diputus lagi`);
       const c = changes.find((x) => x.id === d.changeId);
-      if (!c) refuse(REFUSAL.INVALID, `Perubahan ${d.changeId} tidak ada pada usulan ${id}`);
-      if (!isPendingChange(c.status)) refuse(REFUSAL.CONFLICT, `Perubahan ${c.id} sudah diputus (${c.status})`);
+      if (!c) refuse(Refusal.INVALID, `Perubahan ${d.changeId} tidak ada pada usulan ${id}`);
+      if (!isPendingChange(c.status)) refuse(Refusal.WRONG_STATE, `Perubahan ${c.id} sudah diputus (${c.status})`);
       if (c.authority === 'BKN') {
-        if (d.actor.role !== 'VERIFIER') refuse(REFUSAL.FORBIDDEN, `Perubahan ${c.area} adalah kewenangan BKN: hanya verifikator BKN yang dapat memutusnya`);
-        if (d.actor.kanregId !== input.kanregId) refuse(REFUSAL.FORBIDDEN, 'Usulan ini ditangani kantor regional BKN lain');
+        if (d.actor.role !== DECIDER_ROLE.BKN) refuse(Refusal.FORBIDDEN, `Perubahan ${c.area} adalah kewenangan BKN: hanya verifikator BKN yang dapat memutusnya`);
+        if (d.actor.kanregId !== input.kanregId) refuse(Refusal.FORBIDDEN, 'Usulan ini ditangani kantor regional BKN lain');
       } else {
-        if (d.actor.role !== 'APPROVER') refuse(REFUSAL.FORBIDDEN, `Perubahan ${c.area} adalah kewenangan instansi: hanya verifikator instansi yang dapat memutusnya`);
+        if (d.actor.role !== DECIDER_ROLE.INSTANSI) refuse(Refusal.FORBIDDEN, `Perubahan ${c.area} adalah kewenangan instansi: hanya verifikator instansi yang dapat memutusnya`);
         const own = d.actor.instansiId === input.instansiId || (d.actor.delegatedInstansiIds ?? []).includes(input.instansiId);
-        if (!own) refuse(REFUSAL.FORBIDDEN, 'Usulan ini milik instansi lain');
+        if (!own) refuse(Refusal.FORBIDDEN, 'Usulan ini milik instansi lain');
       }
-      if (d.actor.userId === input.submittedBy) refuse(REFUSAL.FORBIDDEN, 'Pengusul tidak boleh memutus usulannya sendiri');
-      if (d.action !== 'APPROVE' && d.action !== 'REJECT') refuse(REFUSAL.INVALID, 'Keputusan harus APPROVE atau REJECT');
-      if (d.action === 'REJECT' && !d.reason?.trim()) refuse(REFUSAL.INVALID, 'Alasan wajib diisi untuk menolak perubahan');
+      if (d.actor.userId === input.submittedBy) refuse(Refusal.FORBIDDEN, 'Pengusul tidak boleh memutus usulannya sendiri');
+      if (d.action !== 'APPROVE' && d.action !== 'REJECT') refuse(Refusal.INVALID, 'Keputusan harus APPROVE atau REJECT');
+      if (d.action === 'REJECT' && !d.reason?.trim()) refuse(Refusal.INVALID, 'Alasan wajib diisi untuk menolak perubahan');
     },
   });
 
@@ -120,9 +122,9 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
     return { status };
   }, {
     validator: (w) => {
-      if (w.actor.userId !== input.submittedBy) refuse(REFUSAL.FORBIDDEN, 'Hanya pengusul yang dapat menarik usulan ini');
-      if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) refuse(REFUSAL.CONFLICT, `Usulan berstatus ${status} dan tidak dapat ditarik`);
-      if (decisions > 0) refuse(REFUSAL.CONFLICT, 'Usulan tidak dapat ditarik: sudah ada perubahan yang diputus verifikator');
+      if (w.actor.userId !== input.submittedBy) refuse(Refusal.FORBIDDEN, 'Hanya pengusul yang dapat menarik usulan ini');
+      if (status !== PeremajaanStatus.MENUNGGU_VERIFIKASI) refuse(Refusal.WRONG_STATE, `Usulan berstatus ${status} dan tidak dapat ditarik`);
+      if (decisions > 0) refuse(Refusal.WRONG_STATE, 'Usulan tidak dapat ditarik: sudah ada perubahan yang diputus verifikator');
     },
   });
 
