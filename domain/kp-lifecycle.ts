@@ -1,4 +1,4 @@
-import { STEP_EVENTS, vocabularyOf, type ActionDef, type StateDef } from './lifecycle';
+import { STEP_EVENTS, labelsOf, vocabularyOf, type ActionDef, type StateDef } from './lifecycle';
 import type { Role } from './identity';
 import type { SkSigner } from './signer-routing';
 
@@ -39,9 +39,7 @@ export const KP_STATES: Readonly<Record<KpStatus, StateDef>> = Object.freeze({
   DITARIK: { label: 'Ditarik oleh operator', tone: 'bad' },
 } satisfies Record<KpStatus, StateDef>);
 
-export const KP_STATUS_LABELS: Readonly<Record<KpStatus, string>> = Object.freeze(
-  Object.fromEntries(KP_STATUSES.map((s) => [s, KP_STATES[s].label])) as Record<KpStatus, string>,
-);
+export const KP_STATUS_LABELS = labelsOf(KP_STATES);
 
 /**
  * Allowed moves. Withdrawal is open until BKN has decided (MS or TMS); after a BTS the operator fixes the files and

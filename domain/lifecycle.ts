@@ -23,6 +23,11 @@ export interface ActionDef<S extends string> {
   from: readonly S[];
 }
 
+/** The labels of a state table, by state: for code that needs only the words. */
+export function labelsOf<S extends string>(states: Readonly<Record<S, StateDef>>): Readonly<Record<S, string>> {
+  return Object.freeze(Object.fromEntries(Object.entries<StateDef>(states).map(([s, d]) => [s, d.label])) as Record<S, string>);
+}
+
 /** What the referensi endpoints serve to the browser: the lifecycle as data. */
 export interface LifecycleVocabulary {
   status: { kode: string; label: string; nada: Tone; final: boolean }[];

@@ -1,4 +1,4 @@
-import { STEP_EVENTS, vocabularyOf, type ActionDef, type StateDef } from './lifecycle';
+import { STEP_EVENTS, labelsOf, vocabularyOf, type ActionDef, type StateDef } from './lifecycle';
 import type { Role } from './identity';
 import type { Verifier } from './peremajaan';
 
@@ -20,9 +20,7 @@ export const PEREMAJAAN_STATES: Readonly<Record<PeremajaanStatus, StateDef>> = O
   DITARIK: { label: 'Ditarik oleh pengusul', tone: 'bad' },
 } satisfies Record<PeremajaanStatus, StateDef>);
 
-export const PEREMAJAAN_STATUS_LABEL: Readonly<Record<PeremajaanStatus, string>> = Object.freeze(
-  Object.fromEntries(Object.entries(PEREMAJAAN_STATES).map(([s, d]) => [s, d.label])) as Record<PeremajaanStatus, string>,
-);
+export const PEREMAJAAN_STATUS_LABEL = labelsOf(PEREMAJAAN_STATES);
 
 export const isFinalPeremajaanStatus = (s: string): boolean => s === PeremajaanStatus.SELESAI || s === PeremajaanStatus.DITARIK;
 
@@ -44,9 +42,7 @@ export const CHANGE_STATES: Readonly<Record<ChangeStatus, StateDef>> = Object.fr
   KEMBALI_KE_VERIFIKATOR: { label: 'Data berubah sejak diusulkan: menunggu keputusan ulang verifikator', tone: 'warn' },
 } satisfies Record<ChangeStatus, StateDef>);
 
-export const CHANGE_STATUS_LABEL: Readonly<Record<ChangeStatus, string>> = Object.freeze(
-  Object.fromEntries(Object.entries(CHANGE_STATES).map(([s, d]) => [s, d.label])) as Record<ChangeStatus, string>,
-);
+export const CHANGE_STATUS_LABEL = labelsOf(CHANGE_STATES);
 
 /** A change waiting for its verifier: new, or sent back because the record moved meanwhile. */
 export const isPendingChange = (s: ChangeStatus): boolean => s === ChangeStatus.MENUNGGU || s === ChangeStatus.KEMBALI_KE_VERIFIKATOR;
