@@ -1,4 +1,4 @@
-import { systemClock } from '../runtime/clock';
+import { systemClock } from '../config/clock';
 import type { Db } from '../db';
 import type { BlobStore } from '../dms/blob-store';
 import { assignNumber } from '../db/repos/numbers';
@@ -7,7 +7,7 @@ import { namedSkSigner, NoNamedSignerError } from '../db/repos/signers';
 import { formatSkNumber, DEFAULT_SK_NUMBER_FORMAT, skNumberFormatProblems } from '../domain/numbering';
 import { todayIn, type Clock } from '../domain/office-clock';
 import { renderSkKp } from '../documents/sk-kp';
-import type { KpDocumentActivities } from './kp-contract';
+import type { KpDocumentActivities } from '../workflows/kp/contract';
 import { classified, permanentFailure } from './failures';
 import { PermanentFailure } from '../domain/failures';
 

@@ -1,10 +1,10 @@
 import type { Db } from '../db';
 import { KP_NOTIFICATIONS } from '../domain/kp-lifecycle';
 import { recordKpEvent } from '../db/repos/usulan-events';
-import type { KpActivities, KpNotificationKind, NotifyInput } from './kp-contract';
+import type { KpActivities, KpNotificationKind, NotifyInput } from '../workflows/kp/contract';
 import type { Mailer } from '../notify/mailer';
 import { KP_STATUS_LABEL, type KpStatus } from '../workflows/kp/contract';
-import { computePromotionMkg } from './promotion';
+import { computePromotionMkg } from '../reference/promotion';
 import { classified, permanentFailure } from './failures';
 import { PermanentFailure } from '../domain/failures';
 import { deliverNotifications } from '../notify/deliver';

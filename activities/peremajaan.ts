@@ -3,7 +3,7 @@ import { PEREMAJAAN_NOTIFICATIONS } from '../domain/peremajaan-lifecycle';
 import type { Mailer } from '../notify/mailer';
 import { applyApprovedChanges, recordPeremajaanEvent } from '../db/repos/peremajaan';
 import { PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, isPeremajaanArea, type Verifier } from '../domain/peremajaan';
-import type { PeremajaanActivities } from './peremajaan-contract';
+import type { PeremajaanActivities } from '../workflows/peremajaan/contract';
 import { deliverNotifications, type Recipient } from '../notify/deliver';
 import { recipientsFor, type Audience } from '../notify/recipients';
 import { slaBreaches, stuckSteps } from '../observability/metrics';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { actorOf, requireAuth } from './auth/middleware';
 import { API_SCOPES, createApiToken, publicToken } from './auth/tokens';
-import { appendAudit, toAuditRecord, verifyAuditChain } from './audit';
+import { appendAudit, toAuditRecord, verifyAuditChain } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError, unprocessable } from './errors';
 import { idempotent } from './idempotency';

@@ -5,7 +5,7 @@ import { officeTodayOf } from '../db/repos/office-dates';
 import { scopeDelegations } from '../db/scope';
 import type { Db } from '../db';
 import { actorOf, requireAuth } from './auth/middleware';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError, conflict, unprocessable } from './errors';
 import { idempotent } from './idempotency';

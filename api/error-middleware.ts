@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError, HTTP_STATUS, type AppErrorCode } from './errors';
 import { buildProblem, sendProblem, type ProblemCode } from './problem';

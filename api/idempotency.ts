@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sql } from 'kysely';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import { canonicalJson, sha256Hex } from '../db/canonical-json';
 import { getContext } from './context';
 import { AppError } from './errors';
 

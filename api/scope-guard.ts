@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { UsulanKp, Employee } from '../db/types';
 import { scopeEmployees, scopeUsulanKp } from '../db/scope';
 import { actorOf } from './auth/middleware';
-import { appendAudit } from './audit';
+import { appendAudit } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError } from './errors';
 

@@ -8,7 +8,7 @@ import { createDb, dropDatabase, ensureDatabase, type Db } from '../db';
 import { DEMO_CASES, DEMO_SIGNERS, DEMO_USERS } from '../db/seed';
 import { freePort } from '../runtime/ports';
 import {
-  BASELINE_WORKFLOW_TYPE, baselineApproverUpdate, baselineSkSignedUpdate, baselineVerifierUpdate, type BaselineInput,
+  BASELINE_WORKFLOW_TYPE, baselineApproverUpdate, type baselineUsulanWorkflow, baselineSkSignedUpdate, baselineVerifierUpdate, type BaselineInput,
 } from '../workflows/baseline';
 import { BenchClient } from './lib/http';
 import { createPopulation } from './lib/population';
@@ -265,7 +265,7 @@ async function main() {
         payload: { nip: nips[i], instansiId: template.instansiId, kanregId: inst.kanreg_id, periode, jenisKp: 101, golonganLama: 32, golonganBaru: 33, penandatangan: 'PPK', submittedBy: 'usr-op' },
       };
       const t0 = performance.now();
-      const h = await temporal.workflow.start(BASELINE_WORKFLOW_TYPE, { workflowId: id, taskQueue: 'usulan', args: [input] });
+      const h = await temporal.workflow.start<typeof baselineUsulanWorkflow>(BASELINE_WORKFLOW_TYPE, { workflowId: id, taskQueue: 'usulan', args: [input] });
       const t1 = performance.now();
       await h.executeUpdate(baselineApproverUpdate, { args: [{ actor, action: 'APPROVE', signatureSha256: 'a'.repeat(64) }], updateId: `k1:${id}` });
       const t2 = performance.now();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEV_CA_PASSPHRASE } from '../signing/dev-passphrase';
+import { DEV_CA_PASSPHRASE } from './dev-passphrase';
 
 /** Parses durations such as "5d", "36h", "90s", "1500ms"; SLA deadlines are days in production and seconds in tests. */
 export function parseDurationMs(value: string, name: string): number {
@@ -52,7 +52,7 @@ export interface Config {
   temporalCli?: string;
   temporalPort: number;
   temporalUiPort: number;
-  /** Workflow and light activities; CPU-heavy document work uses `${taskQueue}-documents`. */
+  /** Workflow and light activities; CPU-heavy document work polls `documentsQueueOf(taskQueue)` (workflows/task-queues.ts). */
   taskQueue: string;
   /** Unset: mail goes to the embedded capture server (development). */
   smtpUrl?: string;

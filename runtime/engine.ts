@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { systemClock } from './clock';
+import { systemClock } from '../config/clock';
 import http from 'node:http';
 import path from 'node:path';
 import { createLogger } from '../api/observability';

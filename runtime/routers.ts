@@ -9,7 +9,7 @@ import { createPeremajaanRouter } from '../api/peremajaan/routes';
 import { createBerkasRouter } from '../api/berkas/routes';
 import { createNotificationRouter } from '../api/notifications/routes';
 import { createWebRouter } from '../web/router';
-import { createConsistencyRouter } from '../api/consistency-routes';
+import { createConsistencyRouter } from '../web/consistency-routes';
 import type { StandInPki } from '../signing';
 
 export interface RouterDeps {

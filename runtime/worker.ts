@@ -1,5 +1,6 @@
 import { DefaultLogger, NativeConnection, Worker, Runtime, type WorkerOptions } from '@temporalio/worker';
 import fs from 'node:fs';
+import { documentsQueueOf } from '../workflows/task-queues';
 import { DEFAULT_BUNDLE_PATH, buildWorkflowBundle, prebuiltBundleIsFresh } from './workflow-bundle';
 import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
@@ -84,7 +85,7 @@ export async function createWorkers(opts: {
   }
   if (role !== 'workflows') {
     workers.push(await Worker.create({
-      connection, namespace: opts.namespace, taskQueue: `${opts.taskQueue}-documents`, activities: opts.documentActivities, interceptors,
+      connection, namespace: opts.namespace, taskQueue: documentsQueueOf(opts.taskQueue), activities: opts.documentActivities, interceptors,
       maxConcurrentActivityTaskExecutions: 4,
     }));
   }

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { verifyAuditChain } from '../api/audit';
+import { verifyAuditChain } from '../db/repos/audit-log';
 import { openScriptDatabase, runScript } from '../runtime/script-db';
 
 /**

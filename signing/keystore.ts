@@ -19,8 +19,8 @@ import { certToDer, certToPem, derToPem, generateRsaKeyPair, issueCertificate, o
  */
 
 /** Development default for the CA/TSA containers; production configuration supplies its own. */
-export { DEV_CA_PASSPHRASE } from './dev-passphrase';
-import { DEV_CA_PASSPHRASE } from './dev-passphrase';
+export { DEV_CA_PASSPHRASE } from '../config/dev-passphrase';
+import { DEV_CA_PASSPHRASE } from '../config/dev-passphrase';
 
 const STAND_IN_O = 'usulan - BSrE Stand-in (otoritas tiruan untuk pengembangan, bukan BSSN)';
 export const STAND_IN_NAMES = {

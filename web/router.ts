@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { RouterDeps } from '../runtime/routers';
+import type { Db } from '../db';
 import { requireAuth, actorOf } from '../api/auth/middleware';
 import { parseQuery, isoDateSchema, idSchema, nipSchema, freeText, describeSent } from '../api/validate';
 import { defineRoute } from '../api/openapi';
@@ -86,7 +86,11 @@ const html = (render: (req: Request) => string) => (req: Request, res: Response)
  * The web pages (HTML shells + static scripts) and the one read endpoint the pages need that the KP API lacks: a page
  * of the operator's employees with their eligibility, computed by the same domain rules the submission uses.
  */
-export function createWebRouter(deps: RouterDeps): express.Router {
+export interface WebRouterDeps {
+  db: Db;
+}
+
+export function createWebRouter(deps: WebRouterDeps): express.Router {
   const r = express.Router();
 
   r.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: false }));

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { MFA_ROLES, delegatedInstansiIds, findUserById, findUserByUsername, publicUser } from '../../db/repos/users';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../../db/repos/audit-log';
 import { getContext } from '../context';
 import { AppError } from '../errors';
 import { defineRoute } from '../openapi';

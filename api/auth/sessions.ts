@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Db } from '../../db';
 import type { AuthSession } from '../../db/types';
-import { sha256Hex } from '../canonical-json';
+import { sha256Hex } from '../../db/canonical-json';
 import type { AppContext } from '../context';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
 import type { ApiToken, AppUser } from '../../db/types';
-import { sha256Hex } from '../canonical-json';
+import { sha256Hex } from '../../db/canonical-json';
 import { NO_PASSWORD } from '../../identity/passwords';
 
 /**

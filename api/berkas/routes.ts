@@ -7,7 +7,7 @@ import { newDocumentId } from '../../dms/documents';
 import { requireAuth } from '../auth/middleware';
 import { parseParams, parseQuery, nipSchema, isoDateSchema, freeText } from '../validate';
 import { AppError, notFound } from '../errors';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../../db/repos/audit-log';
 import { idempotent } from '../idempotency';
 import { scopeEmployees } from '../../db/scope';
 import { defineRouteAt } from '../openapi';

@@ -8,7 +8,7 @@ import { parseParams, parseBody, idSchema, requireJson, freeText } from '../vali
 import { idempotent } from '../idempotency';
 import { defineRouteAt } from '../openapi';
 import { AppError, notFound } from '../errors';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../../db/repos/audit-log';
 import { scopeEmployees, scopeUsulanKp } from '../../db/scope';
 import type { Actor } from '../../domain/identity';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { systemClock } from '../../runtime/clock';
+import { systemClock } from '../../config/clock';
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { Db } from '../../db';
@@ -20,7 +20,7 @@ import { SigningError } from '../../signing';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { refusalOf, refusedItem, isWorkflowRefusal, type RefusedItem } from '../refusals';
 import type { Actor } from '../../domain/identity';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../../db/repos/audit-log';
 import { scopeUsulanKp } from '../../db/scope';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal,

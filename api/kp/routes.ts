@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { systemClock } from '../../runtime/clock';
+import { systemClock } from '../../config/clock';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
@@ -11,7 +11,7 @@ import { parseBody, parseQuery, parseParams, nipSchema, isoDateSchema, idSchema,
 import { guardedRoutes } from '../guarded-route';
 import { idempotent } from '../idempotency';
 import { AppError, notFound } from '../errors';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../../db/repos/audit-log';
 import { scopeUsulanKp, scopeEmployees } from '../../db/scope';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { submitCollective, MAX_NIPS_PER_SUBMISSION } from './submit';

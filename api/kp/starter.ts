@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { kpUsulanWorkflow } from '../../workflows/kp/workflow';
 import type { Db } from '../../db';
 import type { SlaDurations, KpWorkflowInput } from '../../workflows/kp/contract';
 import { KP_WORKFLOW_TYPE, kpWorkflowId } from '../../workflows/kp/contract';
@@ -30,7 +31,7 @@ export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], c
           golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: deps.sla,
         };
         try {
-          await deps.temporal.workflow.start(KP_WORKFLOW_TYPE, { workflowId: kpWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
+          await deps.temporal.workflow.start<typeof kpUsulanWorkflow>(KP_WORKFLOW_TYPE, { workflowId: kpWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { conflict, notFound } from '../errors';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../../db/repos/audit-log';
 import { peremajaanWorkflowId, retryPeremajaanStepSignal } from '../../workflows/peremajaan/contract';
 
 /** A step stopped on a failure (LANGKAH_MACET) tries again once the cause is fixed, without waiting for its own retry. */

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { peremajaanWorkflow } from '../../workflows/peremajaan/workflow';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
@@ -36,7 +37,7 @@ export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usu
         })),
       };
       try {
-        await deps.temporal.workflow.start(PEREMAJAAN_WORKFLOW_TYPE, { workflowId: peremajaanWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
+        await deps.temporal.workflow.start<typeof peremajaanWorkflow>(PEREMAJAAN_WORKFLOW_TYPE, { workflowId: peremajaanWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }

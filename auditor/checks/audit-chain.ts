@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../../api/audit';
+import { verifyAuditChain } from '../../db/repos/audit-log';
 import type { AuditContext } from '../context';
 
 /** Check 7: the audit log's hash chain is intact from its first entry to its head. */

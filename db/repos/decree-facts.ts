@@ -9,7 +9,7 @@ import { asOfficeZone, DEFAULT_OFFICE_ZONE, type OfficeZone } from '../../domain
 import { printedSigner, type SignerCapacity } from '../../domain/signer-block';
 import { namaLengkap } from '../../domain/person-name';
 import { PermanentError, PermanentFailure } from '../../domain/failures';
-import { computePromotionSalary } from '../../activities/promotion';
+import { computePromotionSalary } from '../../reference/promotion';
 import { KEPALA_BKN_JABATAN, PRESIDEN_RI } from './signers';
 
 /**

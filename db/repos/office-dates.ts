@@ -1,6 +1,6 @@
 import type { Db } from '../index';
 import { DEFAULT_OFFICE_ZONE, isOfficeZone, todayIn, type Clock, type OfficeZone } from '../../domain/office-clock';
-import { systemClock } from '../../runtime/clock';
+import { systemClock } from '../../config/clock';
 
 /** The zone of the office a person works in: their instansi's, else their Kanreg's, else BKN's (WIB). */
 export async function zoneOf(db: Db, who: { instansiId?: string | null; kanregId?: string | null }): Promise<OfficeZone> {

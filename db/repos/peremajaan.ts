@@ -1,6 +1,6 @@
 import type { Db } from '../index';
-import type { ApplyInput, ApplyOutcome, ApplyResult, PeremajaanEventInput } from '../../activities/peremajaan-contract';
-import { isFinalPeremajaanStatus } from '../../workflows/peremajaan/contract';
+import type { ApplyInput, ApplyOutcome, ApplyResult, PeremajaanEventInput } from '../../workflows/peremajaan/contract';
+import { isFinalPeremajaanStatus } from '../../domain/peremajaan-lifecycle';
 import { currentValues, sameValue, writeValue } from './peremajaan-columns';
 import { insertEventRow } from './usulan-events';
 

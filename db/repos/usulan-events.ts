@@ -1,9 +1,8 @@
 import type { Db } from '../index';
 import type { Kysely } from 'kysely';
 import type { Database } from '../types';
-import type { TransitionInput } from '../../activities/kp-contract';
-import { isFinalStatus, type KpStatus } from '../../workflows/kp/contract';
-import { canTransition } from '../../domain/kp-lifecycle';
+import type { TransitionInput } from '../../workflows/kp/contract';
+import { canTransition, isFinal, type KpStatus } from '../../domain/kp-lifecycle';
 
 /**
  * Records one step of an usulan: the event row (unique by event key) and the read-model change, in one transaction.
@@ -21,7 +20,7 @@ export async function recordKpEvent(
     const inserted = await insertEventRow(trx, input);
     if (!inserted) return false;
     const p = input.patch ?? {};
-    const final = isFinalStatus(input.to);
+    const final = isFinal(input.to);
     const statusChange = input.changesStatus ? { status: input.to, is_open: !final, closed_at: final ? new Date() : null, last_step: input.step } : {};
     await trx.updateTable('usulan_kp').set({
       ...statusChange,

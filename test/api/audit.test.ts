@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { appendAudit, auditHashInput, toAuditRecord, verifyAuditChain } from '../../api/audit';
-import { sha256Hex } from '../../api/canonical-json';
+import { appendAudit, auditHashInput, toAuditRecord, verifyAuditChain } from '../../db/repos/audit-log';
+import { sha256Hex } from '../../db/canonical-json';
 import type { Db } from '../../db';
 import { createTestDb, login, seedFixtures, startApp } from './fixtures';
 

@@ -81,7 +81,7 @@ async function submitPeremajaan(ev) {
   const btn = $('#pd-kirim');
   btn.disabled = true;
   try {
-    const documents = [...document.querySelectorAll('#pd-dokumen-ada input[type=checkbox]:checked')].map((c) => c.value);
+    const documents = [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('#pd-dokumen-ada input[type=checkbox]:checked'))].map((c) => c.value);
     const file = $('#pd-dok-file').files[0];
     if (file) {
       const qs = new URLSearchParams({ kode: $('#pd-dok-kode').value });

@@ -1,7 +1,8 @@
 import {
   allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
-import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from '../../activities/kp-contract';
+import { documentsQueueOf } from '../task-queues';
+import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from './contract';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal, stateQuery,
   beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, KpStatus, SIGNING_HOLD_MS,
@@ -29,7 +30,7 @@ function refuse(message: string, type: Refusal = Refusal.INVALID): never {
 }
 
 export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState> {
-  const docs = proxyActivities<KpDocumentActivities>({ ...DOCUMENTS, taskQueue: `${workflowInfo().taskQueue}-documents` });
+  const docs = proxyActivities<KpDocumentActivities>({ ...DOCUMENTS, taskQueue: documentsQueueOf(workflowInfo().taskQueue) });
   const id = input.usulanId;
   let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
   // Step 1 is the submission's own event: an update handled in the first workflow task may run before it is recorded.

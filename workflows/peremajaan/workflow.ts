@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, ApplicationFailure } from '@temporalio/workflow';
-import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from '../../activities/peremajaan-contract';
+import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from './contract';
 import type { Verifier } from '../../domain/peremajaan';
 import {
   decideChangeUpdate, withdrawPeremajaanUpdate, peremajaanStateQuery, retryPeremajaanStepSignal, isPendingChange, ChangeStatus, PeremajaanStatus,

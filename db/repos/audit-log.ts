@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../db';
-import type { AuditLogRow } from '../db/types';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import type { Db } from '../index';
+import type { AuditLogRow } from '../types';
+import { canonicalJson, sha256Hex } from '../canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,5 +1,5 @@
 import { mkgOnPromotion, salaryOnPromotion, type SalaryOnPromotion } from '../domain/salary';
-import { loadSalaryTable } from '../reference/salary-table';
+import { loadSalaryTable } from './salary-table';
 
 export interface PromotionFacts {
   fromGolonganId: number;

@@ -6,11 +6,11 @@ import type { Db } from '../db';
 import type { BlobStore } from '../dms/blob-store';
 import { runConsistencyAudit } from '../auditor/consistency';
 import { CHECK_NAMES, isCheckName, type AuditOptions, type CheckName, type ConsistencyReport } from '../auditor/types';
-import { mountConsistencyPage } from '../web/consistency-page';
-import { requireAuth } from './auth/middleware';
-import { AppError } from './errors';
-import { defineRoute } from './openapi';
-import { parseQuery } from './validate';
+import { mountConsistencyPage } from './consistency-page';
+import { requireAuth } from '../api/auth/middleware';
+import { AppError } from '../api/errors';
+import { defineRoute } from '../api/openapi';
+import { parseQuery } from '../api/validate';
 
 export interface ConsistencyRouterDeps {
   db: Db;
