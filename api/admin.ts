@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { actorOf, requireAuth } from './auth/middleware';
+import { actorOf } from './auth/middleware';
+import { guardedRoutes } from './guarded-route';
 import { API_SCOPES, createApiToken, publicToken } from './auth/tokens';
 import { appendAudit, toAuditRecord, verifyAuditChain } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError, unprocessable } from './errors';
 import { idempotent } from './idempotency';
-import { defineRoute } from './openapi';
 import { describeSent, freeText, idSchema, parseBody, parseParams, parseQuery, requireJson } from './validate';
 
 export const createTokenBody = z.strictObject({
@@ -129,10 +129,10 @@ async function verifyAudit(req: Request, res: Response): Promise<void> {
 
 export function createAdminRouter(): Router {
   const router = Router();
-  const admin = requireAuth({ roles: ['ADMIN'] });
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(router, '');
   const security = { roles: ['ADMIN' as const] };
-  defineRoute(
-    router,
+  route(
     {
       method: 'post',
       path: '/api/v1/admin/tokens',
@@ -145,19 +145,15 @@ export function createAdminRouter(): Router {
       responses: { 201: { description: 'Token dibuat', schema: createdTokenSchema }, 422: { description: 'Ditolak oleh aturan' } },
     },
     requireJson,
-    admin,
     // A replay must not show the secret again: what is stored for replay leaves it out.
     idempotent({ storeAs: (body) => ({ ...(body as Record<string, unknown>), token: undefined, catatan: 'Token hanya ditampilkan sekali; cabut dan buat token baru bila hilang' }) }),
     createToken,
   );
-  defineRoute(
-    router,
+  route(
     { method: 'get', path: '/api/v1/admin/tokens', summary: 'Daftar token API', tags: ['admin'], security, responses: { 200: { description: 'Token', schema: z.object({ items: z.array(tokenSchema) }) } } },
-    admin,
     listTokens,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'delete',
       path: '/api/v1/admin/tokens/:id',
@@ -167,11 +163,9 @@ export function createAdminRouter(): Router {
       request: { params: tokenParams },
       responses: { 200: { description: 'Token dicabut', schema: tokenSchema }, 404: { description: 'Tidak ditemukan' } },
     },
-    admin,
     revokeToken,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'get',
       path: '/api/v1/admin/audit',
@@ -181,11 +175,9 @@ export function createAdminRouter(): Router {
       request: { query: auditQuery },
       responses: { 200: { description: 'Entri audit', schema: z.object({ items: z.array(auditEntrySchema), nextBeforeId: z.string().nullable() }) } },
     },
-    admin,
     listAudit,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'get',
       path: '/api/v1/admin/audit/verify',
@@ -194,7 +186,6 @@ export function createAdminRouter(): Router {
       security,
       responses: { 200: { description: 'Hasil pemeriksaan; brokenId menyebut entri pertama yang rusak', schema: verifySchema } },
     },
-    admin,
     verifyAudit,
   );
   return router;

@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
+import { guardedRoutes } from './guarded-route';
 import { z } from 'zod';
 import { findUserById } from '../db/repos/users';
 import { officeTodayOf } from '../db/repos/office-dates';
 import { scopeDelegations } from '../db/scope';
 import type { Db } from '../db';
-import { actorOf, requireAuth } from './auth/middleware';
+import { actorOf } from './auth/middleware';
 import { appendAudit } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError, conflict, unprocessable } from './errors';
 import { idempotent } from './idempotency';
-import { defineRoute } from './openapi';
 import { loadInScope } from './scope-guard';
 import { describeSent, idSchema, isoDateSchema, parseBody, parseParams, parseQuery, requireJson } from './validate';
 
@@ -165,9 +165,10 @@ async function revokeDelegation(req: Request, res: Response): Promise<void> {
 
 export function createDelegationRouter(): Router {
   const router = Router();
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(router, '');
   const roles = ['APPROVER', 'ADMIN'] as const;
-  defineRoute(
-    router,
+  route(
     {
       method: 'post',
       path: '/api/v1/delegations',
@@ -180,12 +181,10 @@ export function createDelegationRouter(): Router {
       responses: { 201: { description: 'Delegasi dibuat', schema: delegationSchema }, 409: { description: 'Delegasi beririsan sudah ada' }, 422: { description: 'Ditolak oleh aturan' } },
     },
     requireJson,
-    requireAuth({ roles: [...roles] }),
     idempotent(),
     createDelegation,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'get',
       path: '/api/v1/delegations',
@@ -194,11 +193,9 @@ export function createDelegationRouter(): Router {
       request: { query: listQuery },
       responses: { 200: { description: 'Daftar delegasi', schema: z.object({ items: z.array(delegationSchema) }) } },
     },
-    requireAuth(),
     listDelegations,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'delete',
       path: '/api/v1/delegations/:id',
@@ -208,7 +205,6 @@ export function createDelegationRouter(): Router {
       request: { params: idParams },
       responses: { 200: { description: 'Delegasi dicabut (atau sudah dicabut)', schema: delegationSchema }, 404: { description: 'Tidak ditemukan' } },
     },
-    requireAuth({ roles: [...roles] }),
     revokeDelegation,
   );
   return router;

@@ -1,12 +1,11 @@
 import type { RequestHandler, Router } from 'express';
-import type { Role } from '../domain/identity';
 import { requireAuth } from './auth/middleware';
-import { defineRouteAt, type RouteSpec } from './openapi';
+import { defineRouteAt, type RouteSecurity, type RouteSpec } from './openapi';
 
 /** Builds the guard of a route from its spec's security (tests inject one that trusts a header). */
-export type GuardFactory = (security: { roles?: readonly Role[]; scopes?: readonly string[] }) => RequestHandler;
+export type GuardFactory = (security: RouteSecurity) => RequestHandler;
 
-const sessionOrToken: GuardFactory = (s) => requireAuth({ roles: s.roles ? [...s.roles] : undefined, scopes: s.scopes ? [...s.scopes] : undefined });
+const sessionOrToken: GuardFactory = (s) => requireAuth({ roles: s.roles ? [...s.roles] : undefined, scopes: s.scopes ? [...s.scopes] : undefined, mfa: s.mfa });
 
 /**
  * A route's guard is derived from its spec, so the roles and scopes the OpenAPI document prints are the ones

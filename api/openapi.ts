@@ -13,6 +13,8 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
+export interface RouteSecurity { roles?: readonly Role[]; scopes?: readonly string[]; mfa?: false }
+
 export interface RouteSpec {
   method: HttpMethod;
   /** Full Express path, e.g. '/api/v1/delegations/:id'. */
@@ -32,9 +34,10 @@ export interface RouteSpec {
   responses: Record<number, ResponseSpec>;
   /**
    * Who may call: 'none' for public routes; otherwise a session (people, with these roles) and/or an API token
-   * with these scopes. Omitted: any signed-in person.
+   * with these scopes. Omitted: any signed-in person. `mfa: false` also admits a session whose second factor is still
+   * to come (the TOTP step itself, logout, who-am-I).
    */
-  security?: 'none' | { roles?: readonly Role[]; scopes?: readonly string[] };
+  security?: 'none' | RouteSecurity;
   /** The route requires an Idempotency-Key header (idempotent()). */
   idempotent?: boolean;
   operationId?: string;

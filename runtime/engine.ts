@@ -20,7 +20,6 @@ import { createKpDocumentActivities } from '../activities/kp-documents';
 import { createPeremajaanActivities } from '../activities/peremajaan';
 import { createBaselineActivities } from '../activities/baseline';
 import { createApp } from '../api/app';
-import { createKpRouter } from '../api/kp/routes';
 import { startHousekeeping } from './housekeeping';
 import { type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
@@ -152,10 +151,9 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     let url: string | undefined;
     if (role !== 'worker') {
       const logger = createLogger({ level: config.logLevel });
-      const kpRouter = createKpRouter({ db, temporal, config, blobs, signer, clock });
       const app = createApp({
         db, config, temporal, logger, trustProxy: config.trustProxy,
-        extraRouters: [{ path: '/api/v1', router: kpRouter }, ...buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki })],
+        extraRouters: buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki, clock }),
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

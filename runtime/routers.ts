@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import type { Db } from '../db';
 import type { BlobStore } from '../dms/blob-store';
 import type { SignerBackend } from '../signing';
+import type { Clock } from '../domain/office-clock';
+import { createKpRouter } from '../api/kp/routes';
 import { createDocumentRouter } from '../api/documents/routes';
 import { createPeremajaanRouter } from '../api/peremajaan/routes';
 import { createBerkasRouter } from '../api/berkas/routes';
@@ -23,11 +25,14 @@ export interface RouterDeps {
   /** The key store and the stand-in PKI's public certificates: the consistency audit and the trust-anchor routes. */
   keysDir: string;
   pki: StandInPki;
+  /** Office dates (the SK's date); the wall clock unless a test fixes the day. */
+  clock?: Clock;
 }
 
-/** Routers of the other services, mounted beside the KP API. */
+/** Every router the engine mounts, in order: the one assembly the engine and the tests share. */
 export function buildRouters(deps: RouterDeps): { path: string; router: express.Router }[] {
   return [
+    { path: '/api/v1', router: createKpRouter({ db: deps.db, temporal: deps.temporal, config: deps.config, blobs: deps.blobs, signer: deps.signer, clock: deps.clock }) },
     { path: '/api/v1', router: createDocumentRouter({ db: deps.db, blobs: deps.blobs, trustedRootsPem: deps.trustedRootsPem }) },
     { path: '/api/v1', router: createNotificationRouter({ db: deps.db }) },
     { path: '/api/v1', router: createBerkasRouter({ db: deps.db, blobs: deps.blobs }) },

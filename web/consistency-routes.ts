@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { guardedRoutes } from '../api/guarded-route';
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -7,9 +8,7 @@ import type { BlobStore } from '../dms/blob-store';
 import { runConsistencyAudit } from '../auditor/consistency';
 import { CHECK_NAMES, isCheckName, type AuditOptions, type CheckName, type ConsistencyReport } from '../auditor/types';
 import { mountConsistencyPage } from './consistency-page';
-import { requireAuth } from '../api/auth/middleware';
 import { AppError } from '../api/errors';
-import { defineRoute } from '../api/openapi';
 import { parseQuery } from '../api/validate';
 
 export interface ConsistencyRouterDeps {
@@ -85,10 +84,11 @@ const DER_TYPE = 'application/pkix-cert';
  */
 export function createConsistencyRouter(deps: ConsistencyRouterDeps): Router {
   const router = Router();
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(router, '');
   const audit = singleFlight(deps);
 
-  defineRoute(
-    router,
+  route(
     {
       method: 'get',
       path: '/api/v1/admin/konsistensi',
@@ -100,7 +100,6 @@ export function createConsistencyRouter(deps: ConsistencyRouterDeps): Router {
       request: { query: konsistensiQuery },
       responses: { 200: { description: 'Hasil pemeriksaan; ok=false bila ada pelanggaran', schema: consistencyReportSchema } },
     },
-    requireAuth({ roles: ['ADMIN'] }),
     async (req: Request, res: Response) => {
       const q = parseQuery(konsistensiQuery, req);
       res.set('Cache-Control', 'no-store').json(await audit(parseChecks(q.cek)));
@@ -127,8 +126,7 @@ export function createConsistencyRouter(deps: ConsistencyRouterDeps): Router {
   });
   const publicCache = (res: Response) => res.set('Cache-Control', 'public, max-age=3600');
 
-  defineRoute(
-    router,
+  route(
     {
       method: 'get', path: '/pki', summary: 'Sertifikat jangkar kepercayaan PKI stand-in (akar, CA penerbit, TSA) dan sidik jarinya',
       description: 'PKI ini tiruan untuk pengembangan, BUKAN BSrE. Pihak yang memeriksa dokumen mempercayai akar ini untuk memverifikasi tanda tangan.',
@@ -141,8 +139,7 @@ export function createConsistencyRouter(deps: ConsistencyRouterDeps): Router {
   );
   for (const a of anchors) {
     const der = new X509Certificate(a.pem).raw;
-    defineRoute(
-      router,
+    route(
       {
         method: 'get', path: `/pki/${a.name}.pem`, summary: `Sertifikat ${a.label} PKI stand-in (PEM)`, tags: ['pki'], security: 'none',
         responses: { 200: { description: 'Sertifikat X.509, PEM', contentType: PEM_TYPE, schema: z.string() } },
@@ -151,8 +148,7 @@ export function createConsistencyRouter(deps: ConsistencyRouterDeps): Router {
         publicCache(res).attachment(`bsre-stand-in-${a.name}.pem`).type(PEM_TYPE).send(a.pem);
       },
     );
-    defineRoute(
-      router,
+    route(
       {
         method: 'get', path: `/pki/${a.name}.der`, summary: `Sertifikat ${a.label} PKI stand-in (DER)`, tags: ['pki'], security: 'none',
         responses: { 200: { description: 'Sertifikat X.509, DER', contentType: DER_TYPE, schema: z.string().meta({ format: 'binary' }) } },

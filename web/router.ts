@@ -1,10 +1,10 @@
 import path from 'node:path';
+import { guardedRoutes } from '../api/guarded-route';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { requireAuth, actorOf } from '../api/auth/middleware';
+import { actorOf } from '../api/auth/middleware';
 import { parseQuery, isoDateSchema, idSchema, nipSchema, freeText, describeSent } from '../api/validate';
-import { defineRoute } from '../api/openapi';
 import type { Role } from '../domain/identity';
 import { AppError } from '../api/errors';
 import { sql } from 'kysely';
@@ -92,6 +92,8 @@ export interface WebRouterDeps {
 
 export function createWebRouter(deps: WebRouterDeps): express.Router {
   const r = express.Router();
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(r, '');
 
   r.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: false }));
 
@@ -113,13 +115,13 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     html(() => verifyPage(id))(req, res);
   });
 
-  defineRoute(r, {
+  route({
     method: 'get', path: '/web-api/pegawai', tags: ['Pegawai'],
     summary: 'Pegawai dalam wewenang beserta kelayakan KP-nya (halaman operator), berhalaman',
     description: `Disaring menurut unit organisasi (unorId, termasuk unit di bawahnya), NIP/nama (q) dan kelayakan (layak) untuk jenis KP dan periode yang diminta. Saringan kelayakan menilai paling banyak ${ELIGIBILITY_SCAN_LIMIT} pegawai; persempit dengan unorId atau q bila lebih.`,
     request: { query: employeeListSchema }, security: { roles: EMPLOYEE_LISTERS },
     responses: { 200: { description: 'Satu halaman pegawai', schema: employeePageSchema }, 422: { description: 'Terlalu banyak pegawai untuk saringan kelayakan' } },
-  }, requireAuth({ roles: EMPLOYEE_LISTERS }), (req: Request, res: Response, next: NextFunction) => {
+  }, (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const q = parseQuery(employeeListSchema, req);
       const actor = actorOf(req);
@@ -187,10 +189,10 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   });
 
   /** The peremajaan areas and fields with labels, input types, choices, authority and the supporting documents each needs. */
-  defineRoute(r, {
+  route({
     method: 'get', path: '/web-api/peremajaan/referensi', tags: ['Peremajaan'],
     summary: 'Area dan kolom peremajaan (label, jenis isian, pilihan, kewenangan, dokumen pendukung) dan siklus usulan (status, status perubahan, tindakan, peristiwa, notifikasi)', responses: { 200: { description: 'Referensi formulir' } },
-  }, requireAuth(), (_req: Request, res: Response) => {
+  }, (_req: Request, res: Response) => {
     res.set('Cache-Control', 'private, max-age=300').json({
       ...PEREMAJAAN_VOCABULARY,
       areas: PEREMAJAAN_AREAS.map((area) => ({
@@ -206,10 +208,10 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   });
 
   /** The current value of one field of one person in the actor's scope (404 outside it). */
-  defineRoute(r, {
+  route({
     method: 'get', path: '/web-api/peremajaan/nilai', tags: ['Peremajaan'], summary: 'Nilai sekarang satu kolom data seorang pegawai dalam wewenang',
     request: { query: fieldValueSchema }, responses: { 200: { description: 'Nilai' }, 404: { description: 'Pegawai tidak ada atau di luar wewenang' } },
-  }, requireAuth(), (req: Request, res: Response, next: NextFunction) => {
+  }, (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const q = parseQuery(fieldValueSchema, req);
       if (!isPeremajaanArea(q.area) || !Object.hasOwn(PEREMAJAAN_FIELDS[q.area], q.field)) {
@@ -223,10 +225,10 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   });
 
   /** Aggregates of the KP usulan the actor may see: per status, periode and instansi, SLA breaches and completions per day. */
-  defineRoute(r, {
+  route({
     method: 'get', path: '/web-api/dasbor', tags: ['Dasbor'], summary: 'Ringkasan usulan KP dalam wewenang: per status, periode, instansi, SLA dan selesai per hari',
     request: { query: dashboardSchema }, security: { roles: DASHBOARD_ROLES }, responses: { 200: { description: 'Ringkasan' } },
-  }, requireAuth({ roles: DASHBOARD_ROLES }), (req: Request, res: Response, next: NextFunction) => {
+  }, (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const q = parseQuery(dashboardSchema, req);
       const actor = actorOf(req);

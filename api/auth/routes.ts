@@ -5,10 +5,10 @@ import { MFA_ROLES, delegatedInstansiIds, findUserById, findUserByUsername, publ
 import { appendAudit } from '../../db/repos/audit-log';
 import { getContext } from '../context';
 import { AppError } from '../errors';
-import { defineRoute } from '../openapi';
 import { tooManyRequests } from '../rate-limit';
 import { freeText, parseBody, requireJson } from '../validate';
-import { actorOf, originAllowed, requireAuth } from './middleware';
+import { actorOf, originAllowed } from './middleware';
+import { guardedRoutes } from '../guarded-route';
 import { burnPasswordCheck, verifyPassword } from '../../identity/passwords';
 import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
 import { verifyTotp } from '../../identity/totp';
@@ -168,8 +168,9 @@ async function me(req: Request, res: Response): Promise<void> {
 
 export function createAuthRouter(): Router {
   const router = Router();
-  defineRoute(
-    router,
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(router, '');
+  route(
     {
       method: 'post',
       path: '/api/v1/auth/login',
@@ -183,38 +184,33 @@ export function createAuthRouter(): Router {
     requireJson,
     login,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'post',
       path: '/api/v1/auth/totp',
       summary: 'Kirim kode TOTP (faktor kedua)',
       tags: ['auth'],
+      security: { mfa: false },
       request: { body: totpBody },
       responses: { 200: { description: 'Sesi terverifikasi; cookie sesi baru dan csrfToken baru', schema: loginAnswer }, 409: { description: 'Sesi sudah terverifikasi' } },
     },
     requireJson,
-    requireAuth({ mfa: false }),
     totp,
   );
-  defineRoute(
-    router,
-    { method: 'post', path: '/api/v1/auth/logout', summary: 'Keluar: sesi diakhiri di server', tags: ['auth'], responses: { 204: { description: 'Sesi berakhir' } } },
+  route(
+    { method: 'post', path: '/api/v1/auth/logout', summary: 'Keluar: sesi diakhiri di server', tags: ['auth'], security: { mfa: false }, responses: { 204: { description: 'Sesi berakhir' } } },
     requireJson,
-    requireAuth({ mfa: false }),
     logout,
   );
-  defineRoute(
-    router,
+  route(
     {
       method: 'get',
       path: '/api/v1/auth/me',
       summary: 'Siapa saya: pengguna, status TOTP, csrfToken sesi',
       tags: ['auth'],
-      security: { scopes: [] },
+      security: { scopes: [], mfa: false },
       responses: { 200: { description: 'Pengguna yang sedang masuk', schema: meAnswer } },
     },
-    requireAuth({ mfa: false, scopes: [] }),
     me,
   );
   return router;

@@ -1,16 +1,15 @@
 import express, { type Request, type Response } from 'express';
+import { guardedRoutes } from '../guarded-route';
 import { z } from 'zod';
 import type { Db } from '../../db';
 import type { BlobStore } from '../../dms/blob-store';
 import { inspectUploadedPdf } from '../../dms/pdf-inspect';
 import { newDocumentId } from '../../dms/documents';
-import { requireAuth } from '../auth/middleware';
 import { parseParams, parseQuery, nipSchema, isoDateSchema, freeText } from '../validate';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../../db/repos/audit-log';
 import { idempotent } from '../idempotency';
 import { scopeEmployees } from '../../db/scope';
-import { defineRouteAt } from '../openapi';
 import type { Role } from '../../domain/identity';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { DOCUMENT_TYPES, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
@@ -58,6 +57,8 @@ const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).act
  */
 export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
   const r = express.Router();
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(r, MOUNT);
   // The checklist's default period is the one open in the viewer's own office zone.
   const today = async (req: Request) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
@@ -69,10 +70,10 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     return emp;
   };
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'get', path: '/pegawai/:nip/berkas', summary: 'Daftar periksa berkas KP dan dokumen yang diunggah', tags: TAGS, request: { params: nipParams, query: checklistQuery },
     responses: { 200: { description: 'Daftar periksa' }, 404: { description: 'Pegawai di luar wewenang' } }, security: { roles: CHECKLIST_ROLES },
-  }, requireAuth({ roles: CHECKLIST_ROLES }), wrap(async (req, res) => {
+  }, wrap(async (req, res) => {
     const { nip } = parseParams(nipParams, req);
     const q = parseQuery(checklistQuery, req);
     const emp = await employeeInScope(actorOf(req), nip);
@@ -95,12 +96,12 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     });
   }));
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/pegawai/:nip/berkas', summary: 'Unggah berkas PDF (diperiksa: ukuran, enkripsi, konten aktif)', tags: TAGS,
     request: { params: nipParams, query: uploadQuery, upload: { contentType: 'application/pdf', description: `PDF, paling besar ${MAX_BERKAS_BYTES / 1024 / 1024} MB` } },
     responses: { 201: { description: 'Tersimpan sebagai versi baru' }, 404: { description: 'Pegawai di luar wewenang' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } },
     security: { roles: UPLOADERS, scopes: ['kp:submit'] }, idempotent: true,
-  }, requireAuth({ roles: UPLOADERS, scopes: ['kp:submit'] }),
+  },
     express.raw({ type: () => true, limit: MAX_BERKAS_BYTES + 1 }), idempotent(), wrap(async (req, res) => {
       const { nip } = parseParams(nipParams, req);
       const q = parseQuery(uploadQuery, req);
@@ -136,12 +137,12 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     }));
 
   // The pangkat history: what the eligibility rules read (years in the current golongan) and what each decree set.
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'get', path: '/pegawai/:nip/riwayat-golongan', summary: 'Riwayat golongan/pangkat seorang pegawai (terlama dulu)', tags: ['Pegawai'],
     description: 'Pegawai hanya melihat riwayatnya sendiri; NIP di luar wewenang dijawab 404, sama dengan NIP yang tidak ada.',
     request: { params: nipParams }, responses: { 200: { description: 'Riwayat', schema: historyAnswer }, 404: { description: 'Pegawai tidak ada atau di luar wewenang' } },
     security: { scopes: ['kp:read'] },
-  }, requireAuth({ scopes: ['kp:read'] }), wrap(async (req, res) => {
+  }, wrap(async (req, res) => {
     const { nip } = parseParams(nipParams, req);
     const emp = await employeeInScope(actorOf(req), nip);
     const rows = await deps.db.selectFrom('employee_golongan_history')

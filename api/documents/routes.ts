@@ -1,12 +1,11 @@
 import express, { type Request, type Response } from 'express';
+import { guardedRoutes } from '../guarded-route';
 import { z } from 'zod';
 import type { Db } from '../../db';
 import type { BlobStore } from '../../dms/blob-store';
 import { verifyPdf, type PdfVerification } from '../../signing';
-import { requireAuth } from '../auth/middleware';
 import { parseParams, parseBody, idSchema, requireJson, freeText } from '../validate';
 import { idempotent } from '../idempotency';
-import { defineRouteAt } from '../openapi';
 import { AppError, notFound } from '../errors';
 import { appendAudit } from '../../db/repos/audit-log';
 import { scopeEmployees, scopeUsulanKp } from '../../db/scope';
@@ -30,16 +29,18 @@ const TAGS = ['Dokumen'];
 /** Downloads through access control, and the public verification a QR code leads to. */
 export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
   const r = express.Router();
+  // Each route's guard is derived from its spec's security (guardedRoutes).
+  const route = guardedRoutes(r, MOUNT);
   const maxUploadBytes = deps.maxUploadBytes ?? 10 * 1024 * 1024;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
     fn(req, res).catch(next);
   };
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'get', path: '/documents/:id', summary: 'Unduh dokumen (SK, Pertek, berkas) bila dalam wewenang', tags: TAGS, request: { params: idParams },
     description: 'Akses dicatat di log audit. Dokumen di luar wewenang dijawab 404, sama dengan dokumen yang tidak ada.',
     responses: { 200: { description: 'Isi berkas (biasanya PDF) sebagai lampiran', contentType: 'application/pdf' }, 404: { description: 'Tidak ada atau di luar wewenang' } },
-  }, requireAuth(), wrap(async (req, res) => {
+  }, wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const actor = actorOf(req);
     const doc = await deps.db.selectFrom('document').selectAll().where('id', '=', id).executeTakeFirst();
@@ -65,11 +66,11 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
   }));
 
   // Withdrawing or correcting a decree never deletes it: the file stays, its verification says it no longer stands.
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/documents/:id/status', summary: 'Cabut atau koreksi SK/Pertek (berkas tetap disimpan)', tags: TAGS,
     request: { params: idParams, body: statusSchema }, security: { roles: ['ADMIN'] }, idempotent: true,
     responses: { 200: { description: 'Status baru', schema: z.object({ id: z.string(), status: z.string() }) }, 404: { description: 'Tidak ada SK/Pertek dengan id ini' }, 409: { description: 'Sudah dicabut atau dikoreksi' } },
-  }, requireAuth({ roles: ['ADMIN'] }), requireJson, idempotent(), wrap(async (req, res) => {
+  }, requireJson, idempotent(), wrap(async (req, res) => {
     const { id } = parseParams(idParams, req);
     const body = parseBody(statusSchema, req);
     const actor = actorOf(req);
@@ -84,7 +85,7 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
     res.json(row);
   }));
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'get', path: '/verifikasi/:id', summary: 'Verifikasi publik dokumen yang diarsipkan (tujuan kode QR)', tags: ['Verifikasi'], security: 'none',
     request: { params: idParams }, responses: { 200: { description: 'Tanda tangan, kecocokan dengan arsip dan status berlaku' }, 404: { description: 'Tidak ada dokumen dengan id ini' } },
   }, wrap(async (req, res) => {
@@ -95,7 +96,7 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
     res.json(await report(deps, bytes, await verifyPdf(bytes, { trustedRootsPem: deps.trustedRootsPem })));
   }));
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/verifikasi', summary: 'Verifikasi publik sebuah PDF yang diunggah: tanda tangan dan kecocokan dengan arsip', tags: ['Verifikasi'], security: 'none',
     request: { upload: { contentType: 'application/pdf', description: `PDF bertanda tangan, paling besar ${Math.round(maxUploadBytes / 1024 / 1024)} MB` } },
     responses: { 200: { description: 'Hasil verifikasi' }, 415: { description: 'Bukan application/pdf' }, 422: { description: 'Bukan PDF atau tidak dapat dibaca' } },

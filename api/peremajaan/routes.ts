@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
 import type { Role } from '../../domain/identity';
-import { actorOf, requireAuth } from '../auth/middleware';
+import { actorOf } from '../auth/middleware';
+import { guardedRoutes } from '../guarded-route';
+import { PEREMAJAAN_ACTIONS } from '../../domain/peremajaan-lifecycle';
 import { idempotent } from '../idempotency';
-import { defineRouteAt } from '../openapi';
 import { describeSent, freeText, idSchema, nipSchema, parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import {
   MAX_CHANGES_PER_USULAN, MAX_NIPS_PER_KOLEKTIF, getPeremajaanDetail, listPeremajaan, submitPeremajaan, submitPeremajaanKolektif,
@@ -72,8 +73,6 @@ const listSchema = z.strictObject({
 const idParams = z.strictObject({ id: idSchema });
 const decisionParams = z.strictObject({ id: idSchema, changeId: idSchema });
 
-const PROPOSERS: Role[] = ['EMPLOYEE', 'OPERATOR'];
-const DECIDERS: Role[] = ['APPROVER', 'VERIFIER'];
 /** Where runtime/routers.ts mounts this router; the OpenAPI paths carry it. */
 const MOUNT = '/api/v1';
 const TAGS = ['Peremajaan'];
@@ -85,26 +84,27 @@ const refusals = {
 /** Peremajaan data: mounted under /api/v1. */
 export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   const r = Router();
-  const auth = deps.auth ?? ((roles?: Role[]) => requireAuth({ roles }));
+  // The guard comes from each spec's security (guardedRoutes), so /openapi.json prints the roles enforced.
+  const route = guardedRoutes(r, MOUNT, deps.auth && ((sec) => deps.auth!(sec.roles ? [...sec.roles] : undefined)));
   const once = deps.idempotency ?? (() => idempotent());
   const today = async (req: Parameters<typeof actorOf>[0]) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
   const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: { verificationMs: deps.config.sla.verificationMs, reminderBeforeMs: deps.config.sla.reminderBeforeMs } };
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/peremajaan', summary: 'Usulkan peremajaan data seorang pegawai (satu atau beberapa perubahan)', tags: TAGS,
-    request: { body: submitSchema }, responses: { 201: { description: 'Usulan dibuat; verifikasi berjalan' }, ...refusals }, security: { roles: PROPOSERS }, idempotent: true,
-  }, auth(PROPOSERS), requireJson, once(), async (req, res) => {
+    request: { body: submitSchema }, responses: { 201: { description: 'Usulan dibuat; verifikasi berjalan' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.PROPOSE.roles }, idempotent: true,
+  }, requireJson, once(), async (req, res) => {
     const body = parseBody(submitSchema, req);
     const result = await submitPeremajaan(deps.db, actorOf(req), body, await today(req));
     await startPeremajaanWorkflows(wf, [result.usulanId]);
     res.status(201).location(`${req.baseUrl}/peremajaan/${encodeURIComponent(result.usulanId)}`).json(result);
   });
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/peremajaan/kolektif', summary: 'Satu perubahan yang sama untuk banyak pegawai (mis. pindah unit kerja)', tags: TAGS,
     request: { body: kolektifSchema }, responses: { 200: { description: 'Tidak ada yang diterima; alasan per NIP' }, 201: { description: 'Diterima per NIP' }, ...refusals },
-    security: { roles: ['OPERATOR'] }, idempotent: true,
-  }, auth(['OPERATOR']), requireJson, once(), async (req, res) => {
+    security: { roles: PEREMAJAAN_ACTIONS.PROPOSE_COLLECTIVE.roles }, idempotent: true,
+  }, requireJson, once(), async (req, res) => {
     const body = parseBody(kolektifSchema, req);
     const result = await submitPeremajaanKolektif(deps.db, actorOf(req), body, await today(req));
     const ids = result.items.flatMap((i) => (i.usulanId ? [i.usulanId] : []));
@@ -112,35 +112,35 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     res.status(ids.length ? 201 : 200).json(result);
   });
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'get', path: '/peremajaan', summary: 'Daftar usulan peremajaan dalam wewenang', tags: TAGS, request: { query: listSchema },
     responses: { 200: { description: 'Daftar' }, 400: refusals[400] },
-  }, auth(), async (req, res) => {
+  }, async (req, res) => {
     const q = parseQuery(listSchema, req);
     res.json(await listPeremajaan(deps.db, actorOf(req), q));
   });
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'get', path: '/peremajaan/:id', summary: 'Rincian usulan peremajaan: perubahan, keputusan dan linimasa', tags: TAGS, request: { params: idParams },
     responses: { 200: { description: 'Rincian' }, 404: refusals[404] },
-  }, auth(), async (req, res) => {
+  }, async (req, res) => {
     const { id } = parseParams(idParams, req);
     res.json(await getPeremajaanDetail(deps.db, actorOf(req), id));
   });
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/peremajaan/:id/changes/:changeId/decision', summary: 'Setujui atau tolak satu perubahan', tags: TAGS,
-    request: { params: decisionParams, body: decisionSchema }, responses: { 200: { description: 'Keputusan tercatat' }, ...refusals }, security: { roles: DECIDERS },
-  }, auth(DECIDERS), requireJson, async (req, res) => {
+    request: { params: decisionParams, body: decisionSchema }, responses: { 200: { description: 'Keputusan tercatat' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.DECIDE_CHANGE.roles },
+  }, requireJson, async (req, res) => {
     const { id, changeId } = parseParams(decisionParams, req);
     const body = parseBody(decisionSchema, req);
     res.json(await decidePeremajaanChange(deps, actorOf(req), id, changeId, body));
   });
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/peremajaan/:id/withdraw', summary: 'Tarik usulan peremajaan yang belum selesai', tags: TAGS,
-    request: { params: idParams, body: withdrawSchema, bodyOptional: true }, responses: { 200: { description: 'Ditarik' }, ...refusals }, security: { roles: PROPOSERS },
-  }, auth(PROPOSERS), requireJson, async (req, res) => {
+    request: { params: idParams, body: withdrawSchema, bodyOptional: true }, responses: { 200: { description: 'Ditarik' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.WITHDRAW.roles },
+  }, requireJson, async (req, res) => {
     const { id } = parseParams(idParams, req);
     // The reason is optional, so an empty request is a withdrawal without one.
     req.body ??= {};
@@ -148,10 +148,10 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     res.json(await withdrawPeremajaan(deps, actorOf(req), id, body.alasan));
   });
 
-  defineRouteAt(r, MOUNT, {
+  route({
     method: 'post', path: '/peremajaan/:id/ulangi-langkah', summary: 'Ulangi langkah yang terhenti karena kegagalan (LANGKAH_MACET)', tags: TAGS,
-    request: { params: idParams }, responses: { 202: { description: 'Langkah dicoba lagi' }, ...refusals }, security: { roles: ['ADMIN'] }, idempotent: true,
-  }, auth(['ADMIN']), once(), async (req, res) => {
+    request: { params: idParams }, responses: { 202: { description: 'Langkah dicoba lagi' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.RETRY_STEP.roles }, idempotent: true,
+  }, once(), async (req, res) => {
     const { id } = parseParams(idParams, req);
     res.status(202).json(await retryStuckPeremajaanStep(deps, actorOf(req), id, req.ip));
   });

@@ -3,14 +3,13 @@ import type express from 'express';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import type { Db } from '../../db';
-import { createKpRouter } from '../../api/kp/routes';
 import { buildRouters } from '../../runtime/routers';
 import { FsBlobStore } from '../../dms/blob-store';
 import { createLocalSigner, ensureStandInPki } from '../../signing';
 import { createTestDb, seedFixtures, startApp, type ApiTestEnv, type RunningApp } from './fixtures';
 
 /**
- * Every router the engine mounts (runtime/engine.ts: the KP router, then runtime/routers.ts), wired to a test
+ * Every router the engine mounts (runtime/routers.ts, the assembly runtime/engine.ts mounts), wired to a test
  * database: a Temporal client that connects only when a request gets as far as a workflow (no worker polls its task
  * queue, so nothing runs), the PKI and blob folder the global setup made. What the API answers before Temporal is
  * involved (every refusal of malformed input) is the real app's answer.
@@ -23,10 +22,7 @@ export async function engineRouters(db: Db): Promise<{ routers: { path: string; 
   const pki = await ensureStandInPki(keysDir, { caPassphrase: config.signingCaPassphrase });
   const signer = createLocalSigner(keysDir, { caPassphrase: config.signingCaPassphrase });
   const blobs = new FsBlobStore(path.join(process.env.TEST_TMP_DIR!, 'blobs'));
-  const routers = [
-    { path: '/api/v1', router: createKpRouter({ db, temporal, config, blobs, signer }) },
-    ...buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki }),
-  ];
+  const routers = buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki });
   return { routers, temporal, close: () => connection.close() };
 }
 
