@@ -58,6 +58,27 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     expect(failures).toEqual([]);
   });
 
+  it('the roles /openapi.json prints are the roles enforced: every other role gets 403, no one signed in gets 401, nothing stored', async () => {
+    const roles = Object.keys(byRole) as Role[];
+    const wrong: string[] = [];
+    let probed = 0;
+    for (const op of ops.filter((o) => !o.anonymous)) {
+      const url = op.path.replace(/:([A-Za-z0-9_]+)/g, 'x');
+      const callers: [Role | 'anonymous', number][] = [['anonymous', 401], ...roles.filter((r) => op.roles?.length && !op.roles.includes(r)).map((r) => [r, 403] as [Role, number])];
+      for (const [role, expected] of callers) {
+        if (op.path === '/api/v1/auth/logout' && role !== 'anonymous') continue;
+        const before = await storedState(db);
+        const r = await (role === 'anonymous' ? new Client(app.url) : byRole[role]!).request(op.method.toUpperCase(), url, { json: op.method.toLowerCase() === 'get' ? undefined : {} });
+        probed += 1;
+        if (r.status !== expected) wrong.push(`${op.method.toUpperCase()} ${op.path} as ${role}: ${r.status}, expected ${expected}`);
+        else if (r.headers.get('content-type')?.startsWith('application/problem+json') !== true) wrong.push(`${op.method.toUpperCase()} ${op.path} as ${role}: not a problem document`);
+        if (await storedState(db) !== before) wrong.push(`${op.method.toUpperCase()} ${op.path} as ${role}: refused, but stored data changed`);
+      }
+    }
+    expect(probed).toBeGreaterThan(ops.length);
+    expect(wrong).toEqual([]);
+  });
+
   const segment = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('1', '0', '-1', '99999999999999999999', "1' OR '1'='1", '../..', '%00', 'u-admin', '\u202e'));
   const query = fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('0', '-1', '1e309', 'true', '2026-02-30')), { maxKeys: 4 });
   const pathFor = (op: Operation, params: string[]) => {
