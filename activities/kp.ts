@@ -9,7 +9,7 @@ import { classified, permanentFailure } from './failures';
 import { PermanentFailure } from '../domain/failures';
 import { deliverNotifications } from '../notify/deliver';
 import { recipientsFor, type Audience } from '../notify/recipients';
-import { slaBreaches, stuckSteps } from '../observability/metrics';
+import { countSlaBreach, countStuckStep } from '../observability/metrics';
 
 export interface KpActivityDeps {
   db: Db;
@@ -50,8 +50,8 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
 
     async recordEvent(input) {
       const recorded = await recordKpEvent(db, { ...input, from: input.status, to: input.status, changesStatus: false });
-      if (recorded && input.patch?.stuck) stuckSteps.inc({ kind: 'KP', step: input.patch.stuck.step });
-      if (recorded && input.patch?.slaBreached) slaBreaches.inc({ kind: 'KP', step: input.status });
+      if (recorded && input.patch?.stuck) countStuckStep('kp', input.patch.stuck.step);
+      if (recorded && input.patch?.slaBreached) countSlaBreach('kp', input.status);
     },
 
     /** One notification per event and recipient: the unique event key makes a retried activity a no-op. */

@@ -6,7 +6,7 @@ import { PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, isPeremajaanArea, type Verif
 import type { PeremajaanActivities } from '../workflows/peremajaan/contract';
 import { deliverNotifications, type Recipient } from '../notify/deliver';
 import { recipientsFor, type Audience } from '../notify/recipients';
-import { slaBreaches, stuckSteps } from '../observability/metrics';
+import { countSlaBreach, countStuckStep } from '../observability/metrics';
 import { classified } from './failures';
 
 export interface PeremajaanActivityDeps {
@@ -53,8 +53,8 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
   return classified<PeremajaanActivities>({
     async peremajaanRecordEvent(input) {
       const recorded = await recordPeremajaanEvent(db, input);
-      if (recorded && input.patch?.stuck) stuckSteps.inc({ kind: 'PEREMAJAAN', step: input.patch.stuck.step });
-      if (recorded && input.patch?.slaBreached) slaBreaches.inc({ kind: 'PEREMAJAAN', step: input.to });
+      if (recorded && input.patch?.stuck) countStuckStep('peremajaan', input.patch.stuck.step);
+      if (recorded && input.patch?.slaBreached) countSlaBreach('peremajaan', input.to);
     },
 
     async peremajaanApplyApprovedChanges(input) {

@@ -56,3 +56,6 @@ export const STEP_EVENTS = {
   LANGKAH_MACET: 'Langkah terhenti, perlu ditangani',
   LANGKAH_DILANJUTKAN: 'Langkah dilanjutkan',
 } as const;
+
+/** Which workflow an usulan belongs to, as every usulan metric labels it (so usulan_stuck and usulan_steps_stuck_total join by kind). */
+export type UsulanKind = 'kp' | 'peremajaan';

@@ -1,3 +1,4 @@
+import type { UsulanKind } from '../domain/lifecycle';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -33,8 +34,8 @@ export const httpDuration = histogram({
 
 /** Counts of the read model at scrape time, supplied by whoever holds the database (see observeReadModel). */
 export interface ReadModelCounts {
-  byStatus: { kind: string; status: string; n: number }[];
-  stuck: { kind: string; n: number }[];
+  byStatus: { kind: UsulanKind; status: string; n: number }[];
+  stuck: { kind: UsulanKind; n: number }[];
 }
 let readModel: (() => Promise<ReadModelCounts>) | undefined;
 let lastCounts: Promise<ReadModelCounts | undefined> | undefined;
@@ -76,6 +77,10 @@ export const usulanStuck = gauge({
 export const slaBreaches = counter({ name: 'usulan_sla_breaches_total', help: 'SLA deadlines passed, by kind and step', labelNames: ['kind', 'step'] as const });
 export const activityFailures = counter({ name: 'activity_failures_total', help: 'Activity attempts that failed, by activity', labelNames: ['activity'] as const });
 export const stuckSteps = counter({ name: 'usulan_steps_stuck_total', help: 'Workflow steps stopped on a failure no retry healed, by kind and step', labelNames: ['kind', 'step'] as const });
+
+/** The usulan counters take their kind typed, so every usulan metric spells it the same way. */
+export const countStuckStep = (kind: UsulanKind, step: string): void => stuckSteps.inc({ kind, step });
+export const countSlaBreach = (kind: UsulanKind, step: string): void => slaBreaches.inc({ kind, step });
 
 /** Registers the read-model source of the usulan gauges; returns a function that removes it. */
 export function observeReadModel(source: () => Promise<ReadModelCounts>): () => void {

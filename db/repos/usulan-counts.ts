@@ -1,8 +1,9 @@
 import type { Db } from '../index';
+import type { UsulanKind } from '../../domain/lifecycle';
 
 export interface UsulanCounts {
-  byStatus: { kind: 'kp' | 'peremajaan'; status: string; n: number }[];
-  stuck: { kind: 'kp' | 'peremajaan'; n: number }[];
+  byStatus: { kind: UsulanKind; status: string; n: number }[];
+  stuck: { kind: UsulanKind; n: number }[];
 }
 
 /** The read model's usulan per kind and status, and those stopped on a failure now: the source of the usulan gauges. */

@@ -290,7 +290,7 @@ describe('a step no retry can heal stops visibly', () => {
     await eventually(async () => (await engine.db.selectFrom('notification').select('subject').where('usulan_id', '=', id).where('recipient_user_id', '=', 'usr-admin').execute())
       .some((n) => /terhenti/.test(n.subject)));
     const metrics = await fetch(`${engine.url}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/usulan_steps_stuck_total\{kind="KP",step="DRAF_SK"\} [1-9]/);
+    expect(metrics).toMatch(/usulan_steps_stuck_total\{kind="kp",step="DRAF_SK"\} [1-9]/);
 
     await engine.db.updateTable('instansi').set({ sk_signer_user_id: 'usr-pyb.sleman' }).where('id', '=', 'I-3404').execute();
     const admin = await as('admin');
