@@ -1,7 +1,16 @@
 // Building blocks shared by the SK and the Pertek: letterhead, the "Label : text" columns of a decree, numbered
 // lists and the right-hand signer block.
-import { DocumentWriter, type Style, type TextStyle } from './layout';
+import { DocumentWriter, type Style, type TextStyle, type WriterOptions } from './layout';
 import type { FieldPlacement, KopSurat, Penandatangan } from './types';
+
+/** The page every decree (SK, Pertek) is set on, so the two never differ in margins or type size. */
+export const decreePage = (kertas?: WriterOptions['kertas']): WriterOptions => ({
+  kertas: kertas ?? 'A4',
+  fontSize: 11,
+  lineHeight: 13.5,
+  margin: { top: 48, right: 56.7, bottom: 56, left: 70.9 },
+  pageNumbers: true,
+});
 
 export const SIGNATURE_BOX = { width: 250, height: 90 } as const;
 export const PARAF_BOX = { width: 80, height: 40 } as const;

@@ -1,6 +1,6 @@
 // The Pertek (pertimbangan teknis) for a KP usulan found MS, issued by BKN or its Kantor Regional to the PPK. It is
 // the basis of the SK; the signing module later stamps the paraf of the verifier and the signature of the official.
-import { centered, columnsFor, dataTable, drawKop, drawSignerBlock, drawTembusan, labelled, parafBeside } from './decree';
+import { centered, columnsFor, decreePage, dataTable, drawKop, drawSignerBlock, drawTembusan, labelled, parafBeside } from './decree';
 import { formatMasaKerja, formatRupiah, formatTanggalPanjang } from './format';
 import { DocumentWriter } from './layout';
 import type { PertekData, RenderedPertek } from './types';
@@ -10,13 +10,7 @@ export const DEFAULT_KOP_BKN = Object.freeze({ baris: ['BADAN KEPEGAWAIAN NEGARA
 export async function renderPertekKp(data: PertekData): Promise<RenderedPertek> {
   const { pegawai, lama, baru } = data;
   const w = await DocumentWriter.create(
-    {
-      kertas: data.kertas ?? 'A4',
-      fontSize: 11,
-      lineHeight: 13.5,
-      margin: { top: 48, right: 56.7, bottom: 56, left: 70.9 },
-      pageNumbers: true,
-    },
+    decreePage(data.kertas),
     {
       title: `Pertimbangan Teknis Kenaikan Pangkat Nomor ${data.nomor} a.n. ${pegawai.nama}`,
       subject: `Pertek KP ${pegawai.nip}`,

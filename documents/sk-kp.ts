@@ -12,6 +12,7 @@ import {
   endWith,
   signerBlockHeight,
   type SignerBlock,
+  decreePage,
 } from './decree';
 import { formatMasaKerja, formatRupiah, formatTanggalPanjang, terbilang } from './format';
 import { DocumentWriter } from './layout';
@@ -45,13 +46,7 @@ export async function renderSkKp(data: SkKpData): Promise<RenderedDocument> {
   const { pegawai, lama, baru } = data;
   const jabatanPpk = data.jabatanPpk.trim().toUpperCase();
   const w = await DocumentWriter.create(
-    {
-      kertas: data.kertas ?? 'A4',
-      fontSize: 11,
-      lineHeight: 13.5,
-      margin: { top: 48, right: 56.7, bottom: 56, left: 70.9 },
-      pageNumbers: true,
-    },
+    decreePage(data.kertas),
     {
       title: `Keputusan ${data.jabatanPpk} Nomor ${data.nomor} tentang Kenaikan Pangkat PNS a.n. ${pegawai.nama}`,
       subject: `SK KP ${pegawai.nip}`,
