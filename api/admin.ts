@@ -129,7 +129,6 @@ async function verifyAudit(req: Request, res: Response): Promise<void> {
 
 export function createAdminRouter(): Router {
   const router = Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(router, '');
   const security = { roles: ['ADMIN' as const] };
   route(

@@ -165,7 +165,6 @@ async function revokeDelegation(req: Request, res: Response): Promise<void> {
 
 export function createDelegationRouter(): Router {
   const router = Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(router, '');
   const roles = ['APPROVER', 'ADMIN'] as const;
   route(

@@ -2,8 +2,9 @@
 // here (its own always). `types` zones may be imported with `import type` only: their shapes, not their code.
 // A relative import is resolved against the importing file, so '../../db' from workflows/kp/ is caught like '../db'.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** zone → what it may import. Zones not listed here (scripts, bench, test) are entry points and may import anything. */
 export const ZONES = {

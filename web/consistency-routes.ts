@@ -84,7 +84,6 @@ const DER_TYPE = 'application/pkix-cert';
  */
 export function createConsistencyRouter(deps: ConsistencyRouterDeps): Router {
   const router = Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(router, '');
   const audit = singleFlight(deps);
 

@@ -92,7 +92,6 @@ export interface WebRouterDeps {
 
 export function createWebRouter(deps: WebRouterDeps): express.Router {
   const r = express.Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(r, '');
 
   r.use('/static', express.static(STATIC_DIR, { maxAge: '1h', index: false, fallthrough: false }));

@@ -168,7 +168,6 @@ async function me(req: Request, res: Response): Promise<void> {
 
 export function createAuthRouter(): Router {
   const router = Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(router, '');
   route(
     {

@@ -57,7 +57,6 @@ const actorOf = (req: Request): Actor => (req as Request & { actor: Actor }).act
  */
 export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
   const r = express.Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(r, MOUNT);
   // The checklist's default period is the one open in the viewer's own office zone.
   const today = async (req: Request) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));

@@ -29,7 +29,6 @@ const TAGS = ['Dokumen'];
 /** Downloads through access control, and the public verification a QR code leads to. */
 export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
   const r = express.Router();
-  // Each route's guard is derived from its spec's security (guardedRoutes).
   const route = guardedRoutes(r, MOUNT);
   const maxUploadBytes = deps.maxUploadBytes ?? 10 * 1024 * 1024;
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {

@@ -23,7 +23,7 @@ export function createNotificationRouter(deps: { db: Db }): express.Router {
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
     fn(req, res).catch(next);
   };
-  // The guard is derived from each spec's security (guardedRoutes): any signed-in person, who sees only their own.
+  // Any signed-in person; each sees only their own (mine()).
   const route = guardedRoutes(r, '/api/v1');
   route({
     method: 'get', path: '/notifikasi', summary: 'Kotak masuk notifikasi pengguna', tags: ['Notifikasi'], request: { query: listQuery },

@@ -3,9 +3,8 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Db } from '../../db';
-import type { Role } from '../../domain/identity';
 import { actorOf } from '../auth/middleware';
-import { guardedRoutes } from '../guarded-route';
+import { guardedRoutes, type GuardFactory } from '../guarded-route';
 import { PEREMAJAAN_ACTIONS } from '../../domain/peremajaan-lifecycle';
 import { idempotent } from '../idempotency';
 import { describeSent, freeText, idSchema, nipSchema, parseBody, parseParams, parseQuery, requireJson } from '../validate';
@@ -21,7 +20,7 @@ export interface PeremajaanRouterDeps {
   temporal: Client;
   config: Readonly<Pick<Config, 'taskQueue' | 'sla'>>;
   /** Overridable for tests that mount the router on a bare app; defaults to the real middleware. */
-  auth?: (roles?: Role[]) => RequestHandler;
+  auth?: GuardFactory;
   idempotency?: () => RequestHandler;
   today?: () => string;
 }
@@ -84,8 +83,7 @@ const refusals = {
 /** Peremajaan data: mounted under /api/v1. */
 export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   const r = Router();
-  // The guard comes from each spec's security (guardedRoutes), so /openapi.json prints the roles enforced.
-  const route = guardedRoutes(r, MOUNT, deps.auth && ((sec) => deps.auth!(sec.roles ? [...sec.roles] : undefined)));
+  const route = guardedRoutes(r, MOUNT, deps.auth);
   const once = deps.idempotency ?? (() => idempotent());
   const today = async (req: Parameters<typeof actorOf>[0]) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
   const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: { verificationMs: deps.config.sla.verificationMs, reminderBeforeMs: deps.config.sla.reminderBeforeMs } };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { AppError, HTTP_STATUS } from '../../api/errors';
 import type { Actor } from '../../domain/identity';
-import type { Role } from '../../domain/identity';
+import type { GuardFactory } from '../../api/guarded-route';
 import { createPeremajaanRouter } from '../../api/peremajaan/routes';
 import { startPeremajaanEnv, TODAY, type PeremajaanTestEnv } from './setup';
 import path from 'node:path';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   env = await startPeremajaanEnv({ verificationMs: 1500, reminderBeforeMs: 1000 });
   const app = express();
   app.use(express.json());
-  const testAuth = (roles?: Role[]) => (req: Request, _res: Response, next: NextFunction) => {
+  const testAuth: GuardFactory = ({ roles }) => (req: Request, _res: Response, next: NextFunction) => {
     const actor = (env.actors as Record<string, Actor>)[String(req.headers['x-test-actor'])];
     if (!actor) throw new AppError('UNAUTHENTICATED', 'no test actor');
     if (roles && !roles.includes(actor.role)) throw new AppError('FORBIDDEN', `Peran ${actor.role} tidak berwenang untuk operasi ini`);
