@@ -17,6 +17,8 @@ const STORED_HEADERS = ['content-type', 'location'];
 export interface IdempotentOptions {
   /** Changes what is stored for replay, e.g. to leave out a secret shown only once. */
   storeAs?: (body: unknown) => unknown;
+  /** A request without the header runs as before (no replay); one with it gets the full semantics. */
+  optional?: boolean;
 }
 
 /**
@@ -31,6 +33,10 @@ export function idempotent(opts: IdempotentOptions = {}): RequestHandler {
     if (!actor) throw new Error('idempotent() must be mounted after requireAuth()');
     const key = req.get('Idempotency-Key');
     if (key === undefined || key === '') {
+      if (opts.optional) {
+        next();
+        return;
+      }
       throw new AppError('BAD_REQUEST', 'Header Idempotency-Key wajib dikirim untuk membuat data baru', [
         { field: 'header.Idempotency-Key', reason: 'Kirim nilai unik (mis. UUID) per pembuatan; pakai nilai yang sama bila mengulang permintaan yang sama' },
       ]);

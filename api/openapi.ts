@@ -38,8 +38,11 @@ export interface RouteSpec {
    * to come (the TOTP step itself, logout, who-am-I).
    */
   security?: 'none' | RouteSecurity;
-  /** The route requires an Idempotency-Key header (idempotent()). */
-  idempotent?: boolean;
+  /**
+   * true: the route requires an Idempotency-Key header (idempotent()); 'optional': a key, when sent, gets the same
+   * replay semantics (idempotent({ optional: true })), for routes that answered without one before keys were added.
+   */
+  idempotent?: boolean | 'optional';
   operationId?: string;
 }
 
@@ -108,7 +111,7 @@ function parameters(spec: RouteSpec): Record<string, unknown>[] {
     params.push({
       name: 'Idempotency-Key',
       in: 'header',
-      required: true,
+      required: spec.idempotent === true,
       description: 'Kunci unik per pembuatan; mengulang dengan kunci dan isi yang sama memutar ulang jawaban pertama',
       schema: { type: 'string', minLength: 1, maxLength: 200 },
     });

@@ -51,6 +51,17 @@ export const DOCUMENT_TYPES = Object.freeze({
 
 export type DocumentCode = keyof typeof DOCUMENT_TYPES;
 
+/**
+ * Documents that can name several employees at once (a decree placing a whole section, a collective pelantikan, an SK
+ * penghargaan or keanggotaan listing its members): one upload may support the change of everyone it names. Every other
+ * type is a personal paper (ijazah, akta, sertifikat diklat, SKP) and supports only its owner's change.
+ */
+export const MULTI_OWNER_DOCUMENTS: ReadonlySet<DocumentCode> = new Set<DocumentCode>([
+  'SK_MUTASI_UNIT', 'SK_JABATAN', 'SURAT_PELANTIKAN', 'PIAGAM_PENGHARGAAN', 'SK_ORGANISASI',
+]);
+
+export const namesSeveral = (code: string): boolean => MULTI_OWNER_DOCUMENTS.has(code as DocumentCode);
+
 export interface ChecklistItem {
   code: DocumentCode;
   siasnId: number | null;

@@ -12,7 +12,7 @@ import { idempotent } from '../idempotency';
 import { scopeEmployees } from '../../db/scope';
 import type { Role } from '../../domain/identity';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
-import { DOCUMENT_TYPES, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
+import { DOCUMENT_TYPES, MULTI_OWNER_DOCUMENTS, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
 import { checkKpEligibility } from '../../domain/eligibility';
 import { crossesBand, golonganById } from '../../domain/golongan';
 import { findKpType } from '../../domain/kp-types';
@@ -35,6 +35,11 @@ const uploadQuery = z.object({
   tahun: z.coerce.number().int().min(1950).max(2100).optional(),
   nama: freeText({ max: 200, description: 'Nama berkas yang disimpan' })
     .refine((v) => v === undefined || !/[\\/]/.test(v), { error: 'Nama berkas tidak boleh berisi / atau \\' }),
+}).strict();
+const sharedCodes = [...MULTI_OWNER_DOCUMENTS] as [DocumentCode, ...DocumentCode[]];
+const sharedUploadQuery = z.object({
+  kode: z.enum(sharedCodes).meta({ description: 'Jenis dokumen yang memuat banyak pegawai' }),
+  nama: uploadQuery.shape.nama,
 }).strict();
 const checklistQuery = z.object({ jenisKp: z.coerce.number().int().default(101), periode: isoDateSchema.optional() }).strict();
 const historyItem = z.object({
@@ -106,14 +111,7 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
       const q = parseQuery(uploadQuery, req);
       const actor = actorOf(req);
       await employeeInScope(actor, nip);
-      if (!req.is('application/pdf')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Berkas harus PDF: kirim dengan Content-Type: application/pdf');
-      const bytes = req.body as Buffer;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError('BAD_REQUEST', 'Isi berkas kosong');
-      const inspected = await inspectUploadedPdf(bytes, { maxBytes: MAX_BERKAS_BYTES });
-      if (!inspected.ok) {
-        await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD_REFUSED', objectType: 'employee', objectId: nip, ip: req.ip, data: { code: inspected.code } });
-        throw new AppError(inspected.code === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'UNPROCESSABLE', inspected.reason, [{ field: 'body', reason: inspected.reason }], { kode: inspected.code });
-      }
+      const { bytes, pages } = await inspected(req, actor, { objectType: 'employee', objectId: nip });
       const { sha256, size } = await deps.blobs.put(bytes);
       const type = DOCUMENT_TYPES[q.kode];
       if (q.kode === 'SKP' && !q.tahun) throw new AppError('BAD_REQUEST', 'SKP diunggah per tahun: sertakan parameter tahun', [{ field: 'query.tahun', reason: 'wajib untuk SKP' }]);
@@ -132,8 +130,43 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
         }).returning(['id', 'doc_code', 'siasn_id', 'tahun', 'version', 'sha256', 'size', 'created_at']).executeTakeFirstOrThrow();
       });
       await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD', objectType: 'document', objectId: row.id, ip: req.ip, data: { nip, kode: q.kode, sha256 } });
-      res.status(201).json({ ...row, halaman: inspected.pages });
+      res.status(201).json({ ...row, halaman: pages });
     }));
+
+  route({
+    method: 'post', path: '/dokumen-bersama', summary: 'Unggah dokumen yang memuat banyak pegawai (mis. SK mutasi satu bagian) untuk peremajaan kolektif', tags: TAGS,
+    description: 'Dokumen belum punya pemilik; setiap pegawai yang perubahannya didukung dokumen ini dicatat sebagai pemilik saat peremajaan kolektif diajukan. '
+      + `Hanya jenis yang memuat banyak pegawai: ${[...MULTI_OWNER_DOCUMENTS].join(', ')}. Dokumen perorangan diunggah per pegawai (/pegawai/{nip}/berkas).`,
+    request: { query: sharedUploadQuery, upload: { contentType: 'application/pdf', description: `PDF, paling besar ${MAX_BERKAS_BYTES / 1024 / 1024} MB` } },
+    responses: { 201: { description: 'Tersimpan' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } },
+    security: { roles: ['OPERATOR'] }, idempotent: true,
+  },
+    express.raw({ type: () => true, limit: MAX_BERKAS_BYTES + 1 }), idempotent(), wrap(async (req, res) => {
+      const q = parseQuery(sharedUploadQuery, req);
+      const actor = actorOf(req);
+      if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Hanya operator instansi yang dapat mengunggah dokumen bersama');
+      const { bytes, pages } = await inspected(req, actor, { objectType: 'instansi', objectId: actor.instansiId });
+      const { sha256, size } = await deps.blobs.put(bytes);
+      const row = await deps.db.insertInto('document').values({
+        id: newDocumentId(), sha256, size, mime: 'application/pdf', filename: q.nama ?? `${q.kode.toLowerCase()}-bersama.pdf`, kind: 'PEREMAJAAN', doc_code: q.kode,
+        siasn_id: DOCUMENT_TYPES[q.kode].siasnId, tahun: null, owner_nip: null, usulan_id: null, version: 1, supersedes_id: null, uploaded_by: actor.userId,
+      }).returning(['id', 'doc_code', 'siasn_id', 'version', 'sha256', 'size', 'created_at']).executeTakeFirstOrThrow();
+      await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD', objectType: 'document', objectId: row.id, ip: req.ip, data: { kode: q.kode, sha256, bersama: true } });
+      res.status(201).json({ ...row, halaman: pages });
+    }));
+
+  /** The upload gate both routes share: a PDF by its type and bytes, inspected before anything is stored; a refusal is audited. */
+  async function inspected(req: Request, actor: Actor, on: { objectType: string; objectId: string }): Promise<{ bytes: Buffer; pages: number | undefined }> {
+    if (!req.is('application/pdf')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Berkas harus PDF: kirim dengan Content-Type: application/pdf');
+    const bytes = req.body as Buffer;
+    if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError('BAD_REQUEST', 'Isi berkas kosong');
+    const result = await inspectUploadedPdf(bytes, { maxBytes: MAX_BERKAS_BYTES });
+    if (!result.ok) {
+      await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD_REFUSED', ...on, ip: req.ip, data: { code: result.code } });
+      throw new AppError(result.code === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'UNPROCESSABLE', result.reason, [{ field: 'body', reason: result.reason }], { kode: result.code });
+    }
+    return { bytes, pages: result.pages };
+  }
 
   // The pangkat history: what the eligibility rules read (years in the current golongan) and what each decree set.
   route({

@@ -6,7 +6,7 @@ import type { Db } from '../../db';
 import { actorOf } from '../auth/middleware';
 import { guardedRoutes, type GuardFactory } from '../guarded-route';
 import { PEREMAJAAN_ACTIONS } from '../../domain/peremajaan-lifecycle';
-import { idempotent } from '../idempotency';
+import { idempotent, type IdempotentOptions } from '../idempotency';
 import { describeSent, freeText, idSchema, nipSchema, parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import {
   MAX_CHANGES_PER_USULAN, MAX_NIPS_PER_KOLEKTIF, getPeremajaanDetail, listPeremajaan, submitPeremajaan, submitPeremajaanKolektif,
@@ -21,7 +21,7 @@ export interface PeremajaanRouterDeps {
   config: Readonly<Pick<Config, 'taskQueue' | 'sla'>>;
   /** Overridable for tests that mount the router on a bare app; defaults to the real middleware. */
   auth?: GuardFactory;
-  idempotency?: () => RequestHandler;
+  idempotency?: (opts?: IdempotentOptions) => RequestHandler;
   today?: () => string;
 }
 
@@ -49,7 +49,9 @@ const submitSchema = z.strictObject({
 
 const kolektifSchema = z.strictObject({
   nips: z.array(nipSchema).min(1).max(MAX_NIPS_PER_KOLEKTIF),
-  change: changeSchema,
+  change: changeSchema.meta({ description: 'Perubahan yang sama untuk semua NIP; documents di sini dipakai bersama (hanya dokumen yang memuat banyak pegawai, mis. SK mutasi)' }),
+  documentsByNip: z.record(nipSchema, z.array(idSchema).max(20)).optional()
+    .meta({ description: 'Dokumen perorangan per NIP (mis. sertifikat diklat masing-masing), ditambahkan ke dokumen bersama' }),
 });
 
 const decisionSchema = z.strictObject({
@@ -63,6 +65,7 @@ const listSchema = z.strictObject({
   status: z.enum(['MENUNGGU_VERIFIKASI', 'SELESAI', 'DITARIK']).optional(),
   nip: nipSchema.optional(),
   area: codeSchema(40).optional(),
+  batchId: idSchema.optional().meta({ description: 'Hanya usulan dari satu pengajuan kolektif (batchId jawabannya)' }),
   q: freeText({ max: 100, description: 'Awal NIP atau bagian nama' }),
   open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -84,7 +87,7 @@ const refusals = {
 export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   const r = Router();
   const route = guardedRoutes(r, MOUNT, deps.auth);
-  const once = deps.idempotency ?? (() => idempotent());
+  const once = deps.idempotency ?? ((opts?: IdempotentOptions) => idempotent(opts));
   const today = async (req: Parameters<typeof actorOf>[0]) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
   const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: { verificationMs: deps.config.sla.verificationMs, reminderBeforeMs: deps.config.sla.reminderBeforeMs } };
 
@@ -106,7 +109,8 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     const body = parseBody(kolektifSchema, req);
     const result = await submitPeremajaanKolektif(deps.db, actorOf(req), body, await today(req));
     const ids = result.items.flatMap((i) => (i.usulanId ? [i.usulanId] : []));
-    await startPeremajaanWorkflows(wf, ids);
+    // The answer does not wait for hundreds of starts: an action on an unstarted one starts it, the sweeper the rest.
+    void startPeremajaanWorkflows(wf, ids).catch((err: Error) => req.log?.warn({ err: err.message }, 'starting peremajaan workflows failed; the sweeper retries'));
     res.status(ids.length ? 201 : 200).json(result);
   });
 
@@ -129,21 +133,25 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   route({
     method: 'post', path: '/peremajaan/:id/changes/:changeId/decision', summary: 'Setujui atau tolak satu perubahan', tags: TAGS,
     request: { params: decisionParams, body: decisionSchema }, responses: { 200: { description: 'Keputusan tercatat' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.DECIDE_CHANGE.roles },
-  }, requireJson, async (req, res) => {
+    idempotent: 'optional',
+  }, requireJson, once({ optional: true }), async (req, res) => {
     const { id, changeId } = parseParams(decisionParams, req);
     const body = parseBody(decisionSchema, req);
-    res.json(await decidePeremajaanChange(deps, actorOf(req), id, changeId, body));
+    res.json(await decidePeremajaanChange(wf, actorOf(req), id, changeId, body));
   });
 
   route({
     method: 'post', path: '/peremajaan/:id/withdraw', summary: 'Tarik usulan peremajaan yang belum selesai', tags: TAGS,
     request: { params: idParams, body: withdrawSchema, bodyOptional: true }, responses: { 200: { description: 'Ditarik' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.WITHDRAW.roles },
-  }, requireJson, async (req, res) => {
-    const { id } = parseParams(idParams, req);
-    // The reason is optional, so an empty request is a withdrawal without one.
+    idempotent: 'optional',
+  }, requireJson, (req, _res, next) => {
+    // The reason is optional, so an empty request is a withdrawal without one (and hashes like one sent as {}).
     req.body ??= {};
+    next();
+  }, once({ optional: true }), async (req, res) => {
+    const { id } = parseParams(idParams, req);
     const body = parseBody(withdrawSchema, req);
-    res.json(await withdrawPeremajaan(deps, actorOf(req), id, body.alasan));
+    res.json(await withdrawPeremajaan(wf, actorOf(req), id, body.alasan));
   });
 
   route({

@@ -3,13 +3,13 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
-import { currentValues, sameValue } from '../../db/repos/peremajaan-columns';
+import { currentValueOfMany, currentValues, sameValue } from '../../db/repos/peremajaan-columns';
 import { findOpenChanges } from '../../db/repos/peremajaan';
 import type { Database, UsulanPeremajaan } from '../../db/types';
 import {
   PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, peremajaanField, findFieldConflicts, isPeremajaanArea, validateFieldValue, verifierFor, type PeremajaanArea,
 } from '../../domain/peremajaan';
-import { describeMissing, missingDocuments, peremajaanChecklist } from '../../domain/documents';
+import { DOCUMENT_TYPES, describeMissing, missingDocuments, namesSeveral, peremajaanChecklist, type DocumentCode } from '../../domain/documents';
 import { ChangeStatus, PeremajaanStatus, type ChangeInput } from '../../workflows/peremajaan/contract';
 
 export const MAX_CHANGES_PER_USULAN = 50;
@@ -79,21 +79,66 @@ async function checkForPerson(
 ): Promise<Reason[]> {
   const reasons: Reason[] = [];
   if (c.area === 'UNIT_KERJA' && c.field === 'unorId') {
-    const unor = await db.selectFrom('unor').select(['id', 'instansi_id']).where('id', '=', String(value)).executeTakeFirst();
-    if (!unor || unor.instansi_id !== emp.instansi_id) reasons.push({ field: `${path}.value`, reason: `Unit organisasi ${JSON.stringify(value)} tidak ada pada instansi pegawai` });
+    const outside = await unitOutside(db, String(value), emp.instansi_id);
+    if (outside) reasons.push({ ...outside, field: `${path}.value` });
   }
   if (sameValue(current, value)) reasons.push({ field: `${path}.value`, reason: `Nilai baru sama dengan data saat ini untuk ${fieldLabel(c.area, c.field)}` });
   const ids = [...new Set(c.documents)];
-  const docs = ids.length ? await db.selectFrom('document').select(['id', 'doc_code', 'owner_nip', 'uploaded_by', 'status', 'kind']).where('id', 'in', ids).execute() : [];
-  const usable = docs.filter((d) => d.status === 'BERLAKU' && (d.kind === 'BERKAS' || d.kind === 'PEREMAJAAN')
-    && (d.owner_nip === emp.nip || (d.owner_nip === null && d.uploaded_by === actor.userId)));
-  for (const id of ids) {
-    if (!usable.some((d) => d.id === id)) reasons.push({ field: `${path}.documents`, reason: `Dokumen ${id} tidak ditemukan, sudah tidak berlaku, atau bukan milik pegawai ini` });
-  }
-  const missing = describeMissing(missingDocuments(peremajaanChecklist(c.area, [c.field]), usable.map((d) => d.doc_code ?? '')));
-  for (const reason of missing) reasons.push({ field: `${path}.documents`, reason: `Dokumen pendukung wajib: ${reason}` });
+  const known = await loadDocuments(db, ids);
+  reasons.push(...documentReasons(known, actor, emp.nip, c, ids.map((id) => ({ id, path: `${path}.documents` })), `${path}.documents`));
   return reasons;
 }
+
+type DocumentFacts = { id: string; doc_code: string | null; owner_nip: string | null; uploaded_by: string | null; status: string; kind: string; owners: Set<string> };
+
+/** The documents with these ids and, for those naming several employees, whom they have been used for already. */
+async function loadDocuments(db: Db, ids: readonly string[]): Promise<Map<string, DocumentFacts>> {
+  const out = new Map<string, DocumentFacts>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const rows = await db.selectFrom('document').select(['id', 'doc_code', 'owner_nip', 'uploaded_by', 'status', 'kind']).where('id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.id, { ...r, owners: new Set() });
+    const owners = await db.selectFrom('document_owner').select(['document_id', 'nip']).where('document_id', 'in', chunk).execute();
+    for (const o of owners) out.get(o.document_id)?.owners.add(o.nip);
+  }
+  return out;
+}
+
+/**
+ * Whether a document may support a change to `nip`'s record: an uploaded paper that still stands, and either the
+ * person's own or one that names several employees (domain/documents.ts) which this uploader brought without a single
+ * owner, or which already supported this person's change before.
+ */
+function supports(d: DocumentFacts, nip: string, actor: Actor): boolean {
+  if (d.status !== 'BERLAKU' || (d.kind !== 'BERKAS' && d.kind !== 'PEREMAJAAN')) return false;
+  if (d.owner_nip === nip) return true;
+  return namesSeveral(d.doc_code ?? '') && ((d.owner_nip === null && d.uploaded_by === actor.userId) || d.owners.has(nip));
+}
+
+function documentReasons(
+  known: ReadonlyMap<string, DocumentFacts>, actor: Actor, nip: string, c: { area: PeremajaanArea; field: string }, refs: { id: string; path: string }[],
+  checklistField: string,
+): Reason[] {
+  const reasons: Reason[] = [];
+  const usable: DocumentFacts[] = [];
+  for (const { id, path } of refs) {
+    const d = known.get(id);
+    if (d && supports(d, nip, actor)) {
+      usable.push(d);
+      continue;
+    }
+    const why = !d || d.status !== 'BERLAKU' || (d.kind !== 'BERKAS' && d.kind !== 'PEREMAJAAN') ? 'tidak ditemukan atau sudah tidak berlaku'
+      : d.owner_nip === null && !namesSeveral(d.doc_code ?? '')
+        ? `adalah dokumen perorangan (${documentName(d.doc_code)}) tanpa pemilik: unggah atas nama pegawai ini`
+        : 'bukan milik pegawai ini';
+    reasons.push({ field: path, reason: `Dokumen ${id} ${why}` });
+  }
+  const missing = describeMissing(missingDocuments(peremajaanChecklist(c.area, [c.field]), usable.map((d) => d.doc_code ?? '')));
+  for (const reason of missing) reasons.push({ field: checklistField, reason: `Dokumen pendukung wajib: ${reason}` });
+  return reasons;
+}
+
+const documentName = (code: string | null): string => (code && code in DOCUMENT_TYPES ? DOCUMENT_TYPES[code as DocumentCode].name : code ?? 'tanpa jenis');
 
 function conflictError(nip: string, area: string, field: string, usulanId: string): AppError {
   return new AppError('CONFLICT',
@@ -184,7 +229,10 @@ async function openAsFieldRefs(db: Db, nips: string[]) {
 
 export interface KolektifInput {
   nips: string[];
+  /** The one change; its documents are shared by everyone (decrees that name several employees). */
   change: ProposedChange;
+  /** Each person's own papers (a sertifikat diklat, an ijazah), by NIP. */
+  documentsByNip?: Record<string, string[]>;
 }
 
 export interface KolektifItem {
@@ -202,65 +250,122 @@ export interface KolektifResult {
   items: KolektifItem[];
 }
 
+const CHUNK = 500;
+const chunks = <T>(xs: readonly T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+
 /**
- * The same change for many people, one usulan (and one workflow) each. A NIP that cannot take it is held with its
- * reasons; the others go on, like the KP collective submission.
+ * The same change for many people, one usulan (and one workflow) each. Each person's documents are the shared ones
+ * plus their own (documentsByNip); a NIP that cannot take the change is held with its reasons and the others go on,
+ * like the KP collective submission. Everything is read and written in a few set-wise statements, so a thousand NIPs
+ * answer as fast as a handful.
  */
 export async function submitPeremajaanKolektif(db: Db, actor: Actor, input: KolektifInput, today: string): Promise<KolektifResult> {
   requireProposer(actor, ['OPERATOR']);
   if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Hanya operator instansi yang dapat mengajukan peremajaan kolektif');
+  const byNip = input.documentsByNip ?? {};
+  const listed = new Set(input.nips);
+  const strays = Object.keys(byNip).filter((n) => !listed.has(n));
+  if (strays.length) {
+    throw new AppError('UNPROCESSABLE', 'documentsByNip memuat NIP yang tidak ada dalam daftar nips',
+      strays.slice(0, 50).map((n) => ({ field: `documentsByNip.${n}`, reason: 'NIP ini tidak tercantum dalam nips; tambahkan ke nips atau hapus dokumennya' })));
+  }
   const v = checkValue(input.change, 'change', today);
   if (v.value === undefined) throw new AppError('UNPROCESSABLE', 'Perubahan kolektif tidak dapat diterima: periksa alasan per kolom', v.reasons);
   const value = v.value;
   const change = input.change as ProposedChange & { area: PeremajaanArea };
+  const shared = [...new Set(change.documents)];
+  const sharedDocs = await loadDocuments(db, shared);
+  // A personal paper sent as shared fits one person at most: the operator meant it for everyone, so the request is wrong.
+  const misfiled = shared.flatMap((id, i) => {
+    const d = sharedDocs.get(id);
+    if (!d) return [{ field: `change.documents.${i}`, reason: `Dokumen ${id} tidak ditemukan` }];
+    if (!namesSeveral(d.doc_code ?? '')) {
+      return [{ field: `change.documents.${i}`, reason: `Dokumen ${id} (${documentName(d.doc_code)}) adalah dokumen perorangan: kirim per pegawai lewat documentsByNip` }];
+    }
+    return [];
+  });
+  if (misfiled.length) throw new AppError('UNPROCESSABLE', 'Dokumen bersama hanya untuk dokumen yang memuat banyak pegawai (SK mutasi, SK jabatan, pelantikan, penghargaan, organisasi)', misfiled);
+
+  const unique = [...listed];
+  const emps = new Map<string, { nip: string; nama: string; instansi_id: string; kanreg_id: string }>();
+  for (const part of chunks(unique, 1000)) {
+    const rows = await db.selectFrom('employee as e').innerJoin('instansi as i', 'i.id', 'e.instansi_id')
+      .select(['e.nip', 'e.nama', 'e.instansi_id', 'i.kanreg_id']).where('e.nip', 'in', part).where('e.instansi_id', '=', actor.instansiId).execute();
+    for (const r of rows) emps.set(r.nip, r);
+  }
+  const ours = [...emps.keys()];
+  const [current, open, ownDocs] = await Promise.all([
+    currentValueOfMany(db, ours, change),
+    findOpenChanges(db, ours),
+    loadDocuments(db, [...new Set(Object.values(byNip).flat())]),
+  ]);
+  const known = new Map([...ownDocs, ...sharedDocs]);
+  const busyByNip = new Map(open.filter((o) => o.area === change.area && o.field === change.field).map((o) => [o.nip, o]));
+  const unorReason = change.area === 'UNIT_KERJA' && change.field === 'unorId' ? await unitOutside(db, String(value), actor.instansiId) : null;
+
   const batchId = `PDB-${randomUUID()}`;
   const items: KolektifItem[] = [];
+  const accepted: { item: KolektifItem; emp: { nip: string; nama: string; instansi_id: string; kanreg_id: string }; documents: string[]; current: unknown }[] = [];
   const seen = new Set<string>();
-  const open = await findOpenChanges(db, [...new Set(input.nips)]);
   for (const nip of input.nips) {
     if (seen.has(nip)) {
       items.push({ nip, status: 'DITAHAN', alasan: [{ kode: 'NIP_GANDA', pesan: 'NIP tercantum lebih dari sekali dalam pengajuan ini' }] });
       continue;
     }
     seen.add(nip);
-    let emp: Awaited<ReturnType<typeof employeeForProposal>>;
-    try {
-      emp = await employeeForProposal(db, actor, nip);
-    } catch {
+    const emp = emps.get(nip);
+    if (!emp) {
       items.push({ nip, status: 'DITAHAN', alasan: [{ kode: 'NIP_TIDAK_DITEMUKAN', pesan: 'NIP tidak terdaftar sebagai pegawai instansi Anda' }] });
       continue;
     }
-    const current = (await currentValues(db, nip, [change])).get(`${change.area}.${change.field}`) ?? null;
-    const reasons = await checkForPerson(db, actor, emp, change, value, current, 'change');
+    const own = [...new Set(byNip[nip] ?? [])];
+    const refs = [...shared.map((id, i) => ({ id, path: `change.documents.${i}` })), ...own.map((id, i) => ({ id, path: `documentsByNip.${nip}.${i}` }))];
+    const reasons: Reason[] = [];
+    if (unorReason) reasons.push(unorReason);
+    const was = current.get(nip) ?? null;
+    if (sameValue(was, value)) reasons.push({ field: 'change.value', reason: `Nilai baru sama dengan data saat ini untuk ${fieldLabel(change.area, change.field)}` });
+    reasons.push(...documentReasons(known, actor, nip, change, refs, `documentsByNip.${nip}`));
     const alasan: NonNullable<KolektifItem['alasan']> = reasons.map((r) => ({ kode: 'TIDAK_VALID', pesan: r.reason }));
-    const busy = open.find((o) => o.nip === nip && o.area === change.area && o.field === change.field);
+    const busy = busyByNip.get(nip);
     if (busy) alasan.push({ kode: 'USULAN_MASIH_TERBUKA', pesan: `${fieldLabel(change.area, change.field)} sedang diubah oleh usulan ${busy.usulanId}`, openUsulanId: busy.usulanId });
-    if (alasan.length) {
-      items.push({ nip, status: 'DITAHAN', alasan });
-      continue;
-    }
-    const usulanId = newUsulanId(nip);
-    try {
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('usulan_peremajaan').values({
-          id: usulanId, batch_id: batchId, nip, nama: emp.nama, instansi_id: emp.instansi_id, kanreg_id: emp.kanreg_id, submitted_by: actor.userId,
-          submitter_role: actor.role, status: PeremajaanStatus.MENUNGGU_VERIFIKASI, workflow_started_at: null, due_at: null, last_note: null, closed_at: null,
-        }).execute();
-        await trx.insertInto('peremajaan_change').values({
-          id: `${usulanId}-1`, usulan_id: usulanId, seq: 1, nip, area: change.area, field: change.field, old_value: JSON.stringify(current),
-          new_value: JSON.stringify(value), documents: [...new Set(change.documents)], authority: verifierFor(change), proposed_by: actor.userId,
-          decided_by: null, decided_by_nama: null, reason: null, decided_at: null, applied_at: null,
-        }).execute();
-      });
-    } catch (err) {
-      if (!isOpenChangeViolation(err)) throw err;
-      items.push({ nip, status: 'DITAHAN', alasan: [{ kode: 'USULAN_MASIH_TERBUKA', pesan: 'Kolom yang sama baru saja diusulkan oleh usulan lain' }] });
-      continue;
-    }
-    items.push({ nip, status: 'DITERIMA', usulanId });
+    const item: KolektifItem = alasan.length ? { nip, status: 'DITAHAN', alasan } : { nip, status: 'DITERIMA', usulanId: newUsulanId(nip) };
+    items.push(item);
+    if (!alasan.length) accepted.push({ item, emp, documents: [...new Set([...shared, ...own])], current: was });
   }
+
+  await db.transaction().execute(async (trx) => {
+    for (const part of chunks(accepted)) {
+      await trx.insertInto('usulan_peremajaan').values(part.map(({ item, emp }) => ({
+        id: item.usulanId!, batch_id: batchId, nip: emp.nip, nama: emp.nama, instansi_id: emp.instansi_id, kanreg_id: emp.kanreg_id, submitted_by: actor.userId,
+        submitter_role: actor.role, status: PeremajaanStatus.MENUNGGU_VERIFIKASI, workflow_started_at: null, due_at: null, last_note: null, closed_at: null,
+      }))).execute();
+      // A change that another usulan committed for the same field meanwhile is skipped by the open-once index, not failed.
+      const written = await trx.insertInto('peremajaan_change').values(part.map(({ item, emp, documents, current: was }) => ({
+        id: `${item.usulanId}-1`, usulan_id: item.usulanId!, seq: 1, nip: emp.nip, area: change.area, field: change.field, old_value: JSON.stringify(was),
+        new_value: JSON.stringify(value), documents, authority: verifierFor(change), proposed_by: actor.userId,
+        decided_by: null, decided_by_nama: null, reason: null, decided_at: null, applied_at: null,
+      }))).onConflict((oc) => oc.doNothing()).returning('usulan_id').execute();
+      const kept = new Set(written.map((w) => w.usulan_id));
+      const lost = part.filter((a) => !kept.has(a.item.usulanId!));
+      if (lost.length) await trx.deleteFrom('usulan_peremajaan').where('id', 'in', lost.map((a) => a.item.usulanId!)).execute();
+      for (const a of lost) {
+        a.item.status = 'DITAHAN';
+        a.item.alasan = [{ kode: 'USULAN_MASIH_TERBUKA', pesan: 'Kolom yang sama baru saja diusulkan oleh usulan lain' }];
+        delete a.item.usulanId;
+      }
+      const owners = part.filter((a) => kept.has(a.item.usulanId!)).flatMap((a) => shared
+        .filter((id) => sharedDocs.get(id)?.owner_nip !== a.emp.nip)
+        .map((id) => ({ document_id: id, nip: a.emp.nip, usulan_id: a.item.usulanId!, added_by: actor.userId })));
+      if (owners.length) await trx.insertInto('document_owner').values(owners).onConflict((oc) => oc.columns(['document_id', 'nip']).doNothing()).execute();
+    }
+  });
   const diterima = items.filter((i) => i.status === 'DITERIMA').length;
   return { batchId, total: items.length, diterima, ditahan: items.length - diterima, items };
+}
+
+async function unitOutside(db: Db, unorId: string, instansiId: string): Promise<Reason | null> {
+  const unor = await db.selectFrom('unor').select(['id', 'instansi_id']).where('id', '=', unorId).executeTakeFirst();
+  return !unor || unor.instansi_id !== instansiId ? { field: 'change.value', reason: `Unit organisasi ${JSON.stringify(unorId)} tidak ada pada instansi pegawai` } : null;
 }
 
 /** One usulan as the actor may see it, or 404 (also when it exists outside their scope, so ids cannot be probed). */
@@ -298,6 +403,7 @@ export interface ListFilter {
   status?: string;
   nip?: string;
   area?: string;
+  batchId?: string;
   q?: string;
   open?: boolean;
   limit: number;
@@ -308,6 +414,7 @@ export async function listPeremajaan(db: Db, actor: Actor, f: ListFilter) {
   let qb = db.selectFrom('usulan_peremajaan').where(peremajaanScope(actor));
   if (f.status) qb = qb.where('usulan_peremajaan.status', '=', f.status);
   if (f.nip) qb = qb.where('usulan_peremajaan.nip', '=', f.nip);
+  if (f.batchId) qb = qb.where('usulan_peremajaan.batch_id', '=', f.batchId);
   if (f.open !== undefined) qb = qb.where('usulan_peremajaan.is_open', '=', f.open);
   if (f.q) {
     const q = f.q;

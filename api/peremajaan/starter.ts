@@ -20,30 +20,40 @@ export interface PeremajaanWorkflowDeps {
 }
 
 /**
- * Starts the workflows of committed usulan rows (the rows are the intent to start). Safe to run twice: the workflow id
- * is the usulan id, so a second start finds the first.
+ * Starts the workflows of committed usulan rows (the rows are the intent to start). Safe to run twice, and alongside
+ * itself: the workflow id is the usulan id, so a second start finds the first.
  */
-export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usulanIds: string[]): Promise<number> {
+export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usulanIds: string[], concurrency = 16): Promise<number> {
   let started = 0;
   for (let i = 0; i < usulanIds.length; i += 200) {
     const chunk = usulanIds.slice(i, i + 200);
     const rows = await deps.db.selectFrom('usulan_peremajaan').selectAll().where('id', 'in', chunk).where('workflow_started_at', 'is', null).execute();
     const changes = rows.length ? await deps.db.selectFrom('peremajaan_change').selectAll().where('usulan_id', 'in', rows.map((r) => r.id)).orderBy('seq').execute() : [];
-    for (const u of rows) {
-      const input: PeremajaanWorkflowInput = {
-        usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: deps.sla,
-        changes: changes.filter((c) => c.usulan_id === u.id).map((c) => ({
-          id: c.id, seq: c.seq, area: c.area as PeremajaanArea, field: c.field, authority: c.authority, oldValue: c.old_value, newValue: c.new_value,
-        })),
-      };
-      try {
-        await deps.temporal.workflow.start<typeof peremajaanWorkflow>(PEREMAJAAN_WORKFLOW_TYPE, { workflowId: peremajaanWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const done: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const u = rows[next++];
+        const input: PeremajaanWorkflowInput = {
+          usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: deps.sla,
+          changes: changes.filter((c) => c.usulan_id === u.id).map((c) => ({
+            id: c.id, seq: c.seq, area: c.area as PeremajaanArea, field: c.field, authority: c.authority, oldValue: c.old_value, newValue: c.new_value,
+          })),
+        };
+        try {
+          await deps.temporal.workflow.start<typeof peremajaanWorkflow>(PEREMAJAAN_WORKFLOW_TYPE, { workflowId: peremajaanWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        done.push(u.id);
       }
-      await deps.db.updateTable('usulan_peremajaan').set({ workflow_started_at: new Date() }).where('id', '=', u.id).where('workflow_started_at', 'is', null).execute();
-      started += 1;
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    } finally {
+      if (done.length) await deps.db.updateTable('usulan_peremajaan').set({ workflow_started_at: new Date() }).where('id', 'in', done).where('workflow_started_at', 'is', null).execute();
     }
+    started += done.length;
   }
   return started;
 }
@@ -59,10 +69,18 @@ export function mapUpdateError(err: unknown): never {
   throw refusalOf(err, CLOSED);
 }
 
+/**
+ * A collective submission answers before its workflows are all started; an action that reaches one of them first
+ * starts it (the same idempotent start the background and the sweeper use) instead of finding no workflow.
+ */
+async function ensureStarted(deps: PeremajaanWorkflowDeps, u: { id: string; workflow_started_at: Date | null }): Promise<void> {
+  if (u.workflow_started_at === null) await startPeremajaanWorkflows(deps, [u.id]);
+}
+
 export async function decidePeremajaanChange(
-  deps: { db: Db; temporal: Client }, actor: Actor, usulanId: string, changeId: string, body: { action: 'APPROVE' | 'REJECT'; reason?: string },
+  deps: PeremajaanWorkflowDeps, actor: Actor, usulanId: string, changeId: string, body: { action: 'APPROVE' | 'REJECT'; reason?: string },
 ): Promise<ChangeDecisionResult> {
-  await getUsulanInScope(deps.db, actor, usulanId);
+  await ensureStarted(deps, await getUsulanInScope(deps.db, actor, usulanId));
   const change = await deps.db.selectFrom('peremajaan_change').select('id').where('usulan_id', '=', usulanId).where('id', '=', changeId).executeTakeFirst();
   if (!change) throw new AppError('NOT_FOUND', 'Perubahan tidak ditemukan pada usulan ini');
   try {
@@ -74,9 +92,9 @@ export async function decidePeremajaanChange(
 }
 
 export async function withdrawPeremajaan(
-  deps: { db: Db; temporal: Client }, actor: Actor, usulanId: string, alasan?: string,
+  deps: PeremajaanWorkflowDeps, actor: Actor, usulanId: string, alasan?: string,
 ): Promise<{ status: PeremajaanStatus }> {
-  await getUsulanInScope(deps.db, actor, usulanId);
+  await ensureStarted(deps, await getUsulanInScope(deps.db, actor, usulanId));
   try {
     return await deps.temporal.workflow.getHandle(peremajaanWorkflowId(usulanId))
       .executeUpdate(withdrawPeremajaanUpdate, { args: [{ actor: actorRef(actor), alasan }] });

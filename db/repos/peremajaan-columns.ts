@@ -59,6 +59,23 @@ export async function currentValues(db: Executor, nip: string, refs: readonly { 
   return out;
 }
 
+/** The current value of one (area, field) for many people at once (a collective change); keyed by NIP. */
+export async function currentValueOfMany(db: Executor, nips: readonly string[], ref: { area: string; field: string }): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>(nips.map((n) => [n, null]));
+  if (nips.length === 0) return out;
+  const col = employeeColumnFor(ref.area, ref.field);
+  if (col) {
+    const rows = await db.selectFrom('employee').select(['nip', col]).where('nip', 'in', [...nips]).execute() as Record<string, unknown>[];
+    for (const r of rows) out.set(String(r.nip), normalise(r[col]));
+    return out;
+  }
+  const rows = await db.selectFrom('employee_record_item').select(['nip', 'data']).distinctOn('nip')
+    .where('nip', 'in', [...nips]).where('area', '=', ref.area).where('field', '=', ref.field)
+    .orderBy('nip').orderBy('id', 'desc').execute();
+  for (const r of rows) out.set(r.nip, normalise((r.data as { value?: unknown } | undefined)?.value));
+  return out;
+}
+
 /** Writes one applied change; the record item is unique per change, so a retried apply adds nothing. */
 export async function writeValue(trx: Executor, c: { nip: string; area: string; field: string; usulanId: string; changeId: string; value: unknown }): Promise<void> {
   const col = employeeColumnFor(c.area, c.field);

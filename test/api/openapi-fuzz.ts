@@ -73,7 +73,7 @@ export function operationsOf(doc: unknown): Operation[] {
         id: `${method.toUpperCase()} ${path}`,
         roles: op['x-roles'],
         anonymous: Array.isArray(op.security) && op.security.length === 0,
-        idempotent: parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+        idempotent: parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === true),
         params: parameters.filter((p) => p.in === 'path'),
         query: parameters.filter((p) => p.in === 'query'),
         body: json?.schema,

@@ -46,11 +46,11 @@ describe('peremajaan workflow on the dev server', () => {
     expect(u.changes[0]).toMatchObject({ authority: 'INSTANSI', oldValue: 'Jl. Lama 1', newValue: 'Jl. Baru No. 2' });
     expect(await openPeremajaanAreas(env.db, [nips.a, nips.b])).toEqual(new Map([[nips.a, ['DATA_PRIBADI']]]));
 
-    const byBkn = await refusal(decidePeremajaanChange(env, actors.verifier, u.usulanId, u.changes[0].id, { action: 'APPROVE' }));
+    const byBkn = await refusal(decidePeremajaanChange(env.deps, actors.verifier, u.usulanId, u.changes[0].id, { action: 'APPROVE' }));
     expect(byBkn.code).toBe('FORBIDDEN');
     expect(byBkn.message).toMatch(/kewenangan instansi/);
 
-    const d = await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
+    const d = await decidePeremajaanChange(env.deps, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
     expect(d.change.status).toBe('DISETUJUI');
     const final = await result(u.usulanId);
     expect(final.status).toBe('SELESAI');
@@ -70,11 +70,11 @@ describe('peremajaan workflow on the dev server', () => {
     const { nips, actors } = env;
     const u = await submitAndStart(actors.operator, nips.b, [{ area: 'GOLONGAN', field: 'golongan', value: 'III/b', documents: [await env.doc('SK_PANGKAT_TERAKHIR', nips.b)] }]);
     expect(u.changes[0]).toMatchObject({ authority: 'BKN', oldValue: 31, newValue: 32 });
-    const byApprover = await refusal(decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' }));
+    const byApprover = await refusal(decidePeremajaanChange(env.deps, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' }));
     expect(byApprover.code).toBe('FORBIDDEN');
     // Another kanreg's verifier does not even see the usulan.
-    expect((await refusal(decidePeremajaanChange(env, actors.otherVerifier, u.usulanId, u.changes[0].id, { action: 'APPROVE' }))).code).toBe('NOT_FOUND');
-    await decidePeremajaanChange(env, actors.verifier, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
+    expect((await refusal(decidePeremajaanChange(env.deps, actors.otherVerifier, u.usulanId, u.changes[0].id, { action: 'APPROVE' }))).code).toBe('NOT_FOUND');
+    await decidePeremajaanChange(env.deps, actors.verifier, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
     expect((await result(u.usulanId)).status).toBe('SELESAI');
     expect((await employee(nips.b)).golongan_id).toBe(32);
     expect(await history(u.usulanId)).toEqual([expect.objectContaining({ old_value: 31, new_value: 32, approved_by: actors.verifier.userId })]);
@@ -89,15 +89,15 @@ describe('peremajaan workflow on the dev server', () => {
     ]);
     expect(u.changes.map((c) => c.authority)).toEqual(['INSTANSI', 'BKN', 'INSTANSI']);
     const [tempat, gelar, diklat] = u.changes;
-    const noReason = await refusal(decidePeremajaanChange(env, actors.approver, u.usulanId, diklat.id, { action: 'REJECT' }));
+    const noReason = await refusal(decidePeremajaanChange(env.deps, actors.approver, u.usulanId, diklat.id, { action: 'REJECT' }));
     expect(noReason.code).toBe('UNPROCESSABLE');
     expect(noReason.message).toMatch(/Alasan wajib/);
     await Promise.all([
-      decidePeremajaanChange(env, actors.verifier, u.usulanId, gelar.id, { action: 'APPROVE' }),
-      decidePeremajaanChange(env, actors.approver, u.usulanId, tempat.id, { action: 'APPROVE' }),
-      decidePeremajaanChange(env, actors.approver, u.usulanId, diklat.id, { action: 'REJECT', reason: 'Sertifikat tidak terbaca' }),
+      decidePeremajaanChange(env.deps, actors.verifier, u.usulanId, gelar.id, { action: 'APPROVE' }),
+      decidePeremajaanChange(env.deps, actors.approver, u.usulanId, tempat.id, { action: 'APPROVE' }),
+      decidePeremajaanChange(env.deps, actors.approver, u.usulanId, diklat.id, { action: 'REJECT', reason: 'Sertifikat tidak terbaca' }),
     ]);
-    const again = await refusal(decidePeremajaanChange(env, actors.approver, u.usulanId, diklat.id, { action: 'APPROVE' }));
+    const again = await refusal(decidePeremajaanChange(env.deps, actors.approver, u.usulanId, diklat.id, { action: 'APPROVE' }));
     expect(again.code).toBe('CONFLICT');
     const final = await result(u.usulanId);
     expect(final.status).toBe('SELESAI');
@@ -128,7 +128,7 @@ describe('peremajaan workflow on the dev server', () => {
     expect(await startPeremajaanWorkflows(env.deps, ids)).toBe(0);
     for (const id of ids) {
       const c = await env.db.selectFrom('peremajaan_change').select('id').where('usulan_id', '=', id).executeTakeFirstOrThrow();
-      await decidePeremajaanChange(env, actors.approver, id, c.id, { action: 'APPROVE' });
+      await decidePeremajaanChange(env.deps, actors.approver, id, c.id, { action: 'APPROVE' });
     }
     for (const id of ids) expect((await result(id)).status).toBe('SELESAI');
     expect((await employee(nips.a)).unor_id).toBe(unor.own2);
@@ -142,7 +142,7 @@ describe('peremajaan workflow on the dev server', () => {
     expect(second.code).toBe('CONFLICT');
     expect(second.extra).toEqual({ openUsulanId: first.usulanId });
     expect(second.message).toContain(first.usulanId);
-    await withdrawPeremajaan(env, actors.employee, first.usulanId, 'salah pilih');
+    await withdrawPeremajaan(env.deps, actors.employee, first.usulanId, 'salah pilih');
     expect((await result(first.usulanId)).status).toBe('DITARIK');
     // Withdrawn: the field is free again.
     const third = await submitAndStart(actors.operator, nips.a, [{ area: 'DATA_PRIBADI', field: 'agama', value: 'KATOLIK', documents: [await env.doc('SURAT_PERNYATAAN', nips.a)] }]);
@@ -157,8 +157,8 @@ describe('peremajaan workflow on the dev server', () => {
     ]);
     // Someone else's channel (say, a correction in SIASN) changes the address after the proposal.
     await env.db.updateTable('employee').set({ alamat: 'Jl. Lain 9' }).where('nip', '=', nips.b).execute();
-    await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
-    await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[1].id, { action: 'APPROVE' });
+    await decidePeremajaanChange(env.deps, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
+    await decidePeremajaanChange(env.deps, actors.approver, u.usulanId, u.changes[1].id, { action: 'APPROVE' });
     const back = await eventually(async () => {
       const s = await state(u.usulanId);
       return s.changes[0].status === 'KEMBALI_KE_VERIFIKATOR' ? s : undefined;
@@ -169,7 +169,7 @@ describe('peremajaan workflow on the dev server', () => {
     expect((await employee(nips.b))).toMatchObject({ alamat: 'Jl. Lain 9', jabatan_nama: 'Analis Kepegawaian' });
     const row = await env.db.selectFrom('peremajaan_change').selectAll().where('id', '=', u.changes[0].id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'KEMBALI_KE_VERIFIKATOR', old_value: 'Jl. Lain 9', is_open: true, returned_count: 1, decided_by: null });
-    await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
+    await decidePeremajaanChange(env.deps, actors.approver, u.usulanId, u.changes[0].id, { action: 'APPROVE' });
     expect((await result(u.usulanId)).changes.map((c) => c.status)).toEqual(['DITERAPKAN', 'DITERAPKAN']);
     expect((await employee(nips.b)).alamat).toBe('Jl. Usulan 3');
     const h = await history(u.usulanId);
@@ -182,21 +182,21 @@ describe('peremajaan workflow on the dev server', () => {
       { area: 'DATA_PRIBADI', field: 'statusPerkawinan', value: 'CERAI_HIDUP', documents: [await env.doc('AKTA_CERAI', nips.c)] },
       { area: 'SKP', field: 'predikat', value: 'BAIK', documents: [await env.doc('SKP', nips.c)] },
     ]);
-    const byOther = await refusal(withdrawPeremajaan(env, actors.approver, u.usulanId));
+    const byOther = await refusal(withdrawPeremajaan(env.deps, actors.approver, u.usulanId));
     expect(byOther.code).toBe('FORBIDDEN');
-    await decidePeremajaanChange(env, actors.approver, u.usulanId, u.changes[1].id, { action: 'REJECT', reason: 'SKP belum ditandatangani' });
-    const late = await refusal(withdrawPeremajaan(env, actors.operator, u.usulanId));
+    await decidePeremajaanChange(env.deps, actors.approver, u.usulanId, u.changes[1].id, { action: 'REJECT', reason: 'SKP belum ditandatangani' });
+    const late = await refusal(withdrawPeremajaan(env.deps, actors.operator, u.usulanId));
     expect(late.code).toBe('CONFLICT');
     expect(late.message).toMatch(/sudah ada perubahan yang diputus/);
 
     const w = await submitAndStart(actors.operator, nips.b, [{ area: 'DATA_PRIBADI', field: 'tempatLahir', value: 'Bogor', documents: [await env.doc('AKTA_KELAHIRAN', nips.b)] }]);
-    expect((await withdrawPeremajaan(env, actors.operator, w.usulanId, 'data sudah benar')).status).toBe('DITARIK');
+    expect((await withdrawPeremajaan(env.deps, actors.operator, w.usulanId, 'data sudah benar')).status).toBe('DITARIK');
     expect((await result(w.usulanId)).status).toBe('DITARIK');
     const rows = await env.db.selectFrom('peremajaan_change').select(['is_open']).where('usulan_id', '=', w.usulanId).execute();
     expect(rows.every((r) => !r.is_open)).toBe(true);
     const events = await env.db.selectFrom('usulan_event').select('jenis').where('usulan_id', '=', w.usulanId).orderBy('seq').orderBy('id').execute();
     expect(events.map((e) => e.jenis)).toEqual(['DIAJUKAN', 'DITARIK']);
-    const after = await refusal(decidePeremajaanChange(env, actors.approver, w.usulanId, `${w.usulanId}-1`, { action: 'APPROVE' }));
+    const after = await refusal(decidePeremajaanChange(env.deps, actors.approver, w.usulanId, `${w.usulanId}-1`, { action: 'APPROVE' }));
     expect(after.code).toBe('CONFLICT');
   });
 });
