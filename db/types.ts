@@ -178,13 +178,13 @@ export interface EmployeeRecordItemTable {
   created_at: Timestamp;
 }
 
-/** An owner of a document that names several employees (db/migrations/20261203T0100_document_owners.ts). */
-export interface DocumentOwnerTable {
+/** An owner of a document that names several employees (db/migrations/20261203T0100_shared_document_owners.ts). */
+export interface SharedDocumentOwnerTable {
   document_id: string; nip: string; usulan_id: string; added_by: string; added_at: DefaultTimestamp;
 }
 
 export interface Database {
-  document_owner: DocumentOwnerTable;
+  shared_document_owner: SharedDocumentOwnerTable;
   usulan_peremajaan: UsulanPeremajaanTable;
   peremajaan_change: PeremajaanChangeTable;
   employee_data_history: EmployeeDataHistoryTable;

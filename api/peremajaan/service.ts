@@ -98,7 +98,7 @@ async function loadDocuments(db: Db, ids: readonly string[]): Promise<Map<string
     const chunk = ids.slice(i, i + 1000);
     const rows = await db.selectFrom('document').select(['id', 'doc_code', 'owner_nip', 'uploaded_by', 'status', 'kind']).where('id', 'in', chunk).execute();
     for (const r of rows) out.set(r.id, { ...r, owners: new Set() });
-    const owners = await db.selectFrom('document_owner').select(['document_id', 'nip']).where('document_id', 'in', chunk).execute();
+    const owners = await db.selectFrom('shared_document_owner').select(['document_id', 'nip']).where('document_id', 'in', chunk).execute();
     for (const o of owners) out.get(o.document_id)?.owners.add(o.nip);
   }
   return out;
@@ -356,7 +356,7 @@ export async function submitPeremajaanKolektif(db: Db, actor: Actor, input: Kole
       const owners = part.filter((a) => kept.has(a.item.usulanId!)).flatMap((a) => shared
         .filter((id) => sharedDocs.get(id)?.owner_nip !== a.emp.nip)
         .map((id) => ({ document_id: id, nip: a.emp.nip, usulan_id: a.item.usulanId!, added_by: actor.userId })));
-      if (owners.length) await trx.insertInto('document_owner').values(owners).onConflict((oc) => oc.columns(['document_id', 'nip']).doNothing()).execute();
+      if (owners.length) await trx.insertInto('shared_document_owner').values(owners).onConflict((oc) => oc.columns(['document_id', 'nip']).doNothing()).execute();
     }
   });
   const diterima = items.filter((i) => i.status === 'DITERIMA').length;

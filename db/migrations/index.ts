@@ -10,7 +10,7 @@ import * as m20261123T1500 from './20261123T1500_event_seq';
 import * as m20261201T1000 from './20261201T1000_decree_integrity';
 import * as m20261201T1100 from './20261201T1100_pending_indexes';
 import * as m20261202T0100 from './20261202T0100_peremajaan_stuck';
-import * as m20261203T0100 from './20261203T0100_document_owners';
+import * as m20261203T0100 from './20261203T0100_shared_document_owners';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1000_decree_integrity': m20261201T1000,
   '20261201T1100_pending_indexes': m20261201T1100,
   '20261202T0100_peremajaan_stuck': m20261202T0100,
-  '20261203T0100_document_owners': m20261203T0100,
+  '20261203T0100_shared_document_owners': m20261203T0100,
 };

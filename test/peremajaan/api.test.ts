@@ -173,7 +173,7 @@ describe('who may propose, see and decide', () => {
 
   test('the collective endpoint answers per NIP', async () => {
     const sk = await env.doc('SK_JABATAN', null, env.actors.operator.userId);
-    const sp = await env.doc('SPMT', null, env.actors.operator.userId);
+    const sp = await env.doc('SURAT_PELANTIKAN', null, env.actors.operator.userId);
     const r = await call('operator', 'POST', '/peremajaan/kolektif', { nips: [env.nips.a, env.nips.foreign], change: { area: 'JABATAN', field: 'jenisJabatan', value: 'fungsional', documents: [sk, sp] } });
     expect(r.status).toBe(201);
     expect(r.body.items.map((i: { status: string }) => i.status)).toEqual(['DITERIMA', 'DITAHAN']);

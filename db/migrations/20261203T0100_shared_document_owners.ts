@@ -4,7 +4,7 @@ import { Kysely, sql } from 'kysely';
 // owner; each employee it supports becomes one of its owners when a collective peremajaan uses it for them.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
-    CREATE TABLE document_owner (
+    CREATE TABLE shared_document_owner (
       document_id text NOT NULL REFERENCES document(id),
       nip text NOT NULL REFERENCES employee(nip),
       usulan_id text NOT NULL,
@@ -12,10 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       added_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (document_id, nip)
     );
-    CREATE INDEX document_owner_nip ON document_owner(nip);
+    CREATE INDEX shared_document_owner_nip ON shared_document_owner(nip);
   `.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE document_owner`.execute(db);
+  await sql`DROP TABLE shared_document_owner`.execute(db);
 }
