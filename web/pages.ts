@@ -302,3 +302,62 @@ export const verifyPage = (id?: string): string => page({
   </table></div>
 </section>`,
 });
+
+export const collectivePeremajaanPage = (): string => page({
+  title: 'Peremajaan data kolektif',
+  script: 'peremajaan-kolektif',
+  signedIn: true,
+  body: `
+<form id="form-kolektif" novalidate>
+<section aria-labelledby="h-perubahan" class="card">
+  <h2 id="h-perubahan">1. Perubahan yang sama untuk semua pegawai</h2>
+  <div class="row">
+    <div class="field"><label for="kol-area">Area data</label><select id="kol-area" required></select></div>
+    <div class="field"><label for="kol-field">Data yang diubah</label><select id="kol-field" required></select></div>
+    <div class="field" id="kol-nilai-wrap"><label for="kol-nilai">Nilai baru</label><input id="kol-nilai" required></div>
+  </div>
+  <p id="kol-dokumen-wajib" class="muted"></p>
+</section>
+<section aria-labelledby="h-pegawai" class="card">
+  <h2 id="h-pegawai">2. Pegawai</h2>
+  <div class="row">
+    <div class="field"><label for="kol-unor">Ambil dari unit kerja (termasuk unit di bawahnya)</label><select id="kol-unor"></select></div>
+    <button type="button" id="kol-tambah-unor" class="secondary">Tambahkan pegawai unit ini</button>
+  </div>
+  <div class="field"><label for="kol-daftar-nip">Atau tempel daftar NIP (satu per baris, atau dipisah koma/spasi)</label><textarea id="kol-daftar-nip" rows="3"></textarea></div>
+  <button type="button" id="kol-tambah-nip" class="secondary">Tambahkan NIP</button>
+  <div class="row">
+    <div class="field" id="kol-jenis-perorangan-field"><label for="kol-jenis-perorangan">Jenis dokumen perorangan</label><select id="kol-jenis-perorangan"></select></div>
+  </div>
+  <div class="table-wrap"><table id="tabel-kolektif">
+    <caption class="sr-only">Pegawai yang akan diusulkan</caption>
+    <thead><tr><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Dokumen perorangan (PDF)</th><th scope="col">Tindakan</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <p><span id="kol-jumlah">0</span> pegawai dipilih. <button type="button" id="kol-kosongkan" class="secondary">Kosongkan daftar</button></p>
+</section>
+<section aria-labelledby="h-bersama" class="card" id="kol-bersama">
+  <h2 id="h-bersama">3. Dokumen bersama (opsional)</h2>
+  <p class="muted">Untuk dokumen yang memuat banyak pegawai sekaligus, mis. SK mutasi satu bagian: diunggah sekali, berlaku untuk semua pegawai di atas.</p>
+  <div class="row">
+    <div class="field"><label for="kol-jenis-bersama">Jenis dokumen bersama</label><select id="kol-jenis-bersama"></select></div>
+    <div class="field"><label for="kol-file-bersama">Dokumen bersama (PDF)</label><input id="kol-file-bersama" type="file" accept="application/pdf,.pdf"></div>
+  </div>
+</section>
+<section aria-labelledby="h-kirim" class="card">
+  <h2 id="h-kirim">4. Kirim</h2>
+  <p id="kol-ringkasan"></p>
+  <button type="submit" id="kol-kirim">Ajukan peremajaan kolektif</button>
+  <p id="kol-pesan" role="status" aria-live="polite"></p>
+</section>
+</form>
+<section aria-labelledby="h-hasil-kol" class="card" id="kol-hasil" hidden>
+  <h2 id="h-hasil-kol" tabindex="-1">Hasil per NIP</h2>
+  <p id="kol-hasil-ringkas"></p>
+  <div class="table-wrap"><table id="tabel-hasil-kolektif">
+    <caption class="sr-only">Hasil pengajuan per NIP</caption>
+    <thead><tr><th scope="col">NIP</th><th scope="col">Hasil</th><th scope="col">Keterangan</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+</section>`,
+});

@@ -13,7 +13,7 @@ import { currentValues } from '../db/repos/peremajaan-columns';
 import {
   MARITAL_STATUSES, PEREMAJAAN_AREAS, PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, RELIGIONS, isPeremajaanArea, verifierFor, type FieldSpec,
 } from '../domain/peremajaan';
-import { DOCUMENT_TYPES, peremajaanChecklist } from '../domain/documents';
+import { DOCUMENT_TYPES, namesSeveral, peremajaanChecklist } from '../domain/documents';
 import { EDUCATION_LEVELS } from '../domain/education';
 import { GOLONGAN_LADDER } from '../domain/golongan';
 import { KP_STATUS_LABELS } from '../domain/kp-lifecycle';
@@ -23,7 +23,7 @@ import { checkKpEligibility } from '../domain/eligibility';
 import { findKpType } from '../domain/kp-types';
 import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
-import { approverPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
+import { approverPage, collectivePeremajaanPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
 import { officeTodayOf } from '../db/repos/office-dates';
 
 export const STATIC_DIR = path.join(__dirname, 'static');
@@ -99,6 +99,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   r.get('/', (_req, res) => res.redirect(302, '/masuk'));
   r.get('/masuk', html(loginPage));
   r.get('/operator', html(operatorPage));
+  r.get('/operator/peremajaan-kolektif', html(collectivePeremajaanPage));
   r.get('/persetujuan', html(approverPage));
   r.get('/verifikasi-bkn', html(verifierPage));
   r.get('/saya', html(employeePage));
@@ -199,11 +200,40 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
         fields: Object.entries(PEREMAJAAN_FIELDS[area]).map(([field, spec]) => ({
           kode: field, label: spec.label, kewenangan: verifierFor({ area, field }), ...fieldForForm(spec),
           dokumen: peremajaanChecklist(area, [field]).map((i) => ({
-            kode: i.code, nama: i.name, wajib: i.mandatory, alternatif: i.alternatives.map((a) => ({ kode: a, nama: DOCUMENT_TYPES[a].name })),
+            kode: i.code, nama: i.name, wajib: i.mandatory, bersama: namesSeveral(i.code),
+            alternatif: i.alternatives.map((a) => ({ kode: a, nama: DOCUMENT_TYPES[a].name, bersama: namesSeveral(a) })),
           })),
         })),
       })),
     });
+  });
+
+  /** The unit tree of the instansi the actor works for, to pick the people of a unit for a collective change. */
+  route({
+    method: 'get', path: '/web-api/unor', tags: ['Pegawai'], summary: 'Pohon unit organisasi instansi dalam wewenang (id, nama, induk, jumlah pegawai)',
+    security: { roles: EMPLOYEE_LISTERS }, responses: { 200: { description: 'Unit organisasi, induk sebelum anak' } },
+  }, (req: Request, res: Response, next: NextFunction) => {
+    (async () => {
+      const actor = actorOf(req);
+      let qb = deps.db.selectFrom('unor').select(['unor.id', 'unor.nama', 'unor.parent_id', 'unor.instansi_id'])
+        .select((eb) => eb.selectFrom('employee').select((e) => e.fn.countAll<string>().as('n')).whereRef('employee.unor_id', '=', 'unor.id').as('pegawai'));
+      if (actor.role !== 'ADMIN') qb = qb.where('unor.instansi_id', 'in', [actor.instansiId ?? '', ...actor.delegatedInstansiIds]);
+      const rows = await qb.orderBy('unor.instansi_id').orderBy('unor.nama').execute();
+      const byParent = new Map<string | null, typeof rows>();
+      for (const u of rows) {
+        const parent = u.parent_id && rows.some((x) => x.id === u.parent_id) ? u.parent_id : null;
+        byParent.set(parent, [...(byParent.get(parent) ?? []), u]);
+      }
+      const items: { id: string; nama: string; parentId: string | null; instansiId: string; tingkat: number; pegawai: number }[] = [];
+      const walk = (parent: string | null, depth: number) => {
+        for (const u of byParent.get(parent) ?? []) {
+          items.push({ id: u.id, nama: u.nama, parentId: u.parent_id, instansiId: u.instansi_id, tingkat: depth, pegawai: Number(u.pegawai ?? 0) });
+          walk(u.id, depth + 1);
+        }
+      };
+      walk(null, 0);
+      res.set('Cache-Control', 'no-store').json({ items });
+    })().catch(next);
   });
 
   /** The current value of one field of one person in the actor's scope (404 outside it). */

@@ -5,7 +5,7 @@ export const HOME_BY_ROLE = {
   BKN_HEAD: '/persetujuan', KANREG_HEAD: '/verifikasi-bkn', ADMIN: '/operator',
 };
 const NAV_BY_ROLE = {
-  OPERATOR: [['/operator', 'Usulan KP']],
+  OPERATOR: [['/operator', 'Usulan KP'], ['/operator/peremajaan-kolektif', 'Peremajaan kolektif']],
   APPROVER: [['/persetujuan', 'Persetujuan'], ['/persetujuan#peremajaan', 'Peremajaan data'], ['/dasbor', 'Dasbor']],
   BKN_HEAD: [['/persetujuan', 'TTE SK'], ['/dasbor', 'Dasbor']],
   VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/verifikasi-bkn#peremajaan', 'Peremajaan data']],
