@@ -130,7 +130,9 @@ function documentReasons(
     const why = !d || d.status !== 'BERLAKU' || (d.kind !== 'BERKAS' && d.kind !== 'PEREMAJAAN') ? 'tidak ditemukan atau sudah tidak berlaku'
       : d.owner_nip === null && !namesSeveral(d.doc_code ?? '')
         ? `adalah dokumen perorangan (${documentName(d.doc_code)}) tanpa pemilik: unggah atas nama pegawai ini`
-        : 'bukan milik pegawai ini';
+        : d.owner_nip === null
+          ? 'adalah dokumen bersama yang diunggah pengguna lain dan belum mencantumkan pegawai ini: unggah dokumen bersama sendiri'
+          : 'bukan milik pegawai ini';
     reasons.push({ field: path, reason: `Dokumen ${id} ${why}` });
   }
   const missing = describeMissing(missingDocuments(peremajaanChecklist(c.area, [c.field]), usable.map((d) => d.doc_code ?? '')));

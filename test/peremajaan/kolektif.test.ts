@@ -132,6 +132,26 @@ describe('a collective peremajaan for hundreds of NIPs, each with their own pape
   });
 });
 
+describe('two collective requests for the same people at once', () => {
+  it('give each NIP one usulan in all: the other request holds it, whichever commits second', async () => {
+    const opId = (await engine.db.selectFrom('app_user').select('id').where('username', '=', opUser().username).executeTakeFirstOrThrow()).id;
+    const people = own.slice(195, 215);
+    const byNip = Object.fromEntries(await Promise.all(people.map(async (nip) => [nip, [await paper(nip, 'SERTIFIKAT_DIKLAT', opId)]])));
+    const body = { nips: people, change: diklat('Kursus Bahasa Inggris'), documentsByNip: byNip };
+    const [x, y] = await Promise.all([operator.post('/api/v1/peremajaan/kolektif', body), operator.post('/api/v1/peremajaan/kolektif', body)]);
+    expect([x.status, y.status].every((st) => st === 200 || st === 201)).toBe(true);
+    for (const nip of people) {
+      const states = [x, y].map((r) => r.body.items.find((i: { nip: string }) => i.nip === nip).status);
+      expect(states.sort()).toEqual(['DITAHAN', 'DITERIMA']);
+    }
+    expect(x.body.diterima + y.body.diterima).toBe(people.length);
+    const open = await engine.db.selectFrom('peremajaan_change').select('nip').where('nip', 'in', people).where('field', '=', 'namaDiklat').where('is_open', '=', true).execute();
+    expect(open.map((o) => o.nip).sort()).toEqual([...people].sort());
+    const usulan = await engine.db.selectFrom('usulan_peremajaan').select('nip').where('batch_id', 'in', [x.body.batchId, y.body.batchId]).execute();
+    expect(usulan).toHaveLength(people.length);
+  });
+});
+
 describe('a decree naming a whole section, uploaded once', () => {
   it('supports each NIP it is used for, records them as owners, and is readable by those who decide', async () => {
     const section = own.slice(180, 186);
