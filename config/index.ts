@@ -35,6 +35,47 @@ export interface SlaConfig {
   reminderBeforeMs: number;
   keppresReminderMs: number;
   claimLeaseMs: number;
+  /**
+   * Set when the approval and verification SLAs are given in hari kerja ("5hk"): the workflows then count working
+   * days on the office calendar (domain/working-days.ts) and the *Ms values above are nominal (n × 24 h).
+   */
+  workingDays?: { approval: number; verification: number; reminderBefore: number };
+}
+
+const WORKING_DAYS = /^(\d+)\s*hk$/;
+
+/** A whole number of hari kerja ("5hk"), or undefined for a plain duration. */
+export function parseWorkingDays(value: string, name: string): number | undefined {
+  const m = WORKING_DAYS.exec(value.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n < 1 || n > 365) throw new ConfigError(`${name}: "${value}" must be 1 to 365 hari kerja`);
+  return n;
+}
+
+/** SLA_APPROVAL, SLA_VERIFICATION and SLA_REMINDER_BEFORE, all in hari kerja ("5hk") or all as durations ("36h"). */
+function slaSteps(env: NodeJS.ProcessEnv): Pick<SlaConfig, 'approvalMs' | 'verificationMs' | 'reminderBeforeMs' | 'workingDays'> {
+  const approval = str(env, 'SLA_APPROVAL', '5hk');
+  const verification = str(env, 'SLA_VERIFICATION', '5hk');
+  const a = parseWorkingDays(approval, 'SLA_APPROVAL');
+  const v = parseWorkingDays(verification, 'SLA_VERIFICATION');
+  const reminder = str(env, 'SLA_REMINDER_BEFORE', a !== undefined || v !== undefined ? '1hk' : '1d');
+  const r = parseWorkingDays(reminder, 'SLA_REMINDER_BEFORE');
+  const counted = [a, v, r].filter((x) => x !== undefined).length;
+  if (counted !== 0 && counted !== 3) {
+    throw new ConfigError('SLA_APPROVAL, SLA_VERIFICATION and SLA_REMINDER_BEFORE are either all in hari kerja (e.g. 5hk, 5hk, 1hk) or all durations (e.g. 5d, 5d, 1d)');
+  }
+  if (counted === 3) {
+    return {
+      approvalMs: a! * 86_400_000, verificationMs: v! * 86_400_000, reminderBeforeMs: r! * 86_400_000,
+      workingDays: { approval: a!, verification: v!, reminderBefore: r! },
+    };
+  }
+  return {
+    approvalMs: parseDurationMs(approval, 'SLA_APPROVAL'),
+    verificationMs: parseDurationMs(verification, 'SLA_VERIFICATION'),
+    reminderBeforeMs: parseDurationMs(reminder, 'SLA_REMINDER_BEFORE'),
+  };
 }
 
 export interface Config {
@@ -96,9 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sessionIdleMs: parseDurationMs(str(env, 'SESSION_IDLE', '30m'), 'SESSION_IDLE'),
     sessionAbsoluteMs: parseDurationMs(str(env, 'SESSION_ABSOLUTE', '12h'), 'SESSION_ABSOLUTE'),
     sla: {
-      approvalMs: parseDurationMs(str(env, 'SLA_APPROVAL', '5d'), 'SLA_APPROVAL'),
-      verificationMs: parseDurationMs(str(env, 'SLA_VERIFICATION', '5d'), 'SLA_VERIFICATION'),
-      reminderBeforeMs: parseDurationMs(str(env, 'SLA_REMINDER_BEFORE', '1d'), 'SLA_REMINDER_BEFORE'),
+      ...slaSteps(env),
       keppresReminderMs: parseDurationMs(str(env, 'SLA_KEPPRES_REMINDER', '7d'), 'SLA_KEPPRES_REMINDER'),
       claimLeaseMs: parseDurationMs(str(env, 'CLAIM_LEASE', '2h'), 'CLAIM_LEASE'),
     },
@@ -106,8 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     demoSeed: str(env, 'DEMO_SEED', 'true') !== 'false',
     trustProxy: optional(env, 'TRUST_PROXY') === undefined ? undefined : int(env, 'TRUST_PROXY', 0),
   };
-  if (cfg.sla.reminderBeforeMs >= Math.min(cfg.sla.approvalMs, cfg.sla.verificationMs)) {
-    throw new ConfigError('SLA_REMINDER_BEFORE must be shorter than SLA_APPROVAL and SLA_VERIFICATION');
-  }
+  // In hari kerja the reminder may fall on the morning of the last day (1hk of 1hk); as durations it must come before.
+  const tooLate = cfg.sla.workingDays
+    ? cfg.sla.workingDays.reminderBefore > Math.min(cfg.sla.workingDays.approval, cfg.sla.workingDays.verification)
+    : cfg.sla.reminderBeforeMs >= Math.min(cfg.sla.approvalMs, cfg.sla.verificationMs);
+  if (tooLate) throw new ConfigError('SLA_REMINDER_BEFORE must be shorter than SLA_APPROVAL and SLA_VERIFICATION');
   return Object.freeze(cfg);
 }

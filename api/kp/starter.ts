@@ -2,14 +2,33 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { kpUsulanWorkflow } from '../../workflows/kp/workflow';
 import type { Db } from '../../db';
-import type { SlaDurations, KpWorkflowInput } from '../../workflows/kp/contract';
+import type { SlaDurations, KpWorkflowInput, WorkingDaySla } from '../../workflows/kp/contract';
+import type { OfficeZone } from '../../domain/office-clock';
+import { zoneOf } from '../../db/repos/office-dates';
 import { KP_WORKFLOW_TYPE, kpWorkflowId } from '../../workflows/kp/contract';
 
 export interface StarterDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
-  sla: SlaDurations;
+  sla: Omit<SlaDurations, 'workingDays'> & { workingDays?: Omit<WorkingDaySla, 'instansiZone' | 'kanregZone'> };
+}
+
+/** The SLA of one usulan: in hari kerja, with the zones of the offices that count them. */
+async function slaOf(deps: StarterDeps, u: { instansi_id: string; kanreg_id: string }, zones: Map<string, OfficeZone>): Promise<SlaDurations> {
+  const { workingDays, ...durations } = deps.sla;
+  const sla: SlaDurations = {
+    approvalMs: durations.approvalMs, verificationMs: durations.verificationMs, reminderBeforeMs: durations.reminderBeforeMs, keppresReminderMs: durations.keppresReminderMs,
+  };
+  if (!workingDays) return sla;
+  const zone = async (key: string, who: { instansiId?: string; kanregId?: string }) => {
+    if (!zones.has(key)) zones.set(key, await zoneOf(deps.db, who));
+    return zones.get(key)!;
+  };
+  return {
+    ...sla,
+    workingDays: { ...workingDays, instansiZone: await zone(`i:${u.instansi_id}`, { instansiId: u.instansi_id }), kanregZone: await zone(`k:${u.kanreg_id}`, { kanregId: u.kanreg_id }) },
+  };
 }
 
 /**
@@ -22,13 +41,14 @@ export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], c
     const chunk = usulanIds.slice(i, i + 500);
     const rows = await deps.db.selectFrom('usulan_kp').selectAll().where('id', 'in', chunk).where('workflow_started_at', 'is', null).execute();
     const done: string[] = [];
+    const zones = new Map<string, OfficeZone>();
     let next = 0;
     const worker = async () => {
       while (next < rows.length) {
         const u = rows[next++];
         const input: KpWorkflowInput = {
           usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, periode: u.periode, jenisKp: u.jenis_kp,
-          golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: deps.sla,
+          golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: await slaOf(deps, u, zones),
         };
         try {
           await deps.temporal.workflow.start<typeof kpUsulanWorkflow>(KP_WORKFLOW_TYPE, { workflowId: kpWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });

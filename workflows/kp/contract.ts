@@ -18,12 +18,26 @@ export const isFinalStatus = (s: string): boolean => isKpStatus(s) && isFinal(s)
 export type { SkSigner } from '../../domain/signer-routing';
 import type { SkSigner } from '../../domain/signer-routing';
 import type { StuckStep } from '../stop-and-surface';
+import type { OfficeZone } from '../../domain/office-clock';
 
 export interface SlaDurations {
   approvalMs: number;
   verificationMs: number;
   reminderBeforeMs: number;
   keppresReminderMs: number;
+  /**
+   * Counted in hari kerja on the office calendar (domain/working-days.ts) when set: approval and SK signing in the
+   * instansi's zone, verification in the Kanreg's. Unset: the *Ms durations above, as they are.
+   */
+  workingDays?: WorkingDaySla;
+}
+
+export interface WorkingDaySla {
+  approval: number;
+  verification: number;
+  reminderBefore: number;
+  instansiZone: OfficeZone;
+  kanregZone: OfficeZone;
 }
 
 export interface KpWorkflowInput {

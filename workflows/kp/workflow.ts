@@ -1,6 +1,7 @@
 import {
-  allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
+  allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
+import { workingDaySchedule } from '../../domain/working-days';
 import { documentsQueueOf } from '../task-queues';
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from './contract';
 import {
@@ -24,6 +25,12 @@ const notices = proxyActivities<Pick<KpActivities, 'notifyKp'>>(NOTIFICATIONS);
 const effects = proxyActivities<Pick<KpActivities, 'applyPromotion'>>(EXTERNAL_EFFECTS);
 const surfacing = proxyActivities<Pick<KpActivities, 'recordEvent'>>(SURFACING);
 
+/**
+ * Deadlines in hari kerja (issue 13). Histories recorded before it replay with durations; see workflows/README.md for
+ * when this patch may be deprecated and removed.
+ */
+export const WORKING_DAY_SLA_PATCH = 'sla-hari-kerja';
+
 function refuse(message: string, type: Refusal = Refusal.INVALID): never {
   // Thrown from a validator, this refuses the update before anything is written to history.
   throw ApplicationFailure.create({ message, nonRetryable: true, type });
@@ -45,6 +52,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   let keppres: KeppresIssued | undefined;
   let skSignerUserId: string | undefined;
   let hold: SigningHold | undefined;
+  /** When the current step began: a deadline in hari kerja counts from that day. */
+  let stepStartedMs = Date.now();
 
   const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
 
@@ -53,6 +62,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     const from = status;
     status = to;
     transitions += 1;
+    stepStartedMs = Date.now();
     const eventKey = nextKey(jenis);
     timeline.push({ at: new Date().toISOString(), jenis, status: to, actor: actor?.nama, catatan });
     const input: TransitionInput = { usulanId: id, eventKey, step, jenis, from, to, actor: actor && { userId: actor.userId, nama: actor.nama }, catatan, patch, data };
@@ -147,7 +157,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     const jenis = d.action === 'APPROVE' ? 'DISETUJUI_INSTANSI' : d.action === 'RETURN' ? 'DIKEMBALIKAN_INSTANSI' : 'DITOLAK_INSTANSI';
     await transition(to, jenis, d.actor, d.catatan, {
       approvedBy: d.action === 'APPROVE' ? d.actor.userId : undefined,
-      dueInMs: to === KpStatus.MENUNGGU_VERIFIKASI ? input.sla.verificationMs : null,
+      dueInMs: to === KpStatus.MENUNGGU_VERIFIKASI ? dueIn('verification') : null,
       activateDocumentId: d.signed?.documentId,
     }, d.signed ? { documentId: d.signed.documentId, sha256: d.signed.sha256 } : undefined);
     if (d.action === 'RETURN') await notify('DIKEMBALIKAN', `${id}:${step}:notify`, d.catatan);
@@ -189,7 +199,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
 
   setHandler(resubmitUpdate, async (r) => {
     const to = status === KpStatus.BTS ? KpStatus.MENUNGGU_VERIFIKASI : KpStatus.MENUNGGU_PERSETUJUAN;
-    await transition(to, 'DIAJUKAN_ULANG', r.actor, r.catatan, { dueInMs: to === KpStatus.MENUNGGU_VERIFIKASI ? input.sla.verificationMs : input.sla.approvalMs });
+    await transition(to, 'DIAJUKAN_ULANG', r.actor, r.catatan, { dueInMs: dueIn(to === KpStatus.MENUNGGU_VERIFIKASI ? 'verification' : 'approval') });
     return { status: to };
   }, {
     validator: (r) => {
@@ -225,32 +235,52 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     if (status === KpStatus.MENUNGGU_KEPPRES && !keppres) keppres = k;
   });
 
+  /**
+   * A step's reminder and deadline as instants. In hari kerja (when the SLA is counted so) from the day the step began,
+   * on the office calendar, so a reminder never falls on a weekend or holiday; otherwise the configured durations from
+   * now, as before the patch.
+   */
+  function slaTimes(kind: 'approval' | 'verification'): { reminderAtMs: number; deadlineMs: number } {
+    const wd = input.sla.workingDays;
+    if (patched(WORKING_DAY_SLA_PATCH) && wd) {
+      const zone = kind === 'approval' ? wd.instansiZone : wd.kanregZone;
+      return workingDaySchedule(stepStartedMs, zone, wd[kind], Math.min(wd.reminderBefore, wd[kind]));
+    }
+    const total = kind === 'approval' ? input.sla.approvalMs : input.sla.verificationMs;
+    return { reminderAtMs: Date.now() + Math.max(total - input.sla.reminderBeforeMs, 0), deadlineMs: Date.now() + total };
+  }
+
+  /** The read model's deadline for a step beginning now. */
+  function dueIn(kind: 'approval' | 'verification'): number {
+    return slaTimes(kind).deadlineMs - Date.now();
+  }
+
   /** Waits while the usulan stays in this step; a reminder before the deadline, an escalation after it. */
-  async function waitWithSla(totalMs: number, reminder: KpNotificationKind & KpEventKind, escalation: KpNotificationKind & KpEventKind, done: () => boolean) {
+  async function waitWithSla(kind: 'approval' | 'verification', reminder: KpNotificationKind & KpEventKind, escalation: KpNotificationKind & KpEventKind, done: () => boolean) {
     const entered = transitions;
     const moved = () => transitions !== entered || done();
-    const beforeReminder = Math.max(totalMs - input.sla.reminderBeforeMs, 0);
-    if (await condition(moved, beforeReminder)) return;
+    const t = slaTimes(kind);
+    if (await condition(moved, Math.max(t.reminderAtMs - Date.now(), 0))) return;
     const remKey = await note(reminder);
     await notify(reminder, `${remKey}:notify`);
-    if (await condition(moved, totalMs - beforeReminder)) return;
+    if (await condition(moved, Math.max(t.deadlineMs - Date.now(), 0))) return;
     const escKey = await note(escalation, undefined, { slaBreached: true });
     await notify(escalation, `${escKey}:notify`);
     await condition(moved);
   }
 
   // The deadline is set only if no decision got in first.
-  await note('DIAJUKAN', undefined, transitions === 0 ? { dueInMs: input.sla.approvalMs } : undefined, undefined, undefined, true);
+  await note('DIAJUKAN', undefined, transitions === 0 ? { dueInMs: dueIn('approval') } : undefined, undefined, undefined, true);
 
   while (!isFinalStatus(status)) {
     // A decision handler records its transition before the next step's effects read it.
     await condition(allHandlersFinished);
     switch (status) {
       case KpStatus.MENUNGGU_PERSETUJUAN:
-        await waitWithSla(input.sla.approvalMs, 'PENGINGAT_PERSETUJUAN', 'ESKALASI_PERSETUJUAN', () => false);
+        await waitWithSla('approval', 'PENGINGAT_PERSETUJUAN', 'ESKALASI_PERSETUJUAN', () => false);
         break;
       case KpStatus.MENUNGGU_VERIFIKASI:
-        await waitWithSla(input.sla.verificationMs, 'PENGINGAT_VERIFIKASI', 'ESKALASI_VERIFIKASI', () => false);
+        await waitWithSla('verification', 'PENGINGAT_VERIFIKASI', 'ESKALASI_VERIFIKASI', () => false);
         break;
       case KpStatus.DIKEMBALIKAN_KE_OPERATOR:
       case KpStatus.BTS: {
@@ -263,9 +293,11 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
           const draft = await guarded('DRAF_SK', () => docs.prepareSkDraft({ usulanId: id }));
           skSignerUserId = draft.signerUserId;
           sk = { nomor: draft.nomor, tanggal: draft.tanggal };
-          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: input.sla.approvalMs, skDraft: { signerUserId: draft.signerUserId, sha256: draft.draftSha256 } });
+          // Signing the SK is a step of its own: its deadline counts from the draft.
+          stepStartedMs = Date.now();
+          await note('DRAF_SK_SIAP', `Nomor SK ${draft.nomor}`, { dueInMs: dueIn('approval'), skDraft: { signerUserId: draft.signerUserId, sha256: draft.draftSha256 } });
         }
-        await waitWithSla(input.sla.approvalMs, 'PENGINGAT_TTE_SK', 'ESKALASI_TTE_SK', () => skSigned !== undefined);
+        await waitWithSla('approval', 'PENGINGAT_TTE_SK', 'ESKALASI_TTE_SK', () => skSigned !== undefined);
         if (skSigned) {
           // The commit's own record (which makes the SK the standing decree) lands before the promotion reads it.
           await condition(allHandlersFinished);
