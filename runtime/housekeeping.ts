@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { startKpWorkflows } from '../api/kp/starter';
-import { startPeremajaanWorkflows } from '../api/peremajaan/starter';
+import { peremajaanSlaOf, startPeremajaanWorkflows } from '../api/peremajaan/starter';
 import { purgeExpiredAuthState } from '../api/maintenance';
 import { observeReadModel } from '../observability/metrics';
 import { countUsulan } from '../db/repos/usulan-counts';
@@ -26,7 +26,7 @@ export function startHousekeeping(deps: { db: Db; temporal: Client; config: Read
     }
     const pd = await db.selectFrom('usulan_peremajaan').select('id').where('workflow_started_at', 'is', null).where('created_at', '<', olderThan()).limit(2000).execute();
     if (pd.length) {
-      const n = await startPeremajaanWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: { verificationMs: config.sla.verificationMs, reminderBeforeMs: config.sla.reminderBeforeMs } }, pd.map((r) => r.id));
+      const n = await startPeremajaanWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: peremajaanSlaOf(config.sla) }, pd.map((r) => r.id));
       opts.log?.(`housekeeping: started ${n} peremajaan workflow(s) left unstarted`);
     }
     // A signature whose request died between signing and commit: void it once its hold is long gone and no step named

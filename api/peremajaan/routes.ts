@@ -11,7 +11,7 @@ import { describeSent, freeText, idSchema, nipSchema, parseBody, parseParams, pa
 import {
   MAX_CHANGES_PER_USULAN, MAX_NIPS_PER_KOLEKTIF, getPeremajaanDetail, listPeremajaan, submitPeremajaan, submitPeremajaanKolektif,
 } from './service';
-import { decidePeremajaanChange, startPeremajaanWorkflows, withdrawPeremajaan } from './starter';
+import { decidePeremajaanChange, peremajaanSlaOf, startPeremajaanWorkflows, withdrawPeremajaan } from './starter';
 import { officeTodayOf } from '../../db/repos/office-dates';
 import { retryStuckPeremajaanStep } from './retry-step';
 
@@ -89,7 +89,7 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
   const route = guardedRoutes(r, MOUNT, deps.auth);
   const once = deps.idempotency ?? ((opts?: IdempotentOptions) => idempotent(opts));
   const today = async (req: Parameters<typeof actorOf>[0]) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
-  const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: { verificationMs: deps.config.sla.verificationMs, reminderBeforeMs: deps.config.sla.reminderBeforeMs } };
+  const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: peremajaanSlaOf(deps.config.sla) };
 
   route({
     method: 'post', path: '/peremajaan', summary: 'Usulkan peremajaan data seorang pegawai (satu atau beberapa perubahan)', tags: TAGS,

@@ -4,6 +4,8 @@ import type { peremajaanWorkflow } from '../../workflows/peremajaan/workflow';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
+import { zoneOf } from '../../db/repos/office-dates';
+import type { SlaConfig } from '../../config';
 import { refusalOf } from '../refusals';
 import { getUsulanInScope } from './service';
 import type { PeremajaanArea } from '../../domain/peremajaan';
@@ -16,7 +18,28 @@ export interface PeremajaanWorkflowDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
-  sla: PeremajaanSla;
+  /** As configured; the zone of a working-day SLA is each usulan's own (slaOf). */
+  sla: Omit<PeremajaanSla, 'workingDays'> & { workingDays?: { verification: number; reminderBefore: number } };
+}
+
+/** The peremajaan part of the configured SLAs (verification and its reminder). */
+export function peremajaanSlaOf(sla: Readonly<SlaConfig>): PeremajaanWorkflowDeps['sla'] {
+  return {
+    verificationMs: sla.verificationMs, reminderBeforeMs: sla.reminderBeforeMs,
+    ...(sla.workingDays ? { workingDays: { verification: sla.workingDays.verification, reminderBefore: sla.workingDays.reminderBefore } } : {}),
+  };
+}
+
+/**
+ * The SLA of one usulan. In hari kerja it is counted in the zone of the office that decides: the Kanreg's when every
+ * change is BKN's to verify, else the instansi's.
+ */
+async function slaOf(deps: PeremajaanWorkflowDeps, u: { instansi_id: string; kanreg_id: string }, authorities: string[]): Promise<PeremajaanSla> {
+  const { workingDays, verificationMs, reminderBeforeMs } = deps.sla;
+  if (!workingDays) return { verificationMs, reminderBeforeMs };
+  const bknOnly = authorities.length > 0 && authorities.every((a) => a === 'BKN');
+  const zone = await zoneOf(deps.db, bknOnly ? { kanregId: u.kanreg_id } : { instansiId: u.instansi_id });
+  return { verificationMs, reminderBeforeMs, workingDays: { ...workingDays, zone } };
 }
 
 /**
@@ -34,9 +57,10 @@ export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usu
     const worker = async () => {
       while (next < rows.length) {
         const u = rows[next++];
+        const own = changes.filter((c) => c.usulan_id === u.id);
         const input: PeremajaanWorkflowInput = {
-          usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: deps.sla,
-          changes: changes.filter((c) => c.usulan_id === u.id).map((c) => ({
+          usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: await slaOf(deps, u, own.map((c) => c.authority)),
+          changes: own.map((c) => ({
             id: c.id, seq: c.seq, area: c.area as PeremajaanArea, field: c.field, authority: c.authority, oldValue: c.old_value, newValue: c.new_value,
           })),
         };

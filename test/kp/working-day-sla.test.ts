@@ -5,7 +5,7 @@ import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_SIGNERS, DEMO_CASES } from '../../db/seed';
 import { zoneOf } from '../../db/repos/office-dates';
 import { workingDaySchedule } from '../../domain/working-days';
-import { WORKING_DAY_SLA_PATCH } from '../../workflows/kp/workflow';
+import { WORKING_DAY_SLA_PATCH } from '../../workflows/patches';
 
 /**
  * A KP usulan under SLAs counted in hari kerja: the workflow takes the patched path (its history carries the patch
@@ -78,8 +78,28 @@ describe('deadlines in hari kerja', () => {
     expect(events.map((e) => e.jenis).filter((j) => /PENGINGAT|ESKALASI/.test(j))).toEqual([]);
   });
 
+  it('a peremajaan counts its verification in hari kerja too', async () => {
+    const nip = (await engine.db.selectFrom('employee').select('nip').where('instansi_id', '=', 'I-3300').orderBy('nip', 'desc').executeTakeFirstOrThrow()).nip;
+    const opId = (await engine.db.selectFrom('app_user').select('id').where('role', '=', 'OPERATOR').where('instansi_id', '=', 'I-3300').orderBy('username').executeTakeFirstOrThrow()).id;
+    const docId = `doc-hk-${nip}`;
+    await engine.db.insertInto('document').values({
+      id: docId, sha256: 'a'.repeat(64), size: 10, mime: 'application/pdf', filename: 'sertifikat.pdf', kind: 'BERKAS', doc_code: 'SERTIFIKAT_DIKLAT',
+      siasn_id: 874, owner_nip: nip, usulan_id: null, supersedes_id: null, uploaded_by: opId, created_at: new Date(),
+    }).execute();
+    const r = await operator.post('/api/v1/peremajaan', { nip, changes: [{ area: 'DIKLAT', field: 'namaDiklat', value: 'Latsar CPNS', documents: [docId] }] });
+    expect(r.status).toBe(201);
+    const id = r.body.usulanId as string;
+    const row = await eventually(async () => (await engine.db.selectFrom('usulan_peremajaan').select('due_at').where('id', '=', id).executeTakeFirstOrThrow()).due_at);
+    const started = (await engine.temporal.workflow.getHandle(id).describe()).startTime.getTime();
+    const s = workingDaySchedule(started, await zoneOf(engine.db, { instansiId: 'I-3300' }), 2, 1);
+    expect(Math.abs(row.getTime() - s.deadlineMs)).toBeLessThan(TOLERANCE_MS);
+    const [reminderTimer] = await eventually(async () => ((await timersOf(id)).length ? timersOf(id) : undefined));
+    expect(Math.abs(started + reminderTimer - s.reminderAtMs)).toBeLessThan(TOLERANCE_MS);
+  });
+
   it('leaves every invariant the consistency auditor checks intact', async () => {
     await expectConsistent(engine);
     await recordHistories(engine, 'kp-hari-kerja');
+    await recordHistories(engine, 'peremajaan-hari-kerja', 'usulan_peremajaan');
   });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
     next();
   };
   app.use('/api/v1', createPeremajaanRouter({
-    db: env.db, temporal: env.temporal, config: { taskQueue: env.deps.taskQueue, sla: { ...env.deps.sla, approvalMs: 0, keppresReminderMs: 0, claimLeaseMs: 0 } },
+    db: env.db, temporal: env.temporal, config: { taskQueue: env.deps.taskQueue, sla: { verificationMs: env.deps.sla.verificationMs, reminderBeforeMs: env.deps.sla.reminderBeforeMs, approvalMs: 0, keppresReminderMs: 0, claimLeaseMs: 0 } },
     auth: testAuth, idempotency: () => (_req, _res, next) => next(), today: () => TODAY,
   }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

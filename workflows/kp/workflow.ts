@@ -2,6 +2,7 @@ import {
   allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
 import { workingDaySchedule } from '../../domain/working-days';
+import { WORKING_DAY_SLA_PATCH } from '../patches';
 import { documentsQueueOf } from '../task-queues';
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from './contract';
 import {
@@ -24,12 +25,6 @@ const acts = proxyActivities<Pick<KpActivities, 'recordTransition' | 'recordEven
 const notices = proxyActivities<Pick<KpActivities, 'notifyKp'>>(NOTIFICATIONS);
 const effects = proxyActivities<Pick<KpActivities, 'applyPromotion'>>(EXTERNAL_EFFECTS);
 const surfacing = proxyActivities<Pick<KpActivities, 'recordEvent'>>(SURFACING);
-
-/**
- * Deadlines in hari kerja (issue 13). Histories recorded before it replay with durations; see workflows/README.md for
- * when this patch may be deprecated and removed.
- */
-export const WORKING_DAY_SLA_PATCH = 'sla-hari-kerja';
 
 function refuse(message: string, type: Refusal = Refusal.INVALID): never {
   // Thrown from a validator, this refuses the update before anything is written to history.

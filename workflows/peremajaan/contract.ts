@@ -1,3 +1,4 @@
+import type { OfficeZone } from '../../domain/office-clock';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PeremajaanArea, Verifier } from '../../domain/peremajaan';
 import type { StuckStep } from '../stop-and-surface';
@@ -20,6 +21,8 @@ import type { ChangeStatus, PeremajaanStatus, PeremajaanNotificationKind } from 
 export interface PeremajaanSla {
   verificationMs: number;
   reminderBeforeMs: number;
+  /** Counted in hari kerja on the office calendar when set, in the zone of the office that decides (see the starter). */
+  workingDays?: { verification: number; reminderBefore: number; zone: OfficeZone };
 }
 
 export interface ChangeInput {

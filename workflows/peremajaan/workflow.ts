@@ -1,4 +1,6 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, ApplicationFailure } from '@temporalio/workflow';
+import { workingDaySchedule } from '../../domain/working-days';
+import { WORKING_DAY_SLA_PATCH } from '../patches';
 import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from './contract';
 import type { Verifier } from '../../domain/peremajaan';
 import {
@@ -128,15 +130,24 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
     },
   });
 
+  /** When the verification (or its round after a return) began: a deadline in hari kerja counts from that day. */
+  let roundStartedMs = Date.now();
+  /** Reminder and deadline of the current round: hari kerja on the office calendar when so configured (patched), else durations from now. */
+  function slaTimes(): { reminderAtMs: number; deadlineMs: number } {
+    const wd = input.sla.workingDays;
+    if (patched(WORKING_DAY_SLA_PATCH) && wd) return workingDaySchedule(roundStartedMs, wd.zone, wd.verification, Math.min(wd.reminderBefore, wd.verification));
+    return { reminderAtMs: Date.now() + Math.max(input.sla.verificationMs - input.sla.reminderBeforeMs, 0), deadlineMs: Date.now() + input.sla.verificationMs };
+  }
+  const dueIn = () => slaTimes().deadlineMs - Date.now();
+
   /** Waits until every change is decided; a reminder before the deadline, an escalation after it, to whoever still owes a decision. */
   async function waitForDecisions() {
     const done = () => allDecided() || status !== PeremajaanStatus.MENUNGGU_VERIFIKASI;
-    const total = input.sla.verificationMs;
-    const beforeReminder = Math.max(total - input.sla.reminderBeforeMs, 0);
-    if (await condition(done, beforeReminder)) return;
+    const t = slaTimes();
+    if (await condition(done, Math.max(t.reminderAtMs - Date.now(), 0))) return;
     const remKey = await record('PENGINGAT_VERIFIKASI');
     await notify('PENGINGAT_VERIFIKASI', `${remKey}:notify`, pendingAuthorities());
-    if (await condition(done, total - beforeReminder)) return;
+    if (await condition(done, Math.max(t.deadlineMs - Date.now(), 0))) return;
     const escKey = await record('ESKALASI_VERIFIKASI', { patch: { slaBreached: true } });
     await notify('ESKALASI_VERIFIKASI', `${escKey}:notify`, pendingAuthorities());
     await condition(done);
@@ -144,7 +155,7 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
 
   // The deadline is set only if no decision or withdrawal got in first.
   const untouched = status === PeremajaanStatus.MENUNGGU_VERIFIKASI && decisions === 0;
-  await record('DIAJUKAN', { first: true, patch: untouched ? { dueInMs: input.sla.verificationMs } : undefined, data: { changes: changes.length } });
+  await record('DIAJUKAN', { first: true, patch: untouched ? { dueInMs: dueIn() } : undefined, data: { changes: changes.length } });
 
   while (status === PeremajaanStatus.MENUNGGU_VERIFIKASI) {
     await waitForDecisions();
@@ -184,7 +195,8 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
 
     if (returned.length > 0) {
       const catatan = `Data pegawai berubah sejak diusulkan; perlu diputus ulang: ${returned.map((c) => `${c.area}.${c.field}`).join(', ')}`;
-      const key = await record('KEMBALI_KE_VERIFIKATOR', { catatan, patch: { dueInMs: input.sla.verificationMs }, data: { changeIds: returned.map((c) => c.id) } });
+      roundStartedMs = Date.now();
+      const key = await record('KEMBALI_KE_VERIFIKATOR', { catatan, patch: { dueInMs: dueIn() }, data: { changeIds: returned.map((c) => c.id) } });
       await notify('KEMBALI_KE_VERIFIKATOR', `${key}:notify`, [...new Set(returned.map((c) => c.authority))], catatan);
       continue;
     }
