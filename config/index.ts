@@ -105,6 +105,8 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   sla: SlaConfig;
+  /** A KP workflow waiting on a return continues as new past this many history events (KP_HISTORY_LIMIT). */
+  kpHistoryLimit: number;
   logLevel: string;
   demoSeed: boolean;
   /** Behind a reverse proxy: Express's "trust proxy" (hop count), so rate limits and the audit log see client addresses. */
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       keppresReminderMs: parseDurationMs(str(env, 'SLA_KEPPRES_REMINDER', '7d'), 'SLA_KEPPRES_REMINDER'),
       claimLeaseMs: parseDurationMs(str(env, 'CLAIM_LEASE', '2h'), 'CLAIM_LEASE'),
     },
+    kpHistoryLimit: int(env, 'KP_HISTORY_LIMIT', 2000),
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     demoSeed: str(env, 'DEMO_SEED', 'true') !== 'false',
     trustProxy: optional(env, 'TRUST_PROXY') === undefined ? undefined : int(env, 'TRUST_PROXY', 0),

@@ -21,7 +21,7 @@ export function startHousekeeping(deps: { db: Db; temporal: Client; config: Read
   const tick = async () => {
     const kp = await db.selectFrom('usulan_kp').select('id').where('workflow_started_at', 'is', null).where('created_at', '<', olderThan()).limit(2000).execute();
     if (kp.length) {
-      const n = await startKpWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: config.sla }, kp.map((r) => r.id));
+      const n = await startKpWorkflows({ db, temporal, taskQueue: config.taskQueue, sla: config.sla, historyLimit: config.kpHistoryLimit }, kp.map((r) => r.id));
       opts.log?.(`housekeeping: started ${n} KP workflow(s) left unstarted`);
     }
     const pd = await db.selectFrom('usulan_peremajaan').select('id').where('workflow_started_at', 'is', null).where('created_at', '<', olderThan()).limit(2000).execute();

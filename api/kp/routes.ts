@@ -85,7 +85,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     db: deps.db, temporal: deps.temporal, blobs: deps.blobs, signer: deps.signer, publicBaseUrl: deps.config.publicBaseUrl,
     claimLeaseMs: deps.config.sla.claimLeaseMs, clock,
   };
-  const starter = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: deps.config.sla };
+  const starter = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: deps.config.sla, historyLimit: deps.config.kpHistoryLimit };
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
     fn(req, res).catch(next);
   };

@@ -12,6 +12,8 @@ export interface StarterDeps {
   temporal: Client;
   taskQueue: string;
   sla: Omit<SlaDurations, 'workingDays'> & { workingDays?: Omit<WorkingDaySla, 'instansiZone' | 'kanregZone'> };
+  /** KP_HISTORY_LIMIT; the workflow's own default when absent. */
+  historyLimit?: number;
 }
 
 /** The SLA of one usulan: in hari kerja, with the zones of the offices that count them. */
@@ -48,7 +50,7 @@ export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], c
         const u = rows[next++];
         const input: KpWorkflowInput = {
           usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, periode: u.periode, jenisKp: u.jenis_kp,
-          golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: await slaOf(deps, u, zones),
+          golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: await slaOf(deps, u, zones), historyLimit: deps.historyLimit,
         };
         try {
           await deps.temporal.workflow.start<typeof kpUsulanWorkflow>(KP_WORKFLOW_TYPE, { workflowId: kpWorkflowId(u.id), taskQueue: deps.taskQueue, args: [input] });

@@ -52,7 +52,28 @@ export interface KpWorkflowInput {
   penandatangan: SkSigner;
   submittedBy: string;
   sla: SlaDurations;
+  /** A run continues as new once its history reaches this many events (default KP_HISTORY_LIMIT) while it waits on a return. */
+  historyLimit?: number;
+  /** Set on a run that continues an earlier one: the usulan's state so far. */
+  carried?: KpCarriedState;
 }
+
+/** What a run hands the next when it continues as new in a long BTS loop; everything else is in the read model. */
+export interface KpCarriedState {
+  status: KpStatus;
+  step: number;
+  btsCount: number;
+  timeline: KpTimelineEntry[];
+  pertek?: KpState['pertek'];
+  sk?: KpState['sk'];
+  skSignerUserId?: string;
+  stepStartedMs: number;
+  /** How many runs came before this one (the first run is 0). */
+  runs: number;
+}
+
+/** Past this, a run waiting on a BTS or instansi return continues as new (Temporal suggests it far later; this bounds it). */
+export const KP_HISTORY_LIMIT = 2000;
 
 export interface ActorRef {
   userId: string;

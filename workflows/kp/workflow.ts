@@ -1,13 +1,13 @@
 import {
-  allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
+  allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
 import { workingDaySchedule } from '../../domain/working-days';
-import { WORKING_DAY_SLA_PATCH } from '../patches';
+import { KP_CONTINUE_AS_NEW_PATCH, WORKING_DAY_SLA_PATCH } from '../patches';
 import { documentsQueueOf } from '../task-queues';
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from './contract';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal, stateQuery,
-  beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, KpStatus, SIGNING_HOLD_MS,
+  beginSigningUpdate, abandonSigningUpdate, retryStuckStepSignal, isFinalStatus, KpStatus, SIGNING_HOLD_MS, KP_HISTORY_LIMIT,
   type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned, type SignedStep, type SigningHold,
 } from './contract';
 import { Refusal } from '../../domain/refusal';
@@ -34,21 +34,23 @@ function refuse(message: string, type: Refusal = Refusal.INVALID): never {
 export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState> {
   const docs = proxyActivities<KpDocumentActivities>({ ...DOCUMENTS, taskQueue: documentsQueueOf(workflowInfo().taskQueue) });
   const id = input.usulanId;
-  let status = KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
+  // A run continuing an earlier one (continue-as-new in a long BTS loop) starts from the state it was handed.
+  const carried = input.carried;
+  let status = carried?.status ?? KpStatus.MENUNGGU_PERSETUJUAN as KpStatus;
   // Step 1 is the submission's own event: an update handled in the first workflow task may run before it is recorded.
-  let step = 1;
+  let step = carried?.step ?? 1;
   /** Counts status changes only: a reminder note must not look like the usulan moved on. */
   let transitions = 0;
-  let btsCount = 0;
-  const timeline: KpTimelineEntry[] = [];
-  let pertek: KpState['pertek'];
-  let sk: KpState['sk'];
+  let btsCount = carried?.btsCount ?? 0;
+  const timeline: KpTimelineEntry[] = carried ? [...carried.timeline] : [];
+  let pertek: KpState['pertek'] = carried?.pertek;
+  let sk: KpState['sk'] = carried?.sk;
   let skSigned: SkSigned | undefined;
   let keppres: KeppresIssued | undefined;
-  let skSignerUserId: string | undefined;
+  let skSignerUserId: string | undefined = carried?.skSignerUserId;
   let hold: SigningHold | undefined;
   /** When the current step began: a deadline in hari kerja counts from that day. */
-  let stepStartedMs = Date.now();
+  let stepStartedMs = carried?.stepStartedMs ?? Date.now();
 
   const nextKey = (jenis: string) => `${id}:${++step}:${jenis}`;
 
@@ -264,8 +266,12 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     await condition(moved);
   }
 
-  // The deadline is set only if no decision got in first.
-  await note('DIAJUKAN', undefined, transitions === 0 ? { dueInMs: dueIn('approval') } : undefined, undefined, undefined, true);
+  // The deadline is set only if no decision got in first; a continued run's submission is long recorded.
+  if (!carried) await note('DIAJUKAN', undefined, transitions === 0 ? { dueInMs: dueIn('approval') } : undefined, undefined, undefined, true);
+
+  /** A long history (many BTS rounds) continues as new while the usulan waits on a return: nothing is in flight then. */
+  const historyIsLong = () => patched(KP_CONTINUE_AS_NEW_PATCH)
+    && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= (input.historyLimit ?? KP_HISTORY_LIMIT));
 
   while (!isFinalStatus(status)) {
     // A decision handler records its transition before the next step's effects read it.
@@ -279,6 +285,17 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
         break;
       case KpStatus.DIKEMBALIKAN_KE_OPERATOR:
       case KpStatus.BTS: {
+        if (historyIsLong()) {
+          await condition(allHandlersFinished);
+          // A resubmission that got in meanwhile is handled here, not handed over half-done.
+          if (status === KpStatus.DIKEMBALIKAN_KE_OPERATOR || status === KpStatus.BTS) {
+            return continueAsNew<typeof kpUsulanWorkflow>({
+              ...input,
+              carried: { status, step, btsCount, timeline, pertek, sk, skSignerUserId, stepStartedMs, runs: (carried?.runs ?? 0) + 1 },
+            });
+          }
+          break;
+        }
         const entered = transitions;
         await condition(() => transitions !== entered);
         break;
