@@ -325,7 +325,10 @@ export const collectivePeremajaanPage = (): string => page({
     <button type="button" id="kol-tambah-unor" class="secondary">Tambahkan pegawai unit ini</button>
   </div>
   <div class="field"><label for="kol-daftar-nip">Atau tempel daftar NIP (satu per baris, atau dipisah koma/spasi)</label><textarea id="kol-daftar-nip" rows="3"></textarea></div>
-  <button type="button" id="kol-tambah-nip" class="secondary">Tambahkan NIP</button>
+  <div class="row">
+    <button type="button" id="kol-tambah-nip" class="secondary">Tambahkan NIP</button>
+    <div class="field"><label for="kol-file-nip">Atau unggah daftar NIP (berkas .txt atau .csv; setiap NIP 18 angka diambil)</label><input id="kol-file-nip" type="file" accept=".txt,.csv,text/plain,text/csv"></div>
+  </div>
   <div class="row">
     <div class="field" id="kol-jenis-perorangan-field"><label for="kol-jenis-perorangan">Jenis dokumen perorangan</label><select id="kol-jenis-perorangan"></select></div>
   </div>

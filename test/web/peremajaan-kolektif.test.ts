@@ -108,8 +108,11 @@ describe('the collective peremajaan page', () => {
     await page.locator('#kol-nilai option[value="' + target + '"]').waitFor({ state: 'attached' });
     await page.getByLabel('Nilai baru').selectOption(target);
     await expect(page.locator('#kol-jenis-perorangan-field').isHidden()).resolves.toBe(true);
-    await page.getByLabel(/Atau tempel daftar NIP/).fill(unit.nips.slice(0, 2).join('\n'));
-    await page.getByRole('button', { name: 'Tambahkan NIP' }).click();
+    // The list comes as a CSV export: every 18-digit NIP in it is taken.
+    const csv = path.join(FILES, 'daftar-nip.csv');
+    fs.writeFileSync(csv, `nip;nama\n${unit.nips[0]};satu\n${unit.nips[1]};dua\n`);
+    await page.getByLabel(/Atau unggah daftar NIP/).setInputFiles(csv);
+    await waitText(page, '#kol-pesan', /2 NIP ditambahkan dari daftar-nip.csv/);
     await page.getByLabel('Jenis dokumen bersama').selectOption('SK_MUTASI_UNIT');
     await page.getByLabel('Dokumen bersama (PDF)').setInputFiles(await pdf('sk-mutasi.pdf', 'SK Mutasi'));
     await page.getByRole('button', { name: 'Ajukan peremajaan untuk 2 pegawai' }).click();

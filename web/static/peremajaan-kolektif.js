@@ -110,6 +110,20 @@ function addPasted() {
   tell(bad.length ? `${added} NIP ditambahkan; ${bad.length} bukan NIP 18 angka dan dibiarkan di kotak: ${bad.slice(0, 5).join(', ')}` : `${added} NIP ditambahkan.`, bad.length ? 'error' : 'info');
 }
 
+/** A list of NIPs from a text or CSV file (a SIMPEG export): every 18-digit number in it, in order. */
+async function addFromFile() {
+  const input = $('#kol-file-nip');
+  const file = input.files && input.files[0];
+  if (!file) return;
+  if (file.size > 2 * 1024 * 1024) return tell('Berkas daftar NIP terlalu besar (paling besar 2 MB).', 'error');
+  const found = (await file.text()).match(/(?<!\d)\d{18}(?!\d)/g) || [];
+  let added = 0;
+  for (const nip of found) if (!chosen.has(nip)) { chosen.set(nip, { nama: '' }); added += 1; }
+  input.value = '';
+  renderChosen();
+  tell(found.length ? `${added} NIP ditambahkan dari ${file.name}${found.length > added ? ` (${found.length - added} sudah ada di daftar)` : ''}.` : `Tidak ada NIP 18 angka dalam ${file.name}.`, found.length ? 'info' : 'error');
+}
+
 function safeName(file) {
   return file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
 }
@@ -186,6 +200,7 @@ async function main() {
   $('#kol-field').addEventListener('change', () => { fieldChanged().catch(tellError); });
   $('#kol-tambah-unor').addEventListener('click', () => { addUnit().catch(tellError); });
   $('#kol-tambah-nip').addEventListener('click', addPasted);
+  $('#kol-file-nip').addEventListener('change', () => { addFromFile().catch(tellError); });
   $('#kol-kosongkan').addEventListener('click', () => { chosen.clear(); renderChosen(); });
   $('#form-kolektif').addEventListener('submit', (ev) => { submit(ev).catch(tellError); });
   await fillFields();
