@@ -22,10 +22,15 @@ async function pdf(name: string, text: string): Promise<string> {
 }
 
 async function waitText(page: Page, selector: string, re: RegExp): Promise<string> {
-  return eventually(async () => {
-    const t = (await page.locator(selector).textContent().catch(() => '')) ?? '';
-    return re.test(t) ? t : undefined;
-  }, 60_000, 200);
+  let seen = '';
+  try {
+    return await eventually(async () => {
+      seen = (await page.locator(selector).textContent().catch(() => '')) ?? '';
+      return re.test(seen) ? seen : undefined;
+    }, 60_000, 200);
+  } catch {
+    throw new Error(`${selector} never matched ${re}; it said: ${JSON.stringify(seen)}`);
+  }
 }
 
 /** A leaf unit of the instansi with a few people, so the page's "whole unit" pick stays small. */
