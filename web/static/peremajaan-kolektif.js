@@ -1,6 +1,6 @@
 // Collective peremajaan: one change for many people, each with their own papers, plus the decrees naming them all.
 import { api, h, $, $$, sayError, initSignedInPage, ApiError } from './common.js';
-import { loadPeremajaanReference } from './peremajaan.js';
+import { loadPeremajaanReference, valueControl } from './peremajaan.js';
 
 /** @type {{ kode: string, label: string, fields: any[] }[]} */
 let areas = [];
@@ -23,14 +23,6 @@ const tellError = (err) => {
   tell((err && err.message ? err.message : String(err)) + extra, 'error');
 };
 
-function valueControl(f) {
-  const common = { id: 'kol-nilai', required: true };
-  if (f.type === 'enum') return h('select', common, h('option', { value: '', text: '— pilih —' }), f.options.map((o) => h('option', { value: o.kode, text: o.label })));
-  if (f.type === 'date') return h('input', { ...common, type: 'date' });
-  if (f.type === 'integer') return h('input', { ...common, type: 'number', min: f.min, max: f.max, step: 1, inputmode: 'numeric' });
-  return h('input', { ...common, type: 'text', maxlength: f.maxLength, autocomplete: 'off' });
-}
-
 /** The document kinds the field asks for, split into those one upload may share and those each person brings. */
 function documentKinds(f) {
   const all = f.dokumen.flatMap((d) => [{ kode: d.kode, nama: d.nama, bersama: d.bersama, wajib: d.wajib }, ...d.alternatif.map((a) => ({ ...a, wajib: false }))]);
@@ -45,7 +37,7 @@ async function fieldChanged() {
     $('#kol-nilai').replaceWith(h('select', { id: 'kol-nilai', required: true }, h('option', { value: '', text: '— pilih unit —' }),
       units.items.map((u) => h('option', { value: u.id, text: `${'— '.repeat(u.tingkat)}${u.nama}` }))));
   } else {
-    $('#kol-nilai').replaceWith(valueControl(f));
+    $('#kol-nilai').replaceWith(valueControl(f, 'kol-nilai'));
   }
   $('#kol-dokumen-wajib').textContent = f.dokumen.length
     ? 'Dokumen pendukung: ' + f.dokumen.map((d) => `${d.nama}${d.alternatif.length ? ` (atau ${d.alternatif.map((x) => x.nama).join(' atau ')})` : ''}${d.wajib ? ' — wajib' : ''}${d.bersama ? ' — boleh satu dokumen untuk semua' : ' — per pegawai'}`).join('; ')

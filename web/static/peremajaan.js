@@ -25,6 +25,15 @@ export const changeStatusLabel = (s) => (vocab.changes[s] ? vocab.changes[s].lab
 export const changeStatusClass = (s) => toneClass(vocab.changes[s] && vocab.changes[s].nada);
 const isPending = (s) => vocab.pending.has(s);
 
+/** The input for a new value of field `f` (its type, bounds and choices from the reference), with the given id. */
+export function valueControl(f, id) {
+  const common = { id, required: true };
+  if (f.type === 'enum') return h('select', common, h('option', { value: '', text: '— pilih —' }), f.options.map((o) => h('option', { value: o.kode, text: o.label })));
+  if (f.type === 'date') return h('input', { ...common, type: 'date' });
+  if (f.type === 'integer') return h('input', { ...common, type: 'number', min: f.min, max: f.max, step: 1, inputmode: 'numeric' });
+  return h('input', { ...common, type: 'text', maxlength: f.maxLength, autocomplete: 'off' });
+}
+
 /** A stored value (JSON: text, number, date string or null) for people. */
 export function fmtValue(v) {
   if (v === null || v === undefined || v === '') return '—';

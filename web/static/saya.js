@@ -1,6 +1,6 @@
 import { api, h, $, say, sayError, initSignedInPage, fmtDateTime } from './common.js';
 import { summaryRows, timelineItems } from './timeline.js';
-import { usulanStatusLabel, changeStatusLabel, changeStatusClass, fmtValue, loadPeremajaanReference } from './peremajaan.js';
+import { usulanStatusLabel, changeStatusLabel, changeStatusClass, fmtValue, loadPeremajaanReference, valueControl } from './peremajaan.js';
 
 let me = null;
 let areas = [];
@@ -26,14 +26,6 @@ async function loadKp() {
 const currentArea = () => areas.find((a) => a.kode === $('#pd-area').value);
 const currentField = () => { const a = currentArea(); return a && a.fields.find((f) => f.kode === $('#pd-field').value); };
 
-function valueControl(f) {
-  const common = { id: 'pd-nilai', name: 'value', required: true };
-  if (f.type === 'enum') return h('select', common, h('option', { value: '', text: '— pilih —' }), f.options.map((o) => h('option', { value: o.kode, text: o.label })));
-  if (f.type === 'date') return h('input', { ...common, type: 'date' });
-  if (f.type === 'integer') return h('input', { ...common, type: 'number', min: f.min, max: f.max, step: 1, inputmode: 'numeric' });
-  return h('input', { ...common, type: 'text', maxlength: f.maxLength, autocomplete: 'off' });
-}
-
 function fillFields() {
   const a = currentArea();
   $('#pd-field').replaceChildren(...(a ? a.fields.map((f) => h('option', { value: f.kode, text: f.label.charAt(0).toUpperCase() + f.label.slice(1) })) : []));
@@ -43,7 +35,7 @@ function fillFields() {
 async function fieldChanged() {
   const f = currentField();
   if (!f) return;
-  $('#pd-nilai').replaceWith(valueControl(f));
+  $('#pd-nilai').replaceWith(valueControl(f, 'pd-nilai'));
   $('#pd-kewenangan').textContent = `(diverifikasi ${f.kewenangan === 'BKN' ? 'BKN' : 'instansi'})`;
   const wajib = f.dokumen.filter((d) => d.wajib);
   $('#pd-dokumen-wajib').textContent = f.dokumen.length
