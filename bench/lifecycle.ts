@@ -4,15 +4,15 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import autocannon from 'autocannon';
 import { Client, Connection } from '@temporalio/client';
-import { createDb, dropDatabase, ensureDatabase, type Db } from '../db';
+import { createDb, type Db } from '../db';
 import { DEMO_CASES, DEMO_SIGNERS, DEMO_USERS } from '../db/seed';
-import { freePort } from '../runtime/ports';
 import {
   BASELINE_WORKFLOW_TYPE, baselineApproverUpdate, type baselineUsulanWorkflow, baselineSkSignedUpdate, baselineVerifierUpdate, type BaselineInput,
 } from '../workflows/baseline';
 import { BenchClient } from './lib/http';
 import { createPopulation } from './lib/population';
-import { Meter, ROOT, rolesOf, spawnTs, waitForLog, type Roles } from './lib/procs';
+import { Meter, ROOT, rolesOf, type Roles } from './lib/procs';
+import { startBenchEngine } from './lib/engine';
 import { argValue, fmtMs, hasFlag, percentile, pool, sleep, summary } from './lib/stats';
 
 /**
@@ -71,53 +71,22 @@ function cpuTable(title: string, used: Record<keyof Roles, { cpuS: number; peakR
 
 async function main() {
   const started = Date.now();
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  const dataDir = path.join(ROOT, '.data', `bench-${stamp}`);
-  const [port, tPort, tUiPort, pgPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const env: Record<string, string> = {
-    DATA_DIR: dataDir, PORT: String(port), TEMPORAL_PORT: String(tPort), TEMPORAL_UI_PORT: String(tUiPort), EMBEDDED_PG_PORT: String(pgPort),
-    SMTP_CAPTURE_PORT: String(smtpPort), SMTP_URL: '', TEMPORAL_ADDRESS: '', LOG_LEVEL: 'warn', TASK_QUEUE: 'usulan', ...SLA,
-  };
-  let dbUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/usulan`;
-  let external: { server: string; name: string } | undefined;
-  if (process.env.DATABASE_URL) {
-    const name = `usulan_bench_${stamp}`;
-    dbUrl = await ensureDatabase(process.env.DATABASE_URL, name);
-    env.DATABASE_URL = dbUrl;
-    external = { server: process.env.DATABASE_URL, name };
-  } else {
-    env.DATABASE_URL = '';
-  }
   out(`usulan bench: N=${N} clients=${CLIENTS} batch=${BATCH} soak=${SOAK} on ${machine()}`);
-  log(`starting the engine in ${path.relative(ROOT, dataDir)} (API :${port}, Temporal :${tPort}, ${external ? 'DATABASE_URL' : `embedded PostgreSQL :${pgPort}`})`);
-  const engineLog = path.join(dataDir, 'engine.log');
-  const engine = spawnTs('scripts/start.ts', env, engineLog);
-  const stopEngine = async () => {
-    if (engine.exitCode !== null) return;
-    const done = new Promise<void>((r) => engine.once('exit', () => r()));
-    engine.kill('SIGTERM');
-    const timer = setTimeout(() => engine.kill('SIGKILL'), 30_000);
-    await done;
-    clearTimeout(timer);
-    // A child the engine did not stop in time (dev server, PostgreSQL) must not outlive the bench.
-    for (const pid of [...(lastRoles?.temporal ?? []), ...(lastRoles?.postgres ?? [])]) {
-      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
-    }
-  };
   let lastRoles: Roles | undefined;
-  process.on('SIGINT', () => void stopEngine().then(() => process.exit(130)));
+  const engine = await startBenchEngine('bench', SLA, log, () => [...(lastRoles?.temporal ?? []), ...(lastRoles?.postgres ?? [])]);
+  const { dataDir, dbUrl, baseUrl } = engine;
+  const external = Boolean(process.env.DATABASE_URL);
+  process.on('SIGINT', () => void engine.stop({ keep: hasFlag('keep') }).then(() => process.exit(130)));
   let db: Db | undefined;
   let connection: Connection | undefined;
   try {
-    const m = await waitForLog(engine, engineLog, /App:\s+(http\S+)/, 600_000);
-    const baseUrl = m[1];
     log(`engine ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${baseUrl}`);
     db = createDb(dbUrl, { max: 8 });
-    connection = await Connection.connect({ address: `127.0.0.1:${tPort}` });
+    connection = await Connection.connect({ address: `127.0.0.1:${engine.temporalPort}` });
     const temporal = new Client({ connection, namespace: 'default' });
     let roles: Roles | undefined;
     const meter = new Meter(() => {
-      if (!roles || roles.temporal.length === 0 || (!external && roles.postgres.length === 0)) roles = rolesOf(engine.pid!);
+      if (!roles || roles.temporal.length === 0 || (!external && roles.postgres.length === 0)) roles = rolesOf(engine.child.pid!);
       lastRoles = roles;
       return roles;
     });
@@ -259,7 +228,7 @@ async function main() {
       });
     });
     async function baselineOne(i: number) {
-      const id = `BL-${stamp}-${i}`;
+      const id = `BL-${path.basename(dataDir)}-${i}`;
       const input: BaselineInput = {
         usulanId: id, slaMs: 30 * 86_400_000,
         payload: { nip: nips[i], instansiId: template.instansiId, kanregId: inst.kanreg_id, periode, jenisKp: 101, golonganLama: 32, golonganBaru: 33, penandatangan: 'PPK', submittedBy: 'usr-op' },
@@ -436,15 +405,7 @@ async function main() {
   } finally {
     await connection?.close().catch(() => undefined);
     await db?.destroy().catch(() => undefined);
-    await stopEngine();
-    if (!hasFlag('keep')) {
-      fs.rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
-      fs.rmSync(path.join(dataDir, 'temporal'), { recursive: true, force: true });
-      fs.rmSync(path.join(dataDir, 'blobs'), { recursive: true, force: true });
-    }
-    if (external) {
-      await dropDatabase(external.server, external.name).catch(() => undefined);
-    }
+    await engine.stop({ keep: hasFlag('keep') });
   }
 }
 

@@ -19,7 +19,11 @@ export interface BenchEngine {
  * The engine as `npm start` runs it (scripts/start.ts as a child process, free ports, its own data folder under
  * .data/), on DATABASE_URL when set (a database of its own) or the embedded PostgreSQL.
  */
-export async function startBenchEngine(name: string, extraEnv: Record<string, string> = {}, log: (m: string) => void = () => undefined): Promise<BenchEngine> {
+export async function startBenchEngine(
+  name: string, extraEnv: Record<string, string> = {}, log: (m: string) => void = () => undefined,
+  /** Processes the engine started that must not outlive it if it did not stop them in time (dev server, PostgreSQL). */
+  stragglers: () => number[] = () => [],
+): Promise<BenchEngine> {
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const dataDir = path.join(ROOT, '.data', `${name}-${stamp}`);
   const [port, tPort, tUiPort, pgPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
@@ -47,6 +51,9 @@ export async function startBenchEngine(name: string, extraEnv: Record<string, st
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await done;
       clearTimeout(timer);
+      for (const pid of stragglers()) {
+        try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+      }
     }
     if (!opts.keep) for (const d of ['pg', 'temporal', 'blobs']) fs.rmSync(path.join(dataDir, d), { recursive: true, force: true });
     if (external) await dropDatabase(external.server, external.name).catch(() => undefined);
