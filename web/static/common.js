@@ -76,6 +76,9 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A picked file's name as the server stores it (no path separators or control characters, at most 200 characters). */
+export const storedFileName = (file) => file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 

@@ -1,4 +1,4 @@
-import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, reasonText, actionFrom } from './common.js';
+import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, reasonText, actionFrom, storedFileName } from './common.js';
 
 
 const PAGE = 20;
@@ -213,7 +213,7 @@ async function uploadBerkas(ev) {
     if (!/^\d{4}$/.test(tahun)) { note.textContent = 'Isi tahun SKP (empat angka).'; return; }
     qs.set('tahun', tahun);
   }
-  const nama = file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+  const nama = storedFileName(file);
   if (nama.trim()) qs.set('nama', nama);
   const btn = $('#berkas-unggah');
   btn.disabled = true;

@@ -1,5 +1,5 @@
 // Collective peremajaan: one change for many people, each with their own papers, plus the decrees naming them all.
-import { api, h, $, $$, sayError, initSignedInPage, ApiError } from './common.js';
+import { api, h, $, $$, sayError, initSignedInPage, ApiError, storedFileName } from './common.js';
 import { loadPeremajaanReference, valueControl } from './peremajaan.js';
 
 /** @type {{ kode: string, label: string, fields: any[] }[]} */
@@ -116,10 +116,6 @@ async function addFromFile() {
   tell(found.length ? `${added} NIP ditambahkan dari ${file.name}${found.length > added ? ` (${found.length - added} sudah ada di daftar)` : ''}.` : `Tidak ada NIP 18 angka dalam ${file.name}.`, found.length ? 'info' : 'error');
 }
 
-function safeName(file) {
-  return file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
-}
-
 async function submit(ev) {
   ev.preventDefault();
   const f = currentField();
@@ -135,7 +131,7 @@ async function submit(ev) {
     const sharedFile = $('#kol-file-bersama').files && $('#kol-file-bersama').files[0];
     if (sharedFile && !$('#kol-bersama').hidden) {
       tell('Mengunggah dokumen bersama…');
-      const qs = new URLSearchParams({ kode: $('#kol-jenis-bersama').value, nama: safeName(sharedFile) });
+      const qs = new URLSearchParams({ kode: $('#kol-jenis-bersama').value, nama: storedFileName(sharedFile) });
       const doc = await api('POST', `/api/v1/dokumen-bersama?${qs}`, sharedFile, { contentType: 'application/pdf' });
       documents.push(doc.id);
     }
@@ -147,7 +143,7 @@ async function submit(ev) {
       const nip = input.dataset.nip;
       tell(`Mengunggah dokumen perorangan ${++done} dari ${inputs.length}…`);
       try {
-        const qs = new URLSearchParams({ kode: $('#kol-jenis-perorangan').value, nama: safeName(input.files[0]) });
+        const qs = new URLSearchParams({ kode: $('#kol-jenis-perorangan').value, nama: storedFileName(input.files[0]) });
         const doc = await api('POST', `/api/v1/pegawai/${encodeURIComponent(nip)}/berkas?${qs}`, input.files[0], { contentType: 'application/pdf' });
         documentsByNip[nip] = [doc.id];
       } catch (err) {

@@ -1,4 +1,4 @@
-import { api, h, $, say, sayError, initSignedInPage, fmtDateTime } from './common.js';
+import { api, h, $, say, sayError, initSignedInPage, fmtDateTime, storedFileName } from './common.js';
 import { summaryRows, timelineItems } from './timeline.js';
 import { usulanStatusLabel, changeStatusLabel, changeStatusClass, fmtValue, loadPeremajaanReference, valueControl } from './peremajaan.js';
 
@@ -77,7 +77,7 @@ async function submitPeremajaan(ev) {
     const file = $('#pd-dok-file').files[0];
     if (file) {
       const qs = new URLSearchParams({ kode: $('#pd-dok-kode').value });
-      const nama = file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+      const nama = storedFileName(file);
       if (nama.trim()) qs.set('nama', nama);
       if (qs.get('kode') === 'SKP') qs.set('tahun', String(new Date().getFullYear() - 1));
       const doc = await api('POST', `/api/v1/pegawai/${encodeURIComponent(me.user.nip)}/berkas?${qs}`, file, { contentType: 'application/pdf' });
