@@ -57,9 +57,14 @@ const peremajaanQueue = (who: string): string => `
   <h2 id="h-peremajaan">Perubahan data menunggu keputusan ${escapeHtml(who)}</h2>
   <div class="table-wrap"><table id="tabel-peremajaan">
     <caption class="sr-only">Perubahan data (peremajaan) yang menunggu keputusan</caption>
-    <thead><tr><th scope="col">Pegawai</th><th scope="col">Data</th><th scope="col">Nilai saat ini</th><th scope="col">Nilai baru</th><th scope="col">Dokumen</th><th scope="col">Tindakan</th></tr></thead>
+    <thead><tr><th scope="col"><input type="checkbox" id="semua-peremajaan" aria-label="Pilih semua perubahan"></th><th scope="col">Pegawai</th><th scope="col">Data</th><th scope="col">Nilai saat ini</th><th scope="col">Nilai baru</th><th scope="col">Dokumen</th><th scope="col">Tindakan</th></tr></thead>
     <tbody></tbody>
-  </table></div>`;
+  </table></div>
+  <div class="row">
+    <button type="button" id="setujui-terpilih">Setujui yang dipilih</button>
+    <span id="peremajaan-terpilih" class="muted">0 dipilih</span>
+  </div>
+  <p id="peremajaan-pesan" role="status" aria-live="polite"></p>`;
 
 export const loginPage = (): string => page({
   title: 'Masuk',

@@ -11,7 +11,7 @@ import { describeSent, freeText, idSchema, nipSchema, parseBody, parseParams, pa
 import {
   MAX_CHANGES_PER_USULAN, MAX_NIPS_PER_KOLEKTIF, getPeremajaanDetail, listPeremajaan, submitPeremajaan, submitPeremajaanKolektif,
 } from './service';
-import { decidePeremajaanChange, peremajaanSlaOf, startPeremajaanWorkflows, withdrawPeremajaan } from './starter';
+import { MAX_BULK_DECISIONS, decidePeremajaanChanges, decidePeremajaanChange, peremajaanSlaOf, startPeremajaanWorkflows, withdrawPeremajaan } from './starter';
 import { officeTodayOf } from '../../db/repos/office-dates';
 import { retryStuckPeremajaanStep } from './retry-step';
 
@@ -57,6 +57,11 @@ const kolektifSchema = z.strictObject({
 const decisionSchema = z.strictObject({
   action: z.enum(['APPROVE', 'REJECT']),
   reason: freeText({ max: 1000, multiline: true, description: 'Alasan keputusan (wajib untuk REJECT)' }),
+});
+
+const bulkDecisionSchema = z.strictObject({
+  keputusan: z.array(z.strictObject({ usulanId: idSchema, changeId: idSchema, action: decisionSchema.shape.action, reason: decisionSchema.shape.reason }))
+    .min(1).max(MAX_BULK_DECISIONS),
 });
 
 const withdrawSchema = z.strictObject({ alasan: freeText({ max: 1000, multiline: true, description: 'Alasan penarikan' }) });
@@ -138,6 +143,15 @@ export function createPeremajaanRouter(deps: PeremajaanRouterDeps): Router {
     const { id, changeId } = parseParams(decisionParams, req);
     const body = parseBody(decisionSchema, req);
     res.json(await decidePeremajaanChange(wf, actorOf(req), id, changeId, body));
+  });
+
+  route({
+    method: 'post', path: '/peremajaan/keputusan-massal', summary: 'Putuskan banyak perubahan sekaligus (mis. hasil pengajuan kolektif); hasil per perubahan', tags: TAGS,
+    description: `Paling banyak ${MAX_BULK_DECISIONS} perubahan. Tiap perubahan diputus sendiri-sendiri oleh alur kerjanya: yang ditolak aturan (peran, status, alasan) dilaporkan dengan alasannya, yang lain tetap diputus.`,
+    request: { body: bulkDecisionSchema }, responses: { 200: { description: 'Hasil per perubahan' }, ...refusals }, security: { roles: PEREMAJAAN_ACTIONS.DECIDE_CHANGE.roles }, idempotent: true,
+  }, requireJson, once(), async (req, res) => {
+    const body = parseBody(bulkDecisionSchema, req);
+    res.json(await decidePeremajaanChanges(wf, actorOf(req), body.keputusan));
   });
 
   route({

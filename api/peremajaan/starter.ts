@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { peremajaanWorkflow } from '../../workflows/peremajaan/workflow';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
-import { AppError } from '../errors';
+import { AppError, HTTP_STATUS } from '../errors';
 import { zoneOf } from '../../db/repos/office-dates';
 import type { SlaConfig } from '../../config';
 import { refusalOf } from '../refusals';
@@ -113,6 +113,52 @@ export async function decidePeremajaanChange(
   } catch (err) {
     return mapUpdateError(err);
   }
+}
+
+export const MAX_BULK_DECISIONS = 500;
+
+export interface BulkDecisionItem {
+  usulanId: string;
+  changeId: string;
+  status: 'DIPUTUS' | 'DITOLAK';
+  change?: ChangeDecisionResult['change'];
+  /** Why this one was refused: the same words its own request would have answered. */
+  alasan?: string;
+  kode?: number;
+}
+
+/**
+ * Many decisions in one request, each through its own workflow's validator as if sent alone (a few at a time, so a
+ * hundred decisions do not queue one behind the other); one refused does not stop the others.
+ */
+export async function decidePeremajaanChanges(
+  deps: PeremajaanWorkflowDeps, actor: Actor, items: { usulanId: string; changeId: string; action: 'APPROVE' | 'REJECT'; reason?: string }[],
+): Promise<{ total: number; diputus: number; ditolak: number; items: BulkDecisionItem[] }> {
+  const out: BulkDecisionItem[] = new Array(items.length);
+  const seen = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      const it = items[i];
+      const key = `${it.usulanId}\u0000${it.changeId}`;
+      if (seen.has(key)) {
+        out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DITOLAK', alasan: 'Perubahan ini tercantum lebih dari sekali dalam permintaan', kode: 422 };
+        continue;
+      }
+      seen.add(key);
+      try {
+        const r = await decidePeremajaanChange(deps, actor, it.usulanId, it.changeId, { action: it.action, reason: it.reason });
+        out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DIPUTUS', change: r.change };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DITOLAK', alasan: err.message, kode: HTTP_STATUS[err.code] };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, items.length) }, worker));
+  const diputus = out.filter((o) => o.status === 'DIPUTUS').length;
+  return { total: out.length, diputus, ditolak: out.length - diputus, items: out };
 }
 
 export async function withdrawPeremajaan(

@@ -238,6 +238,46 @@ describe('Idempotency-Key on peremajaan decisions, withdrawals and the collectiv
   });
 });
 
+describe('deciding a collective submission in one request', () => {
+  it('decides each change on its own: refusals come back per change, the rest are decided and applied', async () => {
+    const opId = (await engine.db.selectFrom('app_user').select('id').where('username', '=', opUser().username).executeTakeFirstOrThrow()).id;
+    const people = own.slice(100, 130);
+    const byNip = Object.fromEntries(await Promise.all(people.map(async (nip) => [nip, [await paper(nip, 'SERTIFIKAT_DIKLAT', opId)]])));
+    const r = await operator.post('/api/v1/peremajaan/kolektif', { nips: people, change: diklat('Diklat Pengadaan Barang/Jasa'), documentsByNip: byNip });
+    expect(r.body.diterima).toBe(people.length);
+    const ids: string[] = r.body.items.map((i: { usulanId: string }) => i.usulanId);
+    const foreignOp = await otherOperator.post('/api/v1/peremajaan', { nip: foreignNip, changes: [{ ...diklat('Kursus Lain'), documents: [await paper(foreignNip, 'SERTIFIKAT_DIKLAT', opId)] }] });
+    // A BKN verifier may not decide what the instansi decides: every item refused, nothing decided.
+    const byVerifier = await verifier.post('/api/v1/peremajaan/keputusan-massal', { keputusan: ids.slice(0, 3).map((id) => ({ usulanId: id, changeId: `${id}-1`, action: 'APPROVE' })) });
+    expect(byVerifier.status).toBe(200);
+    expect(byVerifier.body).toMatchObject({ diputus: 0, ditolak: 3 });
+    expect(byVerifier.body.items[0]).toMatchObject({ status: 'DITOLAK', kode: 403 });
+
+    const keputusan = [
+      ...ids.map((id, i) => (i === 0 ? { usulanId: id, changeId: `${id}-1`, action: 'REJECT' } : { usulanId: id, changeId: `${id}-1`, action: 'APPROVE' })),
+      { usulanId: ids[1], changeId: `${ids[1]}-1`, action: 'APPROVE' },
+      { usulanId: foreignOp.body.usulanId, changeId: `${foreignOp.body.usulanId}-1`, action: 'APPROVE' },
+    ];
+    const first = await approver.post('/api/v1/peremajaan/keputusan-massal', { keputusan }, { idempotencyKey: 'massal-1' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: keputusan.length, diputus: ids.length - 1, ditolak: 3 });
+    expect(first.body.items[0]).toMatchObject({ status: 'DITOLAK', kode: 422, alasan: 'Alasan wajib diisi untuk menolak perubahan' });
+    expect(first.body.items[ids.length]).toMatchObject({ status: 'DITOLAK', kode: 422, alasan: expect.stringMatching(/lebih dari sekali/) });
+    expect(first.body.items[ids.length + 1]).toMatchObject({ status: 'DITOLAK', kode: 404 });
+    const again = await approver.post('/api/v1/peremajaan/keputusan-massal', { keputusan }, { idempotencyKey: 'massal-1' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await approver.post('/api/v1/peremajaan/keputusan-massal', { keputusan: [] })).status).toBe(400);
+
+    await eventually(async () => {
+      const applied = await engine.db.selectFrom('employee_record_item').select('usulan_id').where('usulan_id', 'in', ids).execute();
+      return applied.length === ids.length - 1;
+    }, 60_000, 300);
+    const stillOpen = await engine.db.selectFrom('usulan_peremajaan').select(['id', 'status']).where('id', 'in', [ids[0], foreignOp.body.usulanId]).execute();
+    expect(stillOpen.every((u) => u.status === 'MENUNGGU_VERIFIKASI')).toBe(true);
+  });
+});
+
 describe('afterwards', () => {
   it('leaves every invariant the consistency auditor checks intact', async () => {
     await expectConsistent(engine);

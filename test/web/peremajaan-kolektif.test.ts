@@ -131,6 +131,26 @@ describe('the collective peremajaan page', () => {
     expect(kit.pageErrors).toEqual([]);
   });
 
+  it('lets the approver approve every waiting change at once, each decided on its own', async () => {
+    const waiting = await engine.db.selectFrom('peremajaan_change').innerJoin('usulan_peremajaan', 'usulan_peremajaan.id', 'peremajaan_change.usulan_id')
+      .select(['peremajaan_change.id', 'peremajaan_change.usulan_id']).where('usulan_peremajaan.instansi_id', '=', 'I-3300')
+      .where('peremajaan_change.status', '=', 'MENUNGGU').where('peremajaan_change.authority', '=', 'INSTANSI').execute();
+    expect(waiting.length).toBeGreaterThan(3);
+    const page = await kit.newPage();
+    await kit.login(page, userOf('APPROVER', (u) => u.username === 'pyb.jateng'), '/persetujuan');
+    await page.getByRole('tab', { name: /Peremajaan data/ }).click();
+    await page.locator(`#tabel-peremajaan tr[data-change-id="${waiting[0].id}"]`).waitFor();
+    await page.getByLabel('Pilih semua perubahan').check();
+    await expect(page.locator('#peremajaan-terpilih').textContent()).resolves.toBe(`${waiting.length} dipilih`);
+    await kit.expectAccessible(page);
+    await page.getByRole('button', { name: 'Setujui yang dipilih' }).click();
+    await waitText(page, '#peremajaan-pesan', new RegExp(`^${waiting.length} perubahan disetujui\\.$`));
+    await kit.shot(page, 'peremajaan-setujui-massal');
+    const decided = await engine.db.selectFrom('peremajaan_change').select('status').where('id', 'in', waiting.map((w) => w.id)).execute();
+    expect(decided.every((d) => d.status !== 'MENUNGGU')).toBe(true);
+    await expect(page.locator('#tabel-peremajaan tbody').textContent()).resolves.toMatch(/Tidak ada perubahan data yang menunggu keputusan/);
+  });
+
   it('leaves every invariant the consistency auditor checks intact', async () => {
     await expectConsistent(engine);
   });

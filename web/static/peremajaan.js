@@ -1,5 +1,5 @@
 // Peremajaan (data correction) helpers shared by the employee page and the verifiers' queues.
-import { api, h, $, say, sayError, toneClass } from './common.js';
+import { api, h, $, say, sayError, toneClass, bindSelectAll } from './common.js';
 
 /**
  * The peremajaan lifecycle as the server defines it (domain/peremajaan-lifecycle.ts, GET /web-api/peremajaan/referensi):
@@ -45,7 +45,45 @@ export function fmtValue(v) {
  * Fills #tabel-peremajaan with the changes waiting for `authority` ('INSTANSI' for approvers, 'BKN' for verifiers;
  * null shows both, read-only for who cannot decide). The list is scoped by the API; the detail gives labels and values.
  */
+const countSelected = () => {
+  const n = document.querySelectorAll('#tabel-peremajaan tbody input.pilih-perubahan:checked').length;
+  const label = $('#peremajaan-terpilih');
+  if (label) label.textContent = `${n} dipilih`;
+};
+
+/** Approves every selected change in one request; each is decided on its own and refusals come back per change. */
+async function approveSelected(authority) {
+  const picked = [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('#tabel-peremajaan tbody input.pilih-perubahan:checked'))];
+  const box = $('#peremajaan-pesan');
+  const tell = (text, kind = 'info') => { box.className = kind === 'error' ? 'error' : ''; box.textContent = text; };
+  if (!picked.length) return tell('Pilih perubahan yang akan disetujui dahulu.', 'error');
+  const btn = $('#setujui-terpilih');
+  btn.disabled = true;
+  try {
+    const res = await api('POST', '/api/v1/peremajaan/keputusan-massal', {
+      keputusan: picked.map((cb) => ({ usulanId: cb.dataset.usulanId, changeId: cb.dataset.changeId, action: 'APPROVE' })),
+    });
+    const refused = res.items.filter((i) => i.status !== 'DIPUTUS');
+    tell(`${res.diputus} perubahan disetujui${refused.length ? `; ${refused.length} tidak: ${refused.slice(0, 3).map((i) => `${i.changeId} (${i.alasan})`).join('; ')}` : ''}.`, refused.length ? 'error' : 'info');
+    await loadPeremajaanQueue(authority);
+  } catch (err) {
+    tell(err && err.message ? err.message : String(err), 'error');
+  } finally { btn.disabled = false; }
+}
+
+let queueWired = false;
+function wireQueue(authority) {
+  if (queueWired) return;
+  queueWired = true;
+  const table = $('#tabel-peremajaan');
+  const all = $('#semua-peremajaan');
+  if (all && table) bindSelectAll(all, table, countSelected);
+  const btn = $('#setujui-terpilih');
+  if (btn) btn.addEventListener('click', () => { approveSelected(authority).catch(sayError); });
+}
+
 export async function loadPeremajaanQueue(authority) {
+  wireQueue(authority);
   const [list] = await Promise.all([api('GET', '/api/v1/peremajaan?status=MENUNGGU_VERIFIKASI&open=true&limit=200'), loadPeremajaanReference()]);
   const mine = (c) => isPending(c.status) && (!authority || c.authority === authority);
   const waiting = list.items.filter((u) => u.changes.some(mine));
@@ -54,7 +92,8 @@ export async function loadPeremajaanQueue(authority) {
   $('#n-peremajaan').textContent = String(rows.length);
   const body = $('#tabel-peremajaan tbody');
   if (!rows.length) {
-    body.replaceChildren(h('tr', {}, h('td', { colspan: '6', text: 'Tidak ada perubahan data yang menunggu keputusan.' })));
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '7', text: 'Tidak ada perubahan data yang menunggu keputusan.' })));
+    countSelected();
     return;
   }
   body.replaceChildren(...rows.map(({ u, c }) => {
@@ -71,6 +110,7 @@ export async function loadPeremajaanQueue(authority) {
       } catch (err) { sayError(err); ev.target.disabled = false; }
     };
     return h('tr', { 'data-id': u.id, 'data-change-id': c.id, 'data-nip': u.nip },
+      h('td', {}, h('input', { type: 'checkbox', class: 'pilih-perubahan', 'aria-label': `Pilih ${c.label} ${u.nama}`, 'data-usulan-id': u.id, 'data-change-id': c.id })),
       h('td', {}, u.nama, h('br'), h('span', { class: 'muted', text: u.nip })),
       h('td', { text: c.label }),
       h('td', { text: fmtValue(c.oldValue) }),
@@ -84,4 +124,7 @@ export async function loadPeremajaanQueue(authority) {
         h('input', { id: noteId, placeholder: 'Alasan penolakan' }),
         h('button', { type: 'button', class: 'danger tolak-perubahan', 'aria-label': `Tolak ${c.label} ${u.nama}`, onclick: decide('REJECT') }, 'Tolak'))));
   }));
+  const all = $('#semua-peremajaan');
+  if (all) all.checked = false;
+  countSelected();
 }
