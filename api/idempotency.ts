@@ -14,6 +14,15 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const NOT_STORED = new Set([409, 429]);
 const STORED_HEADERS = ['content-type', 'location'];
 
+/**
+ * What makes two requests "the same": method, path, query parameters and body. A raw upload is fingerprinted by the
+ * hash of its bytes (serialising megabytes through canonical JSON took seconds on the event loop).
+ */
+export function fingerprint(method: string, path: string, query: unknown, body: unknown): string {
+  const content = Buffer.isBuffer(body) ? `bytes:${sha256Hex(body)}` : canonicalJson(body ?? null);
+  return sha256Hex(`${method} ${path}\n${canonicalJson(query ?? {})}\n${content}`);
+}
+
 export interface IdempotentOptions {
   /** Changes what is stored for replay, e.g. to leave out a secret shown only once. */
   storeAs?: (body: unknown) => unknown;
@@ -48,7 +57,7 @@ export function idempotent(opts: IdempotentOptions = {}): RequestHandler {
     }
     const { db } = getContext(req);
     const path = req.baseUrl + req.path;
-    const requestHash = sha256Hex(`${req.method} ${path}\n${canonicalJson(req.body ?? null)}`);
+    const requestHash = fingerprint(req.method, path, req.query, req.body);
     const lockedUntil = new Date(Date.now() + IDEMPOTENCY_LOCK_MS);
 
     const claimed = await sql<{ key: string }>`

@@ -1,8 +1,10 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { DEFAULT_INSPECTION_POOL, type InspectionPool } from './inspection-pool';
 import { DEFAULT_MAX_INFLATED_BYTES, refuse, REASONS, type InspectRefusalCode, type InspectResult } from './pdf-inspect-scan';
 
 export { decodePdfName, type InspectRefusalCode, type InspectResult } from './pdf-inspect-scan';
+export { InspectionBusyError, createInspectionPool, type InspectionPool } from './inspection-pool';
 
 /**
  * Gatekeeper for PDFs that people upload (berkas persyaratan): cheap checks here, then parsing in a child
@@ -18,6 +20,8 @@ export interface InspectOptions {
   maxHeapMb?: number;
   /** total size all compressed streams may inflate to (default 50 MiB) */
   maxInflatedBytes?: number;
+  /** Where the inspection waits for a slot (default: the process's pool, one per core); a full pool throws InspectionBusyError. */
+  pool?: InspectionPool;
 }
 
 const PDF_MAGIC = Buffer.from('%PDF-');
@@ -44,7 +48,7 @@ export async function inspectUploadedPdf(bytes: Uint8Array, opts: InspectOptions
   if (buf.length > opts.maxBytes) {
     return refuse('TOO_LARGE', `${buf.length} byte`, `Ukuran berkas ${formatMb(buf.length)} melebihi batas ${formatMb(opts.maxBytes)}.`);
   }
-  return runWorker(buf, opts);
+  return (opts.pool ?? DEFAULT_INSPECTION_POOL).run(() => runWorker(buf, opts));
 }
 
 function isResult(msg: unknown): msg is InspectResult {

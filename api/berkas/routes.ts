@@ -3,7 +3,7 @@ import { guardedRoutes } from '../guarded-route';
 import { z } from 'zod';
 import type { Db } from '../../db';
 import type { BlobStore } from '../../dms/blob-store';
-import { inspectUploadedPdf } from '../../dms/pdf-inspect';
+import { InspectionBusyError, inspectUploadedPdf } from '../../dms/pdf-inspect';
 import { newDocumentId } from '../../dms/documents';
 import { parseParams, parseQuery, nipSchema, isoDateSchema, freeText } from '../validate';
 import { AppError, notFound } from '../errors';
@@ -111,7 +111,7 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
       const q = parseQuery(uploadQuery, req);
       const actor = actorOf(req);
       await employeeInScope(actor, nip);
-      const { bytes, pages } = await inspected(req, actor, { objectType: 'employee', objectId: nip });
+      const { bytes, pages } = await inspected(req, res, actor, { objectType: 'employee', objectId: nip });
       const { sha256, size } = await deps.blobs.put(bytes);
       const type = DOCUMENT_TYPES[q.kode];
       if (q.kode === 'SKP' && !q.tahun) throw new AppError('BAD_REQUEST', 'SKP diunggah per tahun: sertakan parameter tahun', [{ field: 'query.tahun', reason: 'wajib untuk SKP' }]);
@@ -145,7 +145,7 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
       const q = parseQuery(sharedUploadQuery, req);
       const actor = actorOf(req);
       if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Hanya operator instansi yang dapat mengunggah dokumen bersama');
-      const { bytes, pages } = await inspected(req, actor, { objectType: 'instansi', objectId: actor.instansiId });
+      const { bytes, pages } = await inspected(req, res, actor, { objectType: 'instansi', objectId: actor.instansiId });
       const { sha256, size } = await deps.blobs.put(bytes);
       const row = await deps.db.insertInto('document').values({
         id: newDocumentId(), sha256, size, mime: 'application/pdf', filename: q.nama ?? `${q.kode.toLowerCase()}-bersama.pdf`, kind: 'PEREMAJAAN', doc_code: q.kode,
@@ -156,11 +156,18 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     }));
 
   /** The upload gate both routes share: a PDF by its type and bytes, inspected before anything is stored; a refusal is audited. */
-  async function inspected(req: Request, actor: Actor, on: { objectType: string; objectId: string }): Promise<{ bytes: Buffer; pages: number | undefined }> {
+  async function inspected(req: Request, res: Response, actor: Actor, on: { objectType: string; objectId: string }): Promise<{ bytes: Buffer; pages: number | undefined }> {
     if (!req.is('application/pdf')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Berkas harus PDF: kirim dengan Content-Type: application/pdf');
     const bytes = req.body as Buffer;
     if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError('BAD_REQUEST', 'Isi berkas kosong');
-    const result = await inspectUploadedPdf(bytes, { maxBytes: MAX_BERKAS_BYTES });
+    let result: Awaited<ReturnType<typeof inspectUploadedPdf>>;
+    try {
+      result = await inspectUploadedPdf(bytes, { maxBytes: MAX_BERKAS_BYTES });
+    } catch (err) {
+      if (!(err instanceof InspectionBusyError)) throw err;
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw new AppError('UNAVAILABLE', 'Pemeriksa berkas sedang penuh: tidak ada yang disimpan; kirim ulang permintaan yang sama beberapa detik lagi', undefined, { retryAfterSeconds: err.retryAfterSeconds });
+    }
     if (!result.ok) {
       await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD_REFUSED', ...on, ip: req.ip, data: { code: result.code } });
       throw new AppError(result.code === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'UNPROCESSABLE', result.reason, [{ field: 'body', reason: result.reason }], { kode: result.code });

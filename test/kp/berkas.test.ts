@@ -1,5 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
-import { startTestEngine, type TestEngine } from '../helpers/harness';
+import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
 import { expectConsistent } from '../helpers/audit';
 import type { ApiClient } from '../helpers/http-client';
 import { DEMO_USERS, DEMO_CASES } from '../../db/seed';
@@ -104,3 +104,54 @@ describe('KP eligibility and open peremajaan', () => {
 describe('afterwards', () => {
   it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });
+
+describe('uploads under load and repeated uploads', () => {
+  it('an Idempotency-Key covers the query: the same file sent again as another document type is refused, not replayed', async () => {
+    const pdf = await onePagePdf('ijazah atau transkrip');
+    const key = `up-${Date.now()}`;
+    const send = (kode: string) => operator.request('POST', `/api/v1/pegawai/${missingSkp.nip}/berkas?kode=${kode}`, pdf, { headers: { 'content-type': 'application/pdf' }, idempotencyKey: key });
+    const first = await send('IJAZAH');
+    expect(first.status).toBe(201);
+    const again = await send('IJAZAH');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    const other = await send('TRANSKRIP');
+    expect(other.status).toBe(422);
+    expect(other.body.errors[0].field).toBe('header.Idempotency-Key');
+  });
+
+  it('many uploads at once: each is stored or answered 503 with Retry-After and nothing stored; the API keeps answering; a retry gets through', async () => {
+    const count = async () => (await engine.db.selectFrom('document').select('id').where('owner_nip', '=', missingSkp.nip).execute()).length;
+    const before = await count();
+    const pdf = await onePagePdf('SKP serentak');
+    const keys = Array.from({ length: 24 }, (_, i) => `flood-${Date.now()}-${i}`);
+    const send = (key: string, i: number) => operator.request('POST', `/api/v1/pegawai/${missingSkp.nip}/berkas?kode=SKP&tahun=${2000 + i}`, pdf, { headers: { 'content-type': 'application/pdf' }, idempotencyKey: key });
+    const health = (async () => {
+      const answers: number[] = [];
+      for (let i = 0; i < 5; i++) answers.push((await fetch(`${engine.url}/healthz`)).status);
+      return answers;
+    })();
+    const answers = await Promise.all(keys.map(send));
+    expect(await health).toEqual([200, 200, 200, 200, 200]);
+    for (const a of answers) {
+      expect([201, 503]).toContain(a.status);
+      if (a.status === 503) {
+        expect(Number(a.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(a.body.detail).toMatch(/Pemeriksa berkas sedang penuh/);
+      }
+    }
+    const stored = answers.filter((a) => a.status === 201).length;
+    expect(await count()).toBe(before + stored);
+    // The busy ones, sent again with their own key, are stored once each.
+    for (const [i, a] of answers.entries()) {
+      if (a.status !== 503) continue;
+      const retry = await eventually(async () => {
+        const r = await send(keys[i], i);
+        return r.status === 201 ? r : undefined;
+      });
+      expect(retry.status).toBe(201);
+    }
+    expect(await count()).toBe(before + keys.length);
+  });
+});
+
