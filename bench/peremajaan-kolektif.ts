@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { createDb, type Db } from '../db';
+import type { Db } from '../db';
 import { DEMO_CASES, DEMO_USERS } from '../db/seed';
 import { BenchClient } from './lib/http';
-import { startBenchEngine } from './lib/engine';
+import { runBench } from './lib/engine';
 import { createPopulation } from './lib/population';
-import { argValue, fmtMs, hasFlag, percentile, sleep } from './lib/stats';
+import { argValue, fmtMs, percentile, sleep } from './lib/stats';
 
 /**
  * npm run bench:peremajaan [-- --nips 1000 --rounds 3 --keep]
@@ -41,48 +41,35 @@ async function papers(db: Db, nips: string[], uploadedBy: string): Promise<Recor
   return byNip;
 }
 
-async function main() {
+runBench('bench-peremajaan', log, async (engine, db) => {
   if (ROUNDS > FIELDS.length) throw new Error(`--rounds at most ${FIELDS.length}`);
-  const engine = await startBenchEngine('bench-peremajaan', {}, log);
-  const db = createDb(engine.dbUrl, { max: 4 });
-  try {
-    log(`engine ready at ${engine.baseUrl}`);
-    const template = DEMO_CASES.find((c) => c.key === 'REGULER_MEMENUHI_SYARAT')!;
-    const nips = await createPopulation(db, template.nip, NIPS);
-    const opUser = DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === template.instansiId)!;
-    const opId = (await db.selectFrom('app_user').select('id').where('username', '=', opUser.username).executeTakeFirstOrThrow()).id;
-    const documentsByNip = await papers(db, nips, opId);
-    await sql`ANALYZE`.execute(db);
-    log(`population: ${nips.length} employees of ${template.instansiId}, one sertifikat diklat each`);
-    const op = await new BenchClient(engine.baseUrl, opUser.username).login();
+  const template = DEMO_CASES.find((c) => c.key === 'REGULER_MEMENUHI_SYARAT')!;
+  const nips = await createPopulation(db, template.nip, NIPS);
+  const opUser = DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === template.instansiId)!;
+  const opId = (await db.selectFrom('app_user').select('id').where('username', '=', opUser.username).executeTakeFirstOrThrow()).id;
+  const documentsByNip = await papers(db, nips, opId);
+  await sql`ANALYZE`.execute(db);
+  log(`population: ${nips.length} employees of ${template.instansiId}, one sertifikat diklat each`);
+  const op = await new BenchClient(engine.baseUrl, opUser.username).login();
 
-    const answers: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const { field, value } = FIELDS[round];
-      const res = await op.once('POST', '/api/v1/peremajaan/kolektif', { nips, change: { area: 'DIKLAT', field, value, documents: [] }, documentsByNip }, undefined, 600_000);
-      if (res.status !== 201 || res.body.diterima !== nips.length) throw new Error(`round ${round + 1}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-      const answered = Date.now();
-      answers.push(res.ms);
-      const batchId: string = res.body.batchId;
-      for (;;) {
-        const r = await db.selectFrom('usulan_peremajaan').select((eb) => eb.fn.countAll<string>().as('n')).where('batch_id', '=', batchId).where('workflow_started_at', 'is not', null).executeTakeFirstOrThrow();
-        if (Number(r.n) >= nips.length) break;
-        if (Date.now() - answered > 600_000) throw new Error('workflows not started in 10 minutes');
-        await sleep(200);
-      }
-      log(`round ${round + 1} (DIKLAT.${field}): ${nips.length} accepted, answered in ${fmtMs(res.ms)}; all ${nips.length} workflows started ${((Date.now() - answered) / 1000).toFixed(1)} s after the answer`);
+  const answers: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const { field, value } = FIELDS[round];
+    const res = await op.once('POST', '/api/v1/peremajaan/kolektif', { nips, change: { area: 'DIKLAT', field, value, documents: [] }, documentsByNip }, undefined, 600_000);
+    if (res.status !== 201 || res.body.diterima !== nips.length) throw new Error(`round ${round + 1}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    const answered = Date.now();
+    answers.push(res.ms);
+    const batchId: string = res.body.batchId;
+    for (;;) {
+      const r = await db.selectFrom('usulan_peremajaan').select((eb) => eb.fn.countAll<string>().as('n')).where('batch_id', '=', batchId).where('workflow_started_at', 'is not', null).executeTakeFirstOrThrow();
+      if (Number(r.n) >= nips.length) break;
+      if (Date.now() - answered > 600_000) throw new Error('workflows not started in 10 minutes');
+      await sleep(200);
     }
-    const median = percentile(answers, 50);
-    out('');
-    out(`== ${NIPS} NIPs with their own documents in one collective peremajaan: answers ${answers.map(fmtMs).join(', ')} (median ${fmtMs(median)})`);
-    out(`peremajaan_kolektif_ms=${median.toFixed(0)}`);
-  } finally {
-    await db.destroy().catch(() => undefined);
-    await engine.stop({ keep: hasFlag('keep') });
+    log(`round ${round + 1} (DIKLAT.${field}): ${nips.length} accepted, answered in ${fmtMs(res.ms)}; all ${nips.length} workflows started ${((Date.now() - answered) / 1000).toFixed(1)} s after the answer`);
   }
-}
-
-main().then(() => process.exit(0), (err: Error) => {
-  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
-  process.exit(1);
+  const median = percentile(answers, 50);
+  out('');
+  out(`== ${NIPS} NIPs with their own documents in one collective peremajaan: answers ${answers.map(fmtMs).join(', ')} (median ${fmtMs(median)})`);
+  out(`peremajaan_kolektif_ms=${median.toFixed(0)}`);
 });

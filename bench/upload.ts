@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { createDb } from '../db';
 import { DEMO_USERS } from '../db/seed';
 import { BenchClient } from './lib/http';
-import { startBenchEngine } from './lib/engine';
-import { argValue, fmtMs, hasFlag, percentile, pool, sleep } from './lib/stats';
+import { runBench } from './lib/engine';
+import { argValue, fmtMs, percentile, pool, sleep } from './lib/stats';
 
 /**
  * npm run bench:upload [-- --files 200 --clients 8 --keep]
@@ -43,73 +42,60 @@ const hostile = [
   Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF\n', 'latin1'),
 ];
 
-async function main() {
-  const engine = await startBenchEngine('bench-upload', {}, log);
-  const db = createDb(engine.dbUrl, { max: 2 });
-  try {
-    log(`engine ready at ${engine.baseUrl}`);
-    const op = await new BenchClient(engine.baseUrl, DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3300')!.username).login();
-    const nips = (await db.selectFrom('employee').select('nip').where('instansi_id', '=', 'I-3300').orderBy('nip').limit(FILES).execute()).map((e) => e.nip);
-    const big = await nearLimit();
-    log(`files: ${FILES} (70% small scans of 1-3 pages, 15% near-limit ${(big.length / 1024 / 1024).toFixed(1)} MB, 15% hostile), ${CLIENTS} clients`);
-    const jobs = await Promise.all(Array.from({ length: FILES }, async (_, i) => {
-      const kind = i % 20 < 14 ? 'small' : i % 20 < 17 ? 'big' : 'hostile';
-      const bytes = kind === 'small' ? await smallScan(1 + (i % 3)) : kind === 'big' ? big : hostile[i % hostile.length];
-      return { i, kind, bytes, nip: nips[i % nips.length] };
-    }));
+runBench('bench-upload', log, async (engine, db) => {
+  const op = await new BenchClient(engine.baseUrl, DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3300')!.username).login();
+  const nips = (await db.selectFrom('employee').select('nip').where('instansi_id', '=', 'I-3300').orderBy('nip').limit(FILES).execute()).map((e) => e.nip);
+  const big = await nearLimit();
+  log(`files: ${FILES} (70% small scans of 1-3 pages, 15% near-limit ${(big.length / 1024 / 1024).toFixed(1)} MB, 15% hostile), ${CLIENTS} clients`);
+  const jobs = await Promise.all(Array.from({ length: FILES }, async (_, i) => {
+    const kind = i % 20 < 14 ? 'small' : i % 20 < 17 ? 'big' : 'hostile';
+    const bytes = kind === 'small' ? await smallScan(1 + (i % 3)) : kind === 'big' ? big : hostile[i % hostile.length];
+    return { i, kind, bytes, nip: nips[i % nips.length] };
+  }));
 
-    const health: number[] = [];
-    let probing = true;
-    const prober = (async () => {
-      while (probing) {
-        const t0 = performance.now();
-        await fetch(`${engine.baseUrl}/healthz`).then((r) => r.arrayBuffer()).catch(() => undefined);
-        health.push(performance.now() - t0);
-        await sleep(50);
+  const health: number[] = [];
+  let probing = true;
+  const prober = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await fetch(`${engine.baseUrl}/healthz`).then((r) => r.arrayBuffer()).catch(() => undefined);
+      health.push(performance.now() - t0);
+      await sleep(50);
+    }
+  })();
+
+  const times: Record<string, number[]> = { small: [], big: [], hostile: [] };
+  const statuses = new Map<string, number>();
+  let busy = 0;
+  const t0 = Date.now();
+  await pool(jobs, CLIENTS, async (job) => {
+    const key = randomUUID();
+    const started = performance.now();
+    for (;;) {
+      const res = await fetch(`${engine.baseUrl}/api/v1/pegawai/${job.nip}/berkas?kode=SERTIFIKAT_DIKLAT&nama=b${job.i}.pdf`, {
+        method: 'POST', body: job.bytes,
+        headers: { 'content-type': 'application/pdf', cookie: op.cookieHeader(), 'x-csrf-token': op.csrfToken ?? '', 'idempotency-key': key },
+      });
+      await res.arrayBuffer();
+      if (res.status === 503 || res.status === 409) {
+        busy += 1;
+        await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
+        continue;
       }
-    })();
+      statuses.set(`${job.kind} ${res.status}`, (statuses.get(`${job.kind} ${res.status}`) ?? 0) + 1);
+      break;
+    }
+    times[job.kind].push(performance.now() - started);
+  });
+  const wall = (Date.now() - t0) / 1000;
+  probing = false;
+  await prober;
 
-    const times: Record<string, number[]> = { small: [], big: [], hostile: [] };
-    const statuses = new Map<string, number>();
-    let busy = 0;
-    const t0 = Date.now();
-    await pool(jobs, CLIENTS, async (job) => {
-      const key = randomUUID();
-      const started = performance.now();
-      for (;;) {
-        const res = await fetch(`${engine.baseUrl}/api/v1/pegawai/${job.nip}/berkas?kode=SERTIFIKAT_DIKLAT&nama=b${job.i}.pdf`, {
-          method: 'POST', body: job.bytes,
-          headers: { 'content-type': 'application/pdf', cookie: op.cookieHeader(), 'x-csrf-token': op.csrfToken ?? '', 'idempotency-key': key },
-        });
-        await res.arrayBuffer();
-        if (res.status === 503 || res.status === 409) {
-          busy += 1;
-          await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
-          continue;
-        }
-        statuses.set(`${job.kind} ${res.status}`, (statuses.get(`${job.kind} ${res.status}`) ?? 0) + 1);
-        break;
-      }
-      times[job.kind].push(performance.now() - started);
-    });
-    const wall = (Date.now() - t0) / 1000;
-    probing = false;
-    await prober;
-
-    const all = [...times.small, ...times.big, ...times.hostile];
-    out('');
-    out(`== ${FILES} uploads, ${CLIENTS} clients, ${wall.toFixed(1)} s wall; answered 503 (pool full) then retried: ${busy}`);
-    for (const [k, v] of [...statuses.entries()].sort()) out(`   ${k.padEnd(14)} ${v}`);
-    for (const k of Object.keys(times)) out(`   ${k.padEnd(8)} p50 ${fmtMs(percentile(times[k], 50))}  p99 ${fmtMs(percentile(times[k], 99))}  max ${fmtMs(Math.max(...times[k]))}`);
-    out(`   /healthz during the run: ${health.length} probes, p50 ${fmtMs(percentile(health, 50))}, p99 ${fmtMs(percentile(health, 99))}, max ${fmtMs(Math.max(...health))}`);
-    out(`upload_p99_ms=${percentile(all, 99).toFixed(0)} upload_5mb_p99_ms=${percentile(times.big, 99).toFixed(0)} healthz_p99_ms=${percentile(health, 99).toFixed(0)}`);
-  } finally {
-    await db.destroy().catch(() => undefined);
-    await engine.stop({ keep: hasFlag('keep') });
-  }
-}
-
-main().then(() => process.exit(0), (err: Error) => {
-  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
-  process.exit(1);
+  const all = [...times.small, ...times.big, ...times.hostile];
+  out('');
+  out(`== ${FILES} uploads, ${CLIENTS} clients, ${wall.toFixed(1)} s wall; answered 503 (pool full) then retried: ${busy}`);
+  for (const [k, v] of [...statuses.entries()].sort()) out(`   ${k.padEnd(14)} ${v}`);
+  for (const k of Object.keys(times)) out(`   ${k.padEnd(8)} p50 ${fmtMs(percentile(times[k], 50))}  p99 ${fmtMs(percentile(times[k], 99))}  max ${fmtMs(Math.max(...times[k]))}`);
+  out(`   /healthz during the run: ${health.length} probes, p50 ${fmtMs(percentile(health, 50))}, p99 ${fmtMs(percentile(health, 99))}, max ${fmtMs(Math.max(...health))}`);
+  out(`upload_p99_ms=${percentile(all, 99).toFixed(0)} upload_5mb_p99_ms=${percentile(times.big, 99).toFixed(0)} healthz_p99_ms=${percentile(health, 99).toFixed(0)}`);
 });

@@ -45,7 +45,7 @@ export interface SlaConfig {
 const WORKING_DAYS = /^(\d+)\s*hk$/;
 
 /** A whole number of hari kerja ("5hk"), or undefined for a plain duration. */
-export function parseWorkingDays(value: string, name: string): number | undefined {
+function parseWorkingDays(value: string, name: string): number | undefined {
   const m = WORKING_DAYS.exec(value.trim());
   if (!m) return undefined;
   const n = Number(m[1]);

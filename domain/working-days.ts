@@ -136,3 +136,22 @@ export function workingDaySchedule(
     reminderAtMs: instantOf(reminderDate, OFFICE_DAY_STARTS_AT_HOUR, zone),
   };
 }
+
+export interface StepSla {
+  nowMs: number;
+  durationMs: number;
+  reminderBeforeMs: number;
+  /** Counted in hari kerja from the day the step began, when given. */
+  workingDays?: { startedMs: number; zone: OfficeZone; days: number; reminderBefore: number };
+}
+
+/**
+ * A waiting step's reminder and deadline as instants: in hari kerja on the office calendar when the SLA is counted so
+ * (a reminder never falls on a weekend or holiday), otherwise the configured durations from now. The KP and
+ * peremajaan workflows both wait by it.
+ */
+export function stepSchedule(s: StepSla): { reminderAtMs: number; deadlineMs: number } {
+  const wd = s.workingDays;
+  if (wd) return workingDaySchedule(wd.startedMs, wd.zone, wd.days, Math.min(wd.reminderBefore, wd.days));
+  return { reminderAtMs: s.nowMs + Math.max(s.durationMs - s.reminderBeforeMs, 0), deadlineMs: s.nowMs + s.durationMs };
+}

@@ -220,8 +220,9 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
       if (actor.role !== 'ADMIN') qb = qb.where('unor.instansi_id', 'in', [actor.instansiId ?? '', ...actor.delegatedInstansiIds]);
       const rows = await qb.orderBy('unor.instansi_id').orderBy('unor.nama').execute();
       const byParent = new Map<string | null, typeof rows>();
+      const listed = new Set(rows.map((u) => u.id));
       for (const u of rows) {
-        const parent = u.parent_id && rows.some((x) => x.id === u.parent_id) ? u.parent_id : null;
+        const parent = u.parent_id && listed.has(u.parent_id) ? u.parent_id : null;
         byParent.set(parent, [...(byParent.get(parent) ?? []), u]);
       }
       const items: { id: string; nama: string; parentId: string | null; instansiId: string; tingkat: number; pegawai: number }[] = [];

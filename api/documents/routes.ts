@@ -10,7 +10,6 @@ import { AppError, notFound } from '../errors';
 import { appendAudit } from '../../db/repos/audit-log';
 import { scopeEmployees, scopeUsulanKp } from '../../db/scope';
 import type { Actor } from '../../domain/identity';
-import { sql, type SqlBool } from 'kysely';
 import { peremajaanScope } from '../peremajaan/service';
 
 export interface DocumentRouterDeps {
@@ -52,10 +51,11 @@ export function createDocumentRouter(deps: DocumentRouterDeps): express.Router {
     const viaOwner = !viaUsulan && doc.owner_nip
       ? await scopeEmployees(deps.db.selectFrom('employee').select('employee.nip'), actor).where('employee.nip', '=', doc.owner_nip).executeTakeFirst()
       : undefined;
-    // A document naming several employees (no single owner) is the uploader's, and anyone's who may see one it supports.
+    // A document naming several employees (no single owner) is the uploader's, and anyone's who may see one of the
+    // usulan its owners of record were added by.
     const viaShared = !viaUsulan && !viaOwner && doc.owner_nip === null && (doc.uploaded_by === actor.userId
-      || await deps.db.selectFrom('peremajaan_change').innerJoin('usulan_peremajaan', 'usulan_peremajaan.id', 'peremajaan_change.usulan_id')
-        .select('peremajaan_change.id').where(sql<SqlBool>`${id} = ANY(peremajaan_change.documents)`).where(peremajaanScope(actor)).executeTakeFirst() !== undefined);
+      || await deps.db.selectFrom('shared_document_owner').innerJoin('usulan_peremajaan', 'usulan_peremajaan.id', 'shared_document_owner.usulan_id')
+        .select('shared_document_owner.nip').where('shared_document_owner.document_id', '=', id).where(peremajaanScope(actor)).executeTakeFirst() !== undefined);
     if (!viaUsulan && !viaOwner && !viaShared) {
       await appendAudit(deps.db, { actorId: actor.userId, action: 'ACCESS_REFUSED', objectType: 'document', objectId: id, ip: req.ip });
       throw notFound('Dokumen');

@@ -3,8 +3,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { kpUsulanWorkflow } from '../../workflows/kp/workflow';
 import type { Db } from '../../db';
 import type { SlaDurations, KpWorkflowInput, WorkingDaySla } from '../../workflows/kp/contract';
-import type { OfficeZone } from '../../domain/office-clock';
-import { zoneOf } from '../../db/repos/office-dates';
+import { zoneLookup } from '../../db/repos/office-dates';
+import { forEachConcurrently } from '../concurrently';
 import { KP_WORKFLOW_TYPE, kpWorkflowId } from '../../workflows/kp/contract';
 
 export interface StarterDeps {
@@ -17,20 +17,12 @@ export interface StarterDeps {
 }
 
 /** The SLA of one usulan: in hari kerja, with the zones of the offices that count them. */
-async function slaOf(deps: StarterDeps, u: { instansi_id: string; kanreg_id: string }, zones: Map<string, OfficeZone>): Promise<SlaDurations> {
-  const { workingDays, ...durations } = deps.sla;
-  const sla: SlaDurations = {
-    approvalMs: durations.approvalMs, verificationMs: durations.verificationMs, reminderBeforeMs: durations.reminderBeforeMs, keppresReminderMs: durations.keppresReminderMs,
-  };
+async function slaOf(deps: StarterDeps, u: { instansi_id: string; kanreg_id: string }, zoneOf: ReturnType<typeof zoneLookup>): Promise<SlaDurations> {
+  const { workingDays, approvalMs, verificationMs, reminderBeforeMs, keppresReminderMs } = deps.sla;
+  const sla: SlaDurations = { approvalMs, verificationMs, reminderBeforeMs, keppresReminderMs };
   if (!workingDays) return sla;
-  const zone = async (key: string, who: { instansiId?: string; kanregId?: string }) => {
-    if (!zones.has(key)) zones.set(key, await zoneOf(deps.db, who));
-    return zones.get(key)!;
-  };
-  return {
-    ...sla,
-    workingDays: { ...workingDays, instansiZone: await zone(`i:${u.instansi_id}`, { instansiId: u.instansi_id }), kanregZone: await zone(`k:${u.kanreg_id}`, { kanregId: u.kanreg_id }) },
-  };
+  const [instansiZone, kanregZone] = await Promise.all([zoneOf({ instansiId: u.instansi_id }), zoneOf({ kanregId: u.kanreg_id })]);
+  return { ...sla, workingDays: { ...workingDays, instansiZone, kanregZone } };
 }
 
 /**
@@ -39,15 +31,13 @@ async function slaOf(deps: StarterDeps, u: { instansi_id: string; kanreg_id: str
  */
 export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], concurrency = 32): Promise<number> {
   let started = 0;
+  const zones = zoneLookup(deps.db);
   for (let i = 0; i < usulanIds.length; i += 500) {
     const chunk = usulanIds.slice(i, i + 500);
     const rows = await deps.db.selectFrom('usulan_kp').selectAll().where('id', 'in', chunk).where('workflow_started_at', 'is', null).execute();
     const done: string[] = [];
-    const zones = new Map<string, OfficeZone>();
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const u = rows[next++];
+    try {
+      await forEachConcurrently(rows, concurrency, async (u) => {
         const input: KpWorkflowInput = {
           usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, periode: u.periode, jenisKp: u.jenis_kp,
           golonganLama: u.golongan_lama, golonganBaru: u.golongan_baru, penandatangan: u.penandatangan_sk, submittedBy: u.submitted_by, sla: await slaOf(deps, u, zones), historyLimit: deps.historyLimit,
@@ -59,10 +49,7 @@ export async function startKpWorkflows(deps: StarterDeps, usulanIds: string[], c
         }
         done.push(u.id);
         if (done.length >= 100) await markStarted(deps.db, done.splice(0));
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+      });
     } finally {
       if (done.length) await markStarted(deps.db, done);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Insertable, type SqlBool, type Transaction } from 'kysely';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { AppError } from '../errors';
@@ -214,6 +214,10 @@ export async function submitPeremajaan(db: Db, actor: Actor, input: SubmitPerema
         new_value: JSON.stringify(c.newValue), documents: c.documents, authority: c.authority, proposed_by: actor.userId,
         decided_by: null, decided_by_nama: null, reason: null, decided_at: null, applied_at: null,
       }))).execute();
+      // A decree naming several employees that supports this person's change records them as an owner, as in a collective.
+      const ids = [...new Set(changes.flatMap((c) => c.documents))];
+      const shared = ids.length ? await trx.selectFrom('document').select('id').where('id', 'in', ids).where('owner_nip', 'is', null).execute() : [];
+      await recordSharedOwners(trx, shared.map((d) => ({ document_id: d.id, nip: emp.nip, usulan_id: usulanId, added_by: actor.userId })));
     });
   } catch (err) {
     if (!isOpenChangeViolation(err)) throw err;
@@ -358,11 +362,16 @@ export async function submitPeremajaanKolektif(db: Db, actor: Actor, input: Kole
       const owners = part.filter((a) => kept.has(a.item.usulanId!)).flatMap((a) => shared
         .filter((id) => sharedDocs.get(id)?.owner_nip !== a.emp.nip)
         .map((id) => ({ document_id: id, nip: a.emp.nip, usulan_id: a.item.usulanId!, added_by: actor.userId })));
-      if (owners.length) await trx.insertInto('shared_document_owner').values(owners).onConflict((oc) => oc.columns(['document_id', 'nip']).doNothing()).execute();
+      await recordSharedOwners(trx, owners);
     }
   });
   const diterima = items.filter((i) => i.status === 'DITERIMA').length;
   return { batchId, total: items.length, diterima, ditahan: items.length - diterima, items };
+}
+
+/** Owners of record of documents naming several employees; an owner already recorded stays as it was. */
+async function recordSharedOwners(trx: Transaction<Database>, rows: Insertable<Database['shared_document_owner']>[]): Promise<void> {
+  if (rows.length) await trx.insertInto('shared_document_owner').values(rows).onConflict((oc) => oc.columns(['document_id', 'nip']).doNothing()).execute();
 }
 
 async function unitOutside(db: Db, unorId: string, instansiId: string): Promise<Reason | null> {

@@ -4,7 +4,8 @@ import type { peremajaanWorkflow } from '../../workflows/peremajaan/workflow';
 import type { Db } from '../../db';
 import type { Actor } from '../../domain/identity';
 import { AppError, HTTP_STATUS } from '../errors';
-import { zoneOf } from '../../db/repos/office-dates';
+import { zoneLookup } from '../../db/repos/office-dates';
+import { forEachConcurrently } from '../concurrently';
 import type { SlaConfig } from '../../config';
 import { refusalOf } from '../refusals';
 import { getUsulanInScope } from './service';
@@ -34,11 +35,13 @@ export function peremajaanSlaOf(sla: Readonly<SlaConfig>): PeremajaanWorkflowDep
  * The SLA of one usulan. In hari kerja it is counted in the zone of the office that decides: the Kanreg's when every
  * change is BKN's to verify, else the instansi's.
  */
-async function slaOf(deps: PeremajaanWorkflowDeps, u: { instansi_id: string; kanreg_id: string }, authorities: string[]): Promise<PeremajaanSla> {
+async function slaOf(
+  deps: PeremajaanWorkflowDeps, u: { instansi_id: string; kanreg_id: string }, authorities: string[], zoneOf: ReturnType<typeof zoneLookup>,
+): Promise<PeremajaanSla> {
   const { workingDays, verificationMs, reminderBeforeMs } = deps.sla;
   if (!workingDays) return { verificationMs, reminderBeforeMs };
   const bknOnly = authorities.length > 0 && authorities.every((a) => a === 'BKN');
-  const zone = await zoneOf(deps.db, bknOnly ? { kanregId: u.kanreg_id } : { instansiId: u.instansi_id });
+  const zone = await zoneOf(bknOnly ? { kanregId: u.kanreg_id } : { instansiId: u.instansi_id });
   return { verificationMs, reminderBeforeMs, workingDays: { ...workingDays, zone } };
 }
 
@@ -48,18 +51,17 @@ async function slaOf(deps: PeremajaanWorkflowDeps, u: { instansi_id: string; kan
  */
 export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usulanIds: string[], concurrency = 16): Promise<number> {
   let started = 0;
+  const zones = zoneLookup(deps.db);
   for (let i = 0; i < usulanIds.length; i += 200) {
     const chunk = usulanIds.slice(i, i + 200);
     const rows = await deps.db.selectFrom('usulan_peremajaan').selectAll().where('id', 'in', chunk).where('workflow_started_at', 'is', null).execute();
     const changes = rows.length ? await deps.db.selectFrom('peremajaan_change').selectAll().where('usulan_id', 'in', rows.map((r) => r.id)).orderBy('seq').execute() : [];
     const done: string[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const u = rows[next++];
+    try {
+      await forEachConcurrently(rows, concurrency, async (u) => {
         const own = changes.filter((c) => c.usulan_id === u.id);
         const input: PeremajaanWorkflowInput = {
-          usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: await slaOf(deps, u, own.map((c) => c.authority)),
+          usulanId: u.id, nip: u.nip, instansiId: u.instansi_id, kanregId: u.kanreg_id, submittedBy: u.submitted_by, sla: await slaOf(deps, u, own.map((c) => c.authority), zones),
           changes: own.map((c) => ({
             id: c.id, seq: c.seq, area: c.area as PeremajaanArea, field: c.field, authority: c.authority, oldValue: c.old_value, newValue: c.new_value,
           })),
@@ -70,10 +72,7 @@ export async function startPeremajaanWorkflows(deps: PeremajaanWorkflowDeps, usu
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
         done.push(u.id);
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+      });
     } finally {
       if (done.length) await deps.db.updateTable('usulan_peremajaan').set({ workflow_started_at: new Date() }).where('id', 'in', done).where('workflow_started_at', 'is', null).execute();
     }
@@ -136,27 +135,21 @@ export async function decidePeremajaanChanges(
 ): Promise<{ total: number; diputus: number; ditolak: number; items: BulkDecisionItem[] }> {
   const out: BulkDecisionItem[] = new Array(items.length);
   const seen = new Set<string>();
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      const it = items[i];
-      const key = `${it.usulanId}\u0000${it.changeId}`;
-      if (seen.has(key)) {
-        out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DITOLAK', alasan: 'Perubahan ini tercantum lebih dari sekali dalam permintaan', kode: 422 };
-        continue;
-      }
-      seen.add(key);
-      try {
-        const r = await decidePeremajaanChange(deps, actor, it.usulanId, it.changeId, { action: it.action, reason: it.reason });
-        out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DIPUTUS', change: r.change };
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DITOLAK', alasan: err.message, kode: HTTP_STATUS[err.code] };
-      }
+  await forEachConcurrently(items, 8, async (it, i) => {
+    const key = `${it.usulanId}\u0000${it.changeId}`;
+    if (seen.has(key)) {
+      out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DITOLAK', alasan: 'Perubahan ini tercantum lebih dari sekali dalam permintaan', kode: 422 };
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, items.length) }, worker));
+    seen.add(key);
+    try {
+      const r = await decidePeremajaanChange(deps, actor, it.usulanId, it.changeId, { action: it.action, reason: it.reason });
+      out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DIPUTUS', change: r.change };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      out[i] = { usulanId: it.usulanId, changeId: it.changeId, status: 'DITOLAK', alasan: err.message, kode: HTTP_STATUS[err.code] };
+    }
+  });
   const diputus = out.filter((o) => o.status === 'DIPUTUS').length;
   return { total: out.length, diputus, ditolak: out.length - diputus, items: out };
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { dropDatabase, ensureDatabase } from '../../db';
+import { createDb, dropDatabase, ensureDatabase, type Db } from '../../db';
 import { freePort } from '../../runtime/ports';
 import { ROOT, spawnTs, waitForLog } from './procs';
+import { hasFlag } from './stats';
 
 export interface BenchEngine {
   baseUrl: string;
@@ -65,4 +66,25 @@ export async function startBenchEngine(
     await stop();
     throw err;
   }
+}
+
+/**
+ * A bench's whole run: the engine as `npm start` runs it, a connection to its database, `body`, then both stopped
+ * whatever happened (data kept with --keep); the process exits 1 with the error if the bench failed.
+ */
+export function runBench(name: string, log: (m: string) => void, body: (engine: BenchEngine, db: Db) => Promise<void>): void {
+  (async () => {
+    const engine = await startBenchEngine(name, {}, log);
+    const db = createDb(engine.dbUrl, { max: 4 });
+    try {
+      log(`engine ready at ${engine.baseUrl}`);
+      await body(engine, db);
+    } finally {
+      await db.destroy().catch(() => undefined);
+      await engine.stop({ keep: hasFlag('keep') });
+    }
+  })().then(() => process.exit(0), (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
 }

@@ -14,15 +14,8 @@ export function summary(values: number[]): string {
   return `p50 ${fmtMs(percentile(values, 50))}  p95 ${fmtMs(percentile(values, 95))}  p99 ${fmtMs(percentile(values, 99))}  (n=${values.length})`;
 }
 
-export async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
+/** Bounded concurrency for the benches: the engine's own helper. */
+export { forEachConcurrently as pool } from '../../api/concurrently';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

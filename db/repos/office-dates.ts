@@ -15,6 +15,20 @@ export async function zoneOf(db: Db, who: { instansiId?: string | null; kanregId
   return DEFAULT_OFFICE_ZONE;
 }
 
+/** zoneOf with a cache, for work over many usulan of a few offices (starting a collective's workflows). */
+export function zoneLookup(db: Db): (who: { instansiId?: string | null; kanregId?: string | null }) => Promise<OfficeZone> {
+  const cache = new Map<string, Promise<OfficeZone>>();
+  return (who) => {
+    const key = `${who.instansiId ?? ''}|${who.kanregId ?? ''}`;
+    let zone = cache.get(key);
+    if (!zone) {
+      zone = zoneOf(db, who);
+      cache.set(key, zone);
+    }
+    return zone;
+  };
+}
+
 /** Today in the person's own office: open periods, windows, eligibility dates and delegations in force read it. */
 export async function officeTodayOf(db: Db, who: { instansiId?: string | null; kanregId?: string | null }, clock: Clock = systemClock): Promise<string> {
   return todayIn(await zoneOf(db, who), clock.now());

@@ -68,8 +68,6 @@ export interface KpCarriedState {
   sk?: KpState['sk'];
   skSignerUserId?: string;
   stepStartedMs: number;
-  /** How many runs came before this one (the first run is 0). */
-  runs: number;
 }
 
 /** Past this, a run waiting on a BTS or instansi return continues as new (Temporal suggests it far later; this bounds it). */

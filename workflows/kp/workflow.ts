@@ -1,7 +1,7 @@
 import {
   allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
-import { workingDaySchedule } from '../../domain/working-days';
+import { stepSchedule } from '../../domain/working-days';
 import { KP_CONTINUE_AS_NEW_PATCH, WORKING_DAY_SLA_PATCH } from '../patches';
 import { documentsQueueOf } from '../task-queues';
 import type { KpActivities, KpDocumentActivities, KpNotificationKind, TransitionInput } from './contract';
@@ -232,19 +232,15 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
     if (status === KpStatus.MENUNGGU_KEPPRES && !keppres) keppres = k;
   });
 
-  /**
-   * A step's reminder and deadline as instants. In hari kerja (when the SLA is counted so) from the day the step began,
-   * on the office calendar, so a reminder never falls on a weekend or holiday; otherwise the configured durations from
-   * now, as before the patch.
-   */
+  /** A step's reminder and deadline (domain/working-days.ts); hari kerja only on the patched path. */
   function slaTimes(kind: 'approval' | 'verification'): { reminderAtMs: number; deadlineMs: number } {
     const wd = input.sla.workingDays;
-    if (patched(WORKING_DAY_SLA_PATCH) && wd) {
-      const zone = kind === 'approval' ? wd.instansiZone : wd.kanregZone;
-      return workingDaySchedule(stepStartedMs, zone, wd[kind], Math.min(wd.reminderBefore, wd[kind]));
-    }
-    const total = kind === 'approval' ? input.sla.approvalMs : input.sla.verificationMs;
-    return { reminderAtMs: Date.now() + Math.max(total - input.sla.reminderBeforeMs, 0), deadlineMs: Date.now() + total };
+    return stepSchedule({
+      nowMs: Date.now(), durationMs: kind === 'approval' ? input.sla.approvalMs : input.sla.verificationMs, reminderBeforeMs: input.sla.reminderBeforeMs,
+      workingDays: patched(WORKING_DAY_SLA_PATCH) && wd
+        ? { startedMs: stepStartedMs, zone: kind === 'approval' ? wd.instansiZone : wd.kanregZone, days: wd[kind], reminderBefore: wd.reminderBefore }
+        : undefined,
+    });
   }
 
   /** The read model's deadline for a step beginning now. */
@@ -291,7 +287,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
           if (status === KpStatus.DIKEMBALIKAN_KE_OPERATOR || status === KpStatus.BTS) {
             return continueAsNew<typeof kpUsulanWorkflow>({
               ...input,
-              carried: { status, step, btsCount, timeline, pertek, sk, skSignerUserId, stepStartedMs, runs: (carried?.runs ?? 0) + 1 },
+              carried: { status, step, btsCount, timeline, pertek, sk, skSignerUserId, stepStartedMs },
             });
           }
           break;

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, ApplicationFailure } from '@temporalio/workflow';
-import { workingDaySchedule } from '../../domain/working-days';
+import { stepSchedule } from '../../domain/working-days';
 import { WORKING_DAY_SLA_PATCH } from '../patches';
 import type { ChangeOutcomeNotice, PeremajaanActivities, PeremajaanEventInput, PeremajaanNotificationKind } from './contract';
 import type { Verifier } from '../../domain/peremajaan';
@@ -135,8 +135,10 @@ export async function peremajaanWorkflow(input: PeremajaanWorkflowInput): Promis
   /** Reminder and deadline of the current round: hari kerja on the office calendar when so configured (patched), else durations from now. */
   function slaTimes(): { reminderAtMs: number; deadlineMs: number } {
     const wd = input.sla.workingDays;
-    if (patched(WORKING_DAY_SLA_PATCH) && wd) return workingDaySchedule(roundStartedMs, wd.zone, wd.verification, Math.min(wd.reminderBefore, wd.verification));
-    return { reminderAtMs: Date.now() + Math.max(input.sla.verificationMs - input.sla.reminderBeforeMs, 0), deadlineMs: Date.now() + input.sla.verificationMs };
+    return stepSchedule({
+      nowMs: Date.now(), durationMs: input.sla.verificationMs, reminderBeforeMs: input.sla.reminderBeforeMs,
+      workingDays: patched(WORKING_DAY_SLA_PATCH) && wd ? { startedMs: roundStartedMs, zone: wd.zone, days: wd.verification, reminderBefore: wd.reminderBefore } : undefined,
+    });
   }
   const dueIn = () => slaTimes().deadlineMs - Date.now();
 
