@@ -276,6 +276,26 @@ describe('deciding a collective submission in one request', () => {
     const stillOpen = await engine.db.selectFrom('usulan_peremajaan').select(['id', 'status']).where('id', 'in', [ids[0], foreignOp.body.usulanId]).execute();
     expect(stillOpen.every((u) => u.status === 'MENUNGGU_VERIFIKASI')).toBe(true);
   });
+
+  it('two bulk requests for the same changes at once decide each change exactly once', async () => {
+    const opId = (await engine.db.selectFrom('app_user').select('id').where('username', '=', opUser().username).executeTakeFirstOrThrow()).id;
+    const people = own.slice(130, 145);
+    const byNip = Object.fromEntries(await Promise.all(people.map(async (nip) => [nip, [await paper(nip, 'SERTIFIKAT_DIKLAT', opId)]])));
+    const r = await operator.post('/api/v1/peremajaan/kolektif', { nips: people, change: diklat('Bimtek Keuangan Daerah'), documentsByNip: byNip });
+    const keputusan = r.body.items.map((i: { usulanId: string }) => ({ usulanId: i.usulanId, changeId: `${i.usulanId}-1`, action: 'APPROVE' }));
+    const [x, y] = await Promise.all([
+      approver.post('/api/v1/peremajaan/keputusan-massal', { keputusan }),
+      approver.post('/api/v1/peremajaan/keputusan-massal', { keputusan: [...keputusan].reverse() }),
+    ]);
+    expect(x.body.diputus + y.body.diputus).toBe(people.length);
+    for (const k of keputusan) {
+      const answers = [x, y].map((res) => res.body.items.find((i: { changeId: string }) => i.changeId === k.changeId));
+      expect(answers.map((a) => a.status).sort()).toEqual(['DIPUTUS', 'DITOLAK']);
+      expect(answers.find((a) => a.status === 'DITOLAK').kode).toBe(409);
+    }
+    const events = await engine.db.selectFrom('usulan_event').select('usulan_id').where('usulan_id', 'in', keputusan.map((k: { usulanId: string }) => k.usulanId)).where('jenis', '=', 'PERUBAHAN_DISETUJUI').execute();
+    expect(events).toHaveLength(people.length);
+  });
 });
 
 describe('afterwards', () => {
