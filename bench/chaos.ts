@@ -267,8 +267,19 @@ async function main() {
     await monkey;
     log(`clients finished: ${accepted.size} accepted, ${notFinished.length} not finished in time; faults injected: ${done.length}/${faults.length} (${['worker', 'api', 'temporal', 'postgres'].map((f) => `${f} ${done.filter((x) => x === f).length}`).join(', ')})`);
 
-    // Let the last activities (the final notification after SELESAI) finish.
-    await sleep(5000);
+    // Let the last activities (the final notification after SELESAI) finish: one killed with the worker in the last
+    // seconds is retried only after its start-to-close timeout, so wait for the workflows to close (bounded), not a
+    // fixed moment.
+    const closeBy = Date.now() + 120_000;
+    for (;;) {
+      const open: string[] = [];
+      await pool([...accepted.keys()], 16, async (id) => {
+        const d = await temporal.workflow.getHandle(id).describe().catch(() => undefined);
+        if (d?.status.name === 'RUNNING') open.push(id);
+      });
+      if (open.length === 0 || Date.now() > closeBy) break;
+      await sleep(2000);
+    }
 
     // ------------------------------------------------------------------------------------------- consistency check
     const ids = [...accepted.keys()];
