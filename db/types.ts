@@ -40,6 +40,8 @@ export interface StludTable { nip: string; tingkat: number; tanggal: DateCol }
 export interface KpExtraTable {
   nip: string; penyesuaian_level: string | null; penyesuaian_diakui: boolean | null; penyesuaian_ujian_lulus: boolean | null;
   keputusan_prestasi: Generated<boolean>;
+  /** The direct superior's golongan, read only by the KP rule versions before Peraturan BKN 2/2025. */
+  atasan_golongan_id?: number | null;
 }
 import type { Role } from '../domain/identity';
 export type { Role };
@@ -73,6 +75,8 @@ export interface UsulanKpTable {
   keppres_nomor: string | null; keppres_tanggal: DateCol | null; workflow_started_at: Timestamp | null; due_at: Timestamp | null;
   sla_breached: Generated<boolean>; last_note: string | null; created_at: Timestamp; updated_at: Timestamp;
   closed_at: Timestamp | null; sk_signer_user_id?: string | null; stuck_reason?: string | null; stuck_since?: Timestamp | null;
+  /** The KP rule version the usulan was judged by (domain/kp-rule-versions.ts); null before versions were recorded. */
+  rule_version?: string | null;
 }
 export interface UsulanEventTable {
   id: Generated<string>; usulan_id: string; event_key: string; jenis: string; actor_id: string | null; actor_nama: string | null;
@@ -183,7 +187,13 @@ export interface SharedDocumentOwnerTable {
   document_id: string; nip: string; usulan_id: string; added_by: string; added_at: DefaultTimestamp;
 }
 
+/** A KP rule version published as data (db/migrations/20261203T0200_kp_rule_versions.ts). */
+export interface KpRuleVersionTable {
+  id: string; valid_from: DateCol; definition: Json; published_by: string; published_seq: Generated<string>; published_at: DefaultTimestamp;
+}
+
 export interface Database {
+  kp_rule_version: KpRuleVersionTable;
   shared_document_owner: SharedDocumentOwnerTable;
   usulan_peremajaan: UsulanPeremajaanTable;
   peremajaan_change: PeremajaanChangeTable;

@@ -16,20 +16,14 @@ import {
 } from './decree';
 import { formatMasaKerja, formatRupiah, formatTanggalPanjang, terbilang } from './format';
 import { DocumentWriter } from './layout';
+import { KP_RULE_VERSIONS } from '../domain/kp-rule-versions';
 import type { RenderedDocument, SkKpData } from './types';
 
 /**
- * Mengingat of an SK KP. The fifth entry is the Peraturan BKN on KP periods in force when this was written;
- * DOMAIN.md names Peraturan BKN 4/2025 for periods from 1 October 2025, whose exact title is *unconfirmed*, so
- * callers pass their own list (from configuration) when the regulations change.
+ * Mengingat of an SK KP when the caller passes none: that of the newest built-in KP rule version. The engine passes
+ * the list of the version the usulan was judged by (domain/kp-rule-versions.ts).
  */
-export const DEFAULT_DASAR_HUKUM: readonly string[] = Object.freeze([
-  'Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara',
-  'Peraturan Pemerintah Nomor 7 Tahun 1977 tentang Peraturan Gaji Pegawai Negeri Sipil sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Pemerintah Nomor 5 Tahun 2024',
-  'Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 17 Tahun 2020',
-  'Peraturan Pemerintah Nomor 99 Tahun 2000 tentang Kenaikan Pangkat Pegawai Negeri Sipil sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 12 Tahun 2002',
-  'Peraturan Badan Kepegawaian Negara Nomor 4 Tahun 2023 tentang Periodisasi Kenaikan Pangkat Pegawai Negeri Sipil',
-]);
+export const DEFAULT_DASAR_HUKUM: readonly string[] = KP_RULE_VERSIONS[KP_RULE_VERSIONS.length - 1].dasarHukum;
 
 /** Generic recipients; an instansi normally passes its own, naming its Kanreg, salary office and TASPEN branch. */
 export const DEFAULT_TEMBUSAN: readonly string[] = Object.freeze([

@@ -82,7 +82,7 @@ export interface SkKpData {
   };
   penandatangan: Penandatangan;
   /** Mengingat; defaults to DEFAULT_DASAR_HUKUM. */
-  dasarHukum?: string[];
+  dasarHukum?: readonly string[];
   /** Defaults to DEFAULT_TEMBUSAN. */
   tembusan?: string[];
   /** e.g. 'Reguler', 'Pilihan (Jabatan Fungsional)'; printed in the Menimbang when given. */

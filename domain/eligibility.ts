@@ -4,6 +4,7 @@ import { bandsCrossed, golongan, HIGHEST_GOLONGAN_ID, nextGolongan, type Golonga
 import { findKpType, type KpType, type KpTypeCode, type KpTypeRef } from './kp-types';
 import { nipBirthDateWarning, parseNip } from './nip';
 import { isValidPeriod, periodsBetween, PERIOD_REGIMES, type PeriodRegime } from './periods';
+import { kpRuleVersionFor, type KpRuleVersion } from './kp-rule-versions';
 import { REGULATION } from './regulations';
 import type { EmployeeFacts, Eselon, JabatanFacts, JfLevel, Rating, RuleResult, SanctionLevel, StrukturalLevel } from './types';
 
@@ -201,6 +202,18 @@ export interface EligibilityOptions {
   regimes?: readonly PeriodRegime[];
   /** For forecasts: years from `fromYear` on without a rating are taken to have this rating, with a warning. */
   ratingAssumption?: { fromYear: number; rating: Rating };
+  /** The rule version to judge by; by default the one in force for the period date in `ruleBook`. */
+  ruleVersion?: KpRuleVersion;
+  /** The versions by effective date (built-ins plus published ones); default the built-ins. */
+  ruleBook?: readonly KpRuleVersion[];
+}
+
+/** The version an eligibility result was judged by, as the decision records it and the explanation shows it. */
+export interface RuleVersionRef {
+  id: string;
+  validFrom: IsoDate;
+  regulation: string;
+  summary: string;
 }
 
 export interface EligibilityResult {
@@ -214,6 +227,7 @@ export interface EligibilityResult {
   warnings: string[];
   /** An ujian dinas is required for this promotion (a band is crossed and no exemption applies). */
   stludRequired: boolean;
+  ruleVersion: RuleVersionRef;
 }
 
 export const RULE = {
@@ -239,6 +253,7 @@ export const RULE = {
   UJIAN_PENYESUAIAN_IJAZAH: 'UJIAN_PENYESUAIAN_IJAZAH',
   KEPUTUSAN_PRESTASI: 'KEPUTUSAN_PRESTASI',
   KEPUTUSAN_PENEMUAN_BARU: 'KEPUTUSAN_PENEMUAN_BARU',
+  BATAS_PANGKAT_ATASAN: 'BATAS_PANGKAT_ATASAN',
 } as const;
 
 export type RuleId = (typeof RULE)[keyof typeof RULE];
@@ -261,9 +276,11 @@ type Recorder = (ok: boolean, rule: RuleId, message: string, regulation: string)
 
 /** Checks every rule (it does not stop at the first failure) so the operator sees all reasons at once. */
 export function checkKpEligibility(
-  facts: EmployeeFacts, kpTypeRef: KpTypeRef, periodDate: IsoDate, opts: EligibilityOptions = {},
+  facts: EmployeeFacts, kpTypeRef: KpTypeRef, periodDate: IsoDate, callerOpts: EligibilityOptions = {},
 ): EligibilityResult {
   toYmd(periodDate); // a malformed period date is the caller's bug, not an ineligibility
+  const version = callerOpts.ruleVersion ?? kpRuleVersionFor(periodDate, callerOpts.ruleBook);
+  const opts = withVersion(version, callerOpts);
   const type = findKpType(kpTypeRef);
   const failures: RuleResult[] = [];
   const passed: RuleResult[] = [];
@@ -275,6 +292,7 @@ export function checkKpEligibility(
   const result = (target: number | null, stludRequired = false): EligibilityResult => ({
     eligible: failures.length === 0 && type !== undefined && isKpTypeModelled(type.code), kpType: type?.code ?? null, periodDate, targetGolonganId: target, failures, passed, warnings,
     stludRequired,
+    ruleVersion: { id: version.id, validFrom: version.validFrom, regulation: version.regulation, summary: version.summary },
   });
 
   if (type?.withinPeriods) {
@@ -318,6 +336,8 @@ export function checkKpEligibility(
     );
   }
 
+  if (target !== null && typeRules.educationCeiling && version.superiorCap) checkSuperiorCap(facts, target, version, record);
+
   let stludRequired = false;
   if (target !== null) {
     for (const exam of stludRequirement(facts, type.code, current.id, target, periodDate, typeRules.stludExempt)) {
@@ -339,6 +359,41 @@ export function checkKpEligibility(
   for (const rule of typeRules.specific) checkSpecific(rule, { facts, current, target, periodDate, route, typeRules, opts, record });
 
   return result(target, stludRequired);
+}
+
+/**
+ * A version's parameters under the caller's own options: what a caller passes explicitly (a test, a what-if) wins,
+ * per KP type and per field.
+ */
+function withVersion(version: KpRuleVersion, opts: EligibilityOptions): EligibilityOptions {
+  const typeRules: Partial<Record<KpTypeCode, KpTypeRulesOverride>> = {};
+  for (const code of new Set([...Object.keys(version.typeRules ?? {}), ...Object.keys(opts.typeRules ?? {})]) as Set<KpTypeCode>) {
+    // A parameter a version changes is cited from the version's regulation too.
+    const cited = version.typeRules?.[code] ? { regulation: `${KP_TYPE_RULES[code].regulation}; ${version.regulation}` } : {};
+    typeRules[code] = { ...version.typeRules?.[code], ...cited, ...opts.typeRules?.[code] };
+  }
+  return {
+    ...opts,
+    typeRules,
+    angkaKreditRequired: { ...version.angkaKreditRequired, ...opts.angkaKreditRequired },
+  };
+}
+
+/** Before Peraturan BKN 2/2025: KP reguler may not go above the pangkat of the direct superior. */
+function checkSuperiorCap(facts: EmployeeFacts, target: number, version: KpRuleVersion, record: Recorder): void {
+  const t = golongan(target);
+  const regulation = version.regulation;
+  if (facts.superiorGolonganId === undefined || facts.superiorGolonganId === null) {
+    record(false, RULE.BATAS_PANGKAT_ATASAN,
+      `pangkat atasan langsung tidak tercatat; menurut aturan ${version.id} KP reguler tidak boleh melampaui pangkat atasan langsung`, regulation);
+    return;
+  }
+  const sup = golongan(facts.superiorGolonganId);
+  record(t.rank <= sup.rank, RULE.BATAS_PANGKAT_ATASAN,
+    t.rank <= sup.rank
+      ? `golongan tujuan ${t.code} tidak melampaui pangkat atasan langsung (${sup.code})`
+      : `golongan tujuan ${t.code} melampaui pangkat atasan langsung (${sup.code}); aturan ${version.id} tidak membolehkannya`,
+    regulation);
 }
 
 function notModelledMessage(type: KpType | undefined, ref: unknown): string {

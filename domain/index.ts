@@ -7,6 +7,7 @@ export * from './golongan';
 export * from './education';
 export * from './kp-types';
 export * from './periods';
+export * from './kp-rule-versions';
 export * from './eligibility';
 export * from './documents';
 export * from './peremajaan';

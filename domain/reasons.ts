@@ -73,6 +73,7 @@ export const TMS_REASON_FOR_RULE: Readonly<Record<RuleId, string>> = Object.free
   UJIAN_PENYESUAIAN_IJAZAH: 'TMS-07',
   KEPUTUSAN_PRESTASI: 'TMS-99',
   KEPUTUSAN_PENEMUAN_BARU: 'TMS-99',
+  BATAS_PANGKAT_ATASAN: 'TMS-99',
 });
 
 export interface DecisionReasonInput {

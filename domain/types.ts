@@ -97,6 +97,8 @@ export interface EmployeeFacts {
   prestasiDecree?: boolean;
   /** A decree recognising a new invention, from the body the President designates, exists. */
   penemuanBaruDecree?: boolean;
+  /** Golongan of the direct superior, where recorded; only the rule versions before Peraturan BKN 2/2025 read it. */
+  superiorGolonganId?: number | null;
   /** Peremajaan areas with an open usulan for this person (see domain/peremajaan.ts). */
   openPeremajaanAreas?: string[];
 }

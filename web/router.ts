@@ -20,6 +20,7 @@ import { KP_STATUS_LABELS } from '../domain/kp-lifecycle';
 import { PEREMAJAAN_VOCABULARY } from '../domain/peremajaan-lifecycle';
 import { loadEmployeeFacts } from '../db/repos/employee-facts';
 import { checkKpEligibility } from '../domain/eligibility';
+import { loadKpRuleBook } from '../db/repos/kp-rule-versions';
 import { findKpType } from '../domain/kp-types';
 import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
@@ -139,11 +140,12 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
           SELECT id FROM sub)`);
       }
       const eligibility = new Map<string, ReturnType<typeof checkKpEligibility> | null>();
+      const ruleBook = await loadKpRuleBook(deps.db);
       const judge = async (nips: string[]) => {
         const facts = await loadEmployeeFacts(deps.db, nips);
         for (const nip of nips) {
           const f = facts.get(nip);
-          eligibility.set(nip, f ? checkKpEligibility(f, jenis.code, periode) : null);
+          eligibility.set(nip, f ? checkKpEligibility(f, jenis.code, periode, { ruleBook }) : null);
         }
       };
       let total: number;

@@ -14,6 +14,7 @@ import type { Role } from '../../domain/identity';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { DOCUMENT_TYPES, MULTI_OWNER_DOCUMENTS, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
 import { checkKpEligibility } from '../../domain/eligibility';
+import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
 import { crossesBand, golonganById } from '../../domain/golongan';
 import { findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
@@ -88,7 +89,7 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     const present = docs.filter((d) => d.status === 'BERLAKU' && d.doc_code).map((d) => d.doc_code!);
     const facts = (await loadEmployeeFacts(deps.db, [nip])).get(nip);
     const periode = q.periode ?? currentOpenPeriods(await today(req))[0];
-    const target = facts ? checkKpEligibility(facts, jenis.code, periode).targetGolonganId : null;
+    const target = facts ? checkKpEligibility(facts, jenis.code, periode, { ruleBook: await loadKpRuleBook(deps.db) }).targetGolonganId : null;
     const history = await deps.db.selectFrom('employee_golongan_history').select('id').where('nip', '=', nip).execute();
     const checklist = kpChecklist(jenis.code, { crossesBand: facts && target ? crossesBand(facts.golonganId, target) : false, firstKp: history.length <= 1 });
     const missing = new Set(missingDocuments(checklist, present).map((m) => m.item.code));

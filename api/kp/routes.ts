@@ -18,6 +18,9 @@ import { submitCollective, MAX_NIPS_PER_SUBMISSION } from './submit';
 import { startKpWorkflows } from './starter';
 import { approverDecide, claim, verifierDecide, operatorAct, signSk, recordKeppres, loadUsulan, mapUpdateError, type ItemOutcome, type DecideDeps } from './decide';
 import { checkKpEligibility } from '../../domain/eligibility';
+import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
+import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
+import { kpRuleVersionRoutes } from './rule-versions';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
@@ -103,6 +106,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     });
   }));
 
+  kpRuleVersionRoutes(route, { db: deps.db, today: (req) => officeTodayOf(deps.db, actorOf(req), clock) }, { actorOf, ok, errs, wrap });
+
   route({ method: 'get', path: '/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },
   wrap(async (req, res) => {
     const q = parseQuery(eligibilitySchema, req);
@@ -114,7 +119,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const jenis = findKpType(q.jenisKp);
     if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: 'tidak dikenal' }]);
     const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor, clock))[0];
-    res.json({ nip: emp.nip, nama: emp.nama, periode, ...checkKpEligibility(facts, jenis.code, periode) });
+    res.json({ nip: emp.nip, nama: emp.nama, periode, ...checkKpEligibility(facts, jenis.code, periode, { ruleBook: await loadKpRuleBook(deps.db) }) });
   }));
 
   route({ method: 'post', path: '/kp/usulan', summary: 'Pengajuan usulan KP kolektif (hingga 5.000 NIP)', tags: ['KP'], request: { body: submitSchema }, responses: { 201: { description: 'Tiap NIP diterima atau ditahan beserta alasannya' }, ...errs }, security: { roles: ['OPERATOR'], scopes: ['kp:submit'] }, idempotent: true },
@@ -216,8 +221,11 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const skDoc = u.sk_document_id
       ? await deps.db.selectFrom('document').select(['printed_nama', 'printed_nip', 'printed_jabatan', 'capacity', 'status']).where('id', '=', u.sk_document_id).executeTakeFirst()
       : undefined;
+    // The rules it was judged by and finishes under, as the explanation shows them.
+    const version = kpRuleVersionOfUsulan(u.rule_version, u.periode, await loadKpRuleBook(deps.db));
     res.json({
       ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline,
+      aturan: { id: version.id, berlakuMulai: version.validFrom, regulasi: version.regulation, ringkasan: version.summary, dicatat: u.rule_version ?? null },
       penandatanganSk: namedSigner ? { userId: namedSigner.id, nama: namedSigner.nama, nip: namedSigner.nip, jabatan: namedSigner.jabatan } : null,
       skDitandatanganiOleh: skDoc ? { nama: skDoc.printed_nama, nip: skDoc.printed_nip, jabatan: skDoc.printed_jabatan, kapasitas: skDoc.capacity, statusDokumen: skDoc.status } : null,
     });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
+import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
+import { kpRuleVersionFor } from '../../domain/kp-rule-versions';
 import { parseNip } from '../../domain/nip';
 import { checkKpEligibility } from '../../domain/eligibility';
 import { findKpType } from '../../domain/kp-types';
@@ -33,6 +35,8 @@ export interface SubmitResult {
   batchId: string;
   periode: string;
   jenisKp: number;
+  /** The KP rule version every NIP of this submission was judged by (the one in force for the period date). */
+  aturan: { id: string; berlakuMulai: string; regulasi: string; ringkasan: string };
   total: number;
   diterima: number;
   ditahan: number;
@@ -93,6 +97,8 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
     .where('nip', 'in', inScope).where('periode', '=', input.periode).where('is_open', '=', true).execute() : [];
   const openByNip = new Map(open.map((o) => [o.nip, o.id]));
 
+  // One version for the whole submission: every NIP is judged by the rules in force for the period date.
+  const ruleVersion = kpRuleVersionFor(input.periode, await loadKpRuleBook(db));
   const instansi = await db.selectFrom('instansi').select(['id', 'kanreg_id']).where('id', '=', actor.instansiId).executeTakeFirstOrThrow();
   const batchId = `B-${randomUUID()}`;
   const ym = input.periode.slice(0, 7).replace('-', '');
@@ -112,7 +118,7 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
       continue;
     }
     const alasan: NonNullable<SubmitItem['alasan']> = [];
-    const elig = checkKpEligibility(f, jenis.code, input.periode);
+    const elig = checkKpEligibility(f, jenis.code, input.periode, { ruleVersion });
     for (const r of elig.failures) alasan.push({ kode: r.rule, pesan: r.message, regulasi: r.regulation });
     if (elig.targetGolonganId !== null) {
       const checklist = kpChecklist(jenis.code, {
@@ -134,7 +140,7 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
       id: usulanId, batch_id: batchId, nip: item.nip, nama: emp.nama, instansi_id: actor.instansiId, kanreg_id: instansi.kanreg_id,
       periode: input.periode, jenis_kp: jenis.siasnId!, status: KpStatus.MENUNGGU_PERSETUJUAN, golongan_lama: f.golonganId,
       golongan_baru: elig.targetGolonganId, penandatangan_sk: signerFor({ targetGolonganId: elig.targetGolonganId, jabatan: f.jabatan }).signer,
-      submitted_by: actor.userId,
+      submitted_by: actor.userId, rule_version: ruleVersion.id,
     });
   }
 
@@ -151,12 +157,14 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
     }
     throw err;
   });
-  return { batchId, periode: input.periode, jenisKp: jenis.siasnId!, total: items.length, diterima, ditahan: items.length - diterima, items };
+  const aturan = { id: ruleVersion.id, berlakuMulai: ruleVersion.validFrom, regulasi: ruleVersion.regulation, ringkasan: ruleVersion.summary };
+  return { batchId, periode: input.periode, jenisKp: jenis.siasnId!, aturan, total: items.length, diterima, ditahan: items.length - diterima, items };
 }
 
 async function insertUsulan(db: Db, rows: {
   id: string; batch_id: string; nip: string; nama: string; instansi_id: string; kanreg_id: string; periode: string; jenis_kp: number;
   status: string; golongan_lama: number; golongan_baru: number; penandatangan_sk: 'PPK' | 'KEPALA_BKN' | 'PRESIDEN'; submitted_by: string;
+  rule_version: string;
 }[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     await db.insertInto('usulan_kp').values(rows.slice(i, i + 500)).execute();

@@ -11,6 +11,7 @@ import * as m20261201T1000 from './20261201T1000_decree_integrity';
 import * as m20261201T1100 from './20261201T1100_pending_indexes';
 import * as m20261202T0100 from './20261202T0100_peremajaan_stuck';
 import * as m20261203T0100 from './20261203T0100_shared_document_owners';
+import * as m20261203T0200 from './20261203T0200_kp_rule_versions';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1100_pending_indexes': m20261201T1100,
   '20261202T0100_peremajaan_stuck': m20261202T0100,
   '20261203T0100_shared_document_owners': m20261203T0100,
+  '20261203T0200_kp_rule_versions': m20261203T0200,
 };

@@ -11,6 +11,8 @@ import { namaLengkap } from '../../domain/person-name';
 import { PermanentError, PermanentFailure } from '../../domain/failures';
 import { computePromotionSalary } from '../../reference/promotion';
 import { KEPALA_BKN_JABATAN, PRESIDEN_RI } from './signers';
+import { loadKpRuleBook } from './kp-rule-versions';
+import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
 
 /**
  * What both decrees of one promotion print about the person and the promotion, read once in one place: the Pertek
@@ -84,6 +86,8 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
   // The SK rests on the Pertek: drafting one without it is a step out of order, which no retry puts right.
   if (!u.pertek_nomor || !u.pertek_tanggal) throw new PermanentError(PermanentFailure.INVARIANT_VIOLATION, `usulan ${usulanId} has no Pertek yet`);
   const bkn = u.penandatangan_sk === 'KEPALA_BKN';
+  // The SK cites the legal basis of the rule version the usulan was judged by, not today's.
+  const version = kpRuleVersionOfUsulan(u.rule_version, u.periode, await loadKpRuleBook(db));
   return {
     usulan: u,
     issuer: bkn
@@ -98,6 +102,7 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
       baru: f.baru,
       pertek: { nomor: u.pertek_nomor, tanggal: u.pertek_tanggal, pejabat: bkn ? 'Kepala Badan Kepegawaian Negara' : `Kepala ${kanreg.nama}` },
       jenisKp: f.jenisKp,
+      dasarHukum: version.dasarHukum,
     },
   };
 }

@@ -86,6 +86,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
       facts.penyesuaianIjazah = { newLevel, recognised: x.penyesuaian_diakui === true, examPassed: x.penyesuaian_ujian_lulus === true };
     }
     if (x?.keputusan_prestasi) facts.prestasiDecree = true;
+    if (x?.atasan_golongan_id) facts.superiorGolonganId = x.atasan_golongan_id;
     const open = openBy.get(e.nip);
     if (open) facts.openPeremajaanAreas = open.map((o) => o.area);
     out.set(e.nip, facts);

@@ -149,6 +149,10 @@ describe('more web pages', () => {
       await page.locator('#tabel-peremajaan tbody tr').first().waitFor();
       return (await row.count()) > 0;
     }, 30_000, 1000);
+    // The tab is kept in the address: a reload opens the peremajaan queue again, with no click.
+    await page.reload();
+    await row.waitFor();
+    await expect(page.locator('#panel-persetujuan').isHidden()).resolves.toBe(true);
     await expect(row.textContent()).resolves.toContain(newAddress);
     await expectAccessible(page);
     await shot(page, 'persetujuan-peremajaan');

@@ -7,7 +7,12 @@ function selectTab(name) {
     $(`#tab-${t}`).setAttribute('aria-selected', String(t === name));
     $(`#panel-${t}`).hidden = t !== name;
   }
+  // The tab lives in the address, so a reload (or a link) opens the tab the user was working in.
+  history.replaceState(null, '', name === 'persetujuan' ? location.pathname + location.search : `#${name}`);
 }
+
+// Tabs answer from the first click, before the queues have loaded: a click while the page signs in is not lost.
+for (const t of ['persetujuan', 'tte', 'peremajaan']) $(`#tab-${t}`).addEventListener('click', () => selectTab(t));
 
 async function loadApprovals() {
   const data = await api('GET', '/api/v1/kp/usulan?antrean=persetujuan&limit=200');
@@ -77,9 +82,6 @@ async function bulk(e, table, passField, path, verb) {
 
 async function main() {
   const me = await initSignedInPage(['APPROVER', 'BKN_HEAD', 'ADMIN']);
-  $('#tab-persetujuan').addEventListener('click', () => selectTab('persetujuan'));
-  $('#tab-tte').addEventListener('click', () => selectTab('tte'));
-  $('#tab-peremajaan').addEventListener('click', () => selectTab('peremajaan'));
   const canPeremajaan = me.user.role !== 'BKN_HEAD';
   $('#tab-peremajaan').hidden = !canPeremajaan;
   bindSelectAll($('#semua-persetujuan'), $('#tabel-persetujuan'));

@@ -7,7 +7,13 @@ function selectTab(name) {
     $(`#panel-${t}`).hidden = t !== name;
   }
   if (name !== 'kp') $('#panel-putus').hidden = true;
+  // The tab lives in the address, so a reload (or a link) opens the tab the user was working in.
+  history.replaceState(null, '', name === 'kp' ? location.pathname + location.search : `#${name}`);
 }
+
+// Tabs answer from the first click, before the queues have loaded: a click while the page signs in is not lost.
+$('#tab-kp').addEventListener('click', () => selectTab('kp'));
+$('#tab-peremajaan').addEventListener('click', () => selectTab('peremajaan'));
 
 let me = null;
 let ref = null;
@@ -93,8 +99,6 @@ async function main() {
   for (const r of $$('input[name=action]')) r.addEventListener('change', renderReasons);
   $('#form-putus').addEventListener('submit', decide);
   $('#batal-putus').addEventListener('click', () => { $('#panel-putus').hidden = true; current = null; });
-  $('#tab-kp').addEventListener('click', () => selectTab('kp'));
-  $('#tab-peremajaan').addEventListener('click', () => selectTab('peremajaan'));
   const fromHash = () => (location.hash === '#peremajaan' ? 'peremajaan' : 'kp');
   if (location.hash) selectTab(fromHash());
   window.addEventListener('hashchange', () => selectTab(fromHash()));
