@@ -78,6 +78,11 @@ function slaSteps(env: NodeJS.ProcessEnv): Pick<SlaConfig, 'approvalMs' | 'verif
   };
 }
 
+function temporalMode(value: string): 'dev' | 'cluster' {
+  if (value !== 'dev' && value !== 'cluster') throw new ConfigError(`TEMPORAL_MODE: "${value}" is neither dev (the default) nor cluster`);
+  return value;
+}
+
 export interface Config {
   rootDir: string;
   port: number;
@@ -87,8 +92,14 @@ export interface Config {
   /** Unset: an embedded PostgreSQL runs in dataDir. */
   databaseUrl?: string;
   embeddedPgPort: number;
-  /** Unset: the Temporal CLI dev server runs in dataDir. */
+  /** Unset: the Temporal CLI dev server runs in dataDir (or, with temporalMode 'cluster', a multi-process cluster). */
   temporalAddress?: string;
+  /**
+   * What `npm start` runs when TEMPORAL_ADDRESS is unset (TEMPORAL_MODE): 'dev', the CLI's single-process dev server
+   * on SQLite; or 'cluster', Temporal's own server as frontend, matching, worker and two history nodes on PostgreSQL
+   * (runtime/temporal-cluster.ts, the same shape as docker-compose.yml), its frontend on TEMPORAL_PORT, no UI.
+   */
+  temporalMode: 'dev' | 'cluster';
   temporalNamespace: string;
   temporalCli?: string;
   temporalPort: number;
@@ -126,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl: optional(env, 'DATABASE_URL'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329),
     temporalAddress: optional(env, 'TEMPORAL_ADDRESS'),
+    temporalMode: temporalMode(str(env, 'TEMPORAL_MODE', 'dev')),
     temporalNamespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
     temporalCli: optional(env, 'TEMPORAL_CLI'),
     temporalPort: int(env, 'TEMPORAL_PORT', 7233),

@@ -9,6 +9,8 @@ import { createDb, ensureDatabase, migrateToLatest, type Db } from '../db';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { ensureTemporalCli } from './temporal-cli';
 import { startDevServer, PortTakenError } from './temporal-dev-server';
+import { ensureTemporalServer } from './temporal-server';
+import { startTemporalCluster } from './temporal-cluster';
 import { isPortFree } from './ports';
 import { createWorkers, type WorkerSet } from './worker';
 import { FsBlobStore } from '../dms/blob-store';
@@ -97,6 +99,15 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
 
     let temporalAddress = opts.temporalAddress ?? config.temporalAddress;
     let temporalUiUrl: string | undefined;
+    if (!temporalAddress && config.temporalMode === 'cluster') {
+      const cluster = await startTemporalCluster({
+        binaries: await ensureTemporalServer({ rootDir: config.rootDir, log }), databaseUrl, namespace: config.temporalNamespace,
+        dataDir: path.join(config.dataDir, 'temporal-cluster'), frontendPort: config.temporalPort, log,
+      });
+      stops.push(cluster.stop);
+      temporalAddress = cluster.address;
+      log(`Temporal cluster (frontend, matching, worker, 2 history nodes) on PostgreSQL ready in ${(cluster.startMs / 1000).toFixed(1)} s`);
+    }
     if (!temporalAddress) {
       const cli = await ensureTemporalCli({ rootDir: config.rootDir, explicit: config.temporalCli, log });
       const server = await startDevServer({
@@ -183,7 +194,9 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
   const wanted: [string, number][] = [];
   if (role !== 'worker' && (opts.port ?? config.port) !== 0) wanted.push(['PORT', opts.port ?? config.port]);
   if (!(opts.databaseUrl ?? config.databaseUrl)) wanted.push(['EMBEDDED_PG_PORT', config.embeddedPgPort]);
-  if (!(opts.temporalAddress ?? config.temporalAddress)) wanted.push(['TEMPORAL_PORT', config.temporalPort], ['TEMPORAL_UI_PORT', config.temporalUiPort]);
+  if (!(opts.temporalAddress ?? config.temporalAddress)) {
+    wanted.push(['TEMPORAL_PORT', config.temporalPort], ...(config.temporalMode === 'cluster' ? [] : [['TEMPORAL_UI_PORT', config.temporalUiPort] as [string, number]]));
+  }
   if (role !== 'api' && !config.smtpUrl && (opts.mailCapturePort ?? config.smtpCapturePort) !== 0) wanted.push(['SMTP_CAPTURE_PORT', opts.mailCapturePort ?? config.smtpCapturePort]);
   for (const [name, port] of wanted) {
     if (!(await isPortFree(port, name === 'PORT' ? config.host : '127.0.0.1'))) {

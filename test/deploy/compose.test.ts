@@ -4,12 +4,15 @@
  *    compose-spec/compose-spec schema/compose-spec.json; Apache-2.0, see deploy/README.md), after the same
  *    YAML merge-key resolution and ${VAR:-default} interpolation Compose performs;
  *  - against the deployment's own requirements (services, replicas, task-queue split, wiring, ports);
- *  - for the files it refers to (Dockerfile, nginx.conf, Temporal dynamic config, env file, init script).
+ *  - for the files it refers to (Dockerfile, nginx.conf, Temporal dynamic config, env file, init script);
+ *  - for Temporal's service split and its one configuration template, shared with `npm run cluster`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import YAML from 'yaml';
+import { CLUSTER_CONFIG_DIR } from '../../runtime/temporal-cluster';
+import { TEMPORAL_SERVER_VERSION } from '../../runtime/temporal-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -225,7 +228,8 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
 describe('docker-compose.yml: the scaled-out deployment', () => {
   it('has every required service', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining([
-      'postgres', 'temporal', 'temporal-ui', 'mailpit', 'migrate', 'api', 'worker', 'worker-documents', 'proxy',
+      'postgres', 'temporal-schema', 'temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker', 'temporal-namespace',
+      'temporal-ui', 'mailpit', 'migrate', 'api', 'worker', 'worker-documents', 'proxy',
     ]));
   });
 
@@ -238,37 +242,76 @@ describe('docker-compose.yml: the scaled-out deployment', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain(data!.source);
   });
 
-  it('runs the Temporal server on PostgreSQL with auto-setup and the dynamic config', () => {
-    const t = services.temporal;
-    const env = envOf(t);
-    expect(t.image).toMatch(/^temporalio\/auto-setup:/);
-    expect(env.DB).toBe('postgres12');
-    expect(env.POSTGRES_SEEDS).toBe('postgres');
-    expect(env.DB_PORT).toBe('5432');
-    expect(env.POSTGRES_USER).toBeTruthy();
-    expect(env.POSTGRES_PWD).toBeTruthy();
-    expect(dependsOn(t).postgres).toBe('service_healthy');
+  const TEMPORAL_SERVICES = { 'temporal-frontend': 'frontend', 'temporal-history': 'history', 'temporal-matching': 'matching', 'temporal-worker': 'worker' };
+  const TEMPLATE = path.join(CLUSTER_CONFIG_DIR, 'cluster.yaml');
 
-    // The database role auto-setup logs in with is created by the postgres init script with that password.
-    const pgEnv = envOf(services.postgres);
-    const init = fs.readFileSync(path.join(ROOT, 'deploy/postgres/init-databases.sh'), 'utf8');
-    expect(init).toMatch(new RegExp(`CREATE ROLE ${env.POSTGRES_USER}\\b[^;]*CREATEDB`));
-    expect(init).toMatch(new RegExp(`CREATE DATABASE ${env.POSTGRES_USER} OWNER ${env.POSTGRES_USER}`));
-    expect(pgEnv.TEMPORAL_DB_PASSWORD).toBe(env.POSTGRES_PWD);
+  it('runs Temporal as frontend, matching, worker and two history nodes of the server version npm run cluster builds', () => {
+    for (const [name, service] of Object.entries(TEMPORAL_SERVICES)) {
+      const t = services[name];
+      expect([name, t.image]).toEqual([name, `temporalio/server:${TEMPORAL_SERVER_VERSION.replace(/^v/, '')}`]);
+      expect([name, commandOf(t)]).toEqual([name, expect.stringMatching(new RegExp(`temporal-server .*--env cluster .*start --service ${service}$`))]);
+      expect([name, dependsOn(t)['temporal-schema']]).toEqual([name, 'service_completed_successfully']);
+      // Several containers per service must not pin a host port; only the frontend is published.
+      expect([name, portsOf(name, t).map((p) => p.target)]).toEqual([name, service === 'frontend' ? ['7233'] : []]);
+    }
+    expect(replicasOf(services['temporal-history'])).toBe(2);
+  });
 
-    // DYNAMIC_CONFIG_FILE_PATH is relative to /etc/temporal and must be the mounted deploy file.
-    const inContainer = path.posix.join('/etc/temporal', env.DYNAMIC_CONFIG_FILE_PATH);
-    const mount = mountsOf(t).find((m) => m.target === inContainer);
-    expect(mount?.type).toBe('bind');
-    expect(path.resolve(ROOT, mount!.source)).toBe(path.join(ROOT, 'deploy/temporal/dynamicconfig.yaml'));
-    const dc = YAML.parse(fs.readFileSync(path.join(ROOT, 'deploy/temporal/dynamicconfig.yaml'), 'utf8')) as Dict;
+  it('gives every Temporal server process the one template npm run cluster uses, with its shard count', () => {
+    const text = fs.readFileSync(TEMPLATE, 'utf8');
+    expect(text.split('\n')[0]).toBe('# enable-template');
+    const read = new Set([...text.matchAll(/env "([A-Z_]+)"/g)].map((m) => m[1]));
+    for (const name of Object.keys(TEMPORAL_SERVICES)) {
+      const t = services[name];
+      const root = /--root (\S+) --config (\S+)/.exec(commandOf(t));
+      const mount = mountsOf(t).find((m) => m.target === root?.[1]);
+      expect([name, mount?.type, mount && path.resolve(ROOT, mount.source)]).toEqual([name, 'bind', CLUSTER_CONFIG_DIR]);
+      expect([name, root?.[2]]).toEqual([name, '.']);
+      const env = envOf(t);
+      // Every variable set is one the template reads; none overrides the shard count, so both deployments share it.
+      for (const key of Object.keys(env)) expect([name, key, read.has(key)]).toEqual([name, key, true]);
+      expect([name, env.TEMPORAL_NUM_HISTORY_SHARDS]).toEqual([name, undefined]);
+      expect([name, env.TEMPORAL_DB_HOST, env.TEMPORAL_DB_PASSWORD]).toEqual([name, 'postgres', envOf(services.postgres).TEMPORAL_DB_PASSWORD]);
+      expect([name, env.TEMPORAL_FRONTEND_ADDRESS]).toEqual([name, 'temporal-frontend:7233']);
+      // The dynamic config named is the deploy file, inside the mounted folder.
+      expect([name, env.TEMPORAL_DYNAMIC_CONFIG]).toEqual([name, path.posix.join(root![1], 'dynamicconfig.yaml')]);
+    }
+    expect(fs.readFileSync(path.join(ROOT, 'runtime/temporal-cluster.ts'), 'utf8')).toMatch(/'--env', 'cluster'/);
+    expect(text).toMatch(/numHistoryShards: \{\{ env "TEMPORAL_NUM_HISTORY_SHARDS" \| default "\d+" \}\}/);
+    const dc = YAML.parse(fs.readFileSync(path.join(CLUSTER_CONFIG_DIR, 'dynamicconfig.yaml'), 'utf8')) as Dict;
     expect(dc['frontend.enableUpdateWorkflowExecution']).toEqual([expect.objectContaining({ value: true })]);
+  });
+
+  it('sets up both schemas once, with the SQL tool, as the role the postgres init script creates', () => {
+    const job = services['temporal-schema'];
+    expect(job.image).toMatch(new RegExp(`^temporalio/admin-tools:${TEMPORAL_SERVER_VERSION.replace(/^v/, '').replace(/\./g, '\\.')}(-|$)`));
+    expect(job.restart).toBe('no');
+    expect(dependsOn(job).postgres).toBe('service_healthy');
+    const script = commandOf(job);
+    expect(script).toMatch(/temporal-sql-tool --db \$name setup-schema -v 0\.0/);
+    expect(script).toMatch(/update-schema --schema-name postgresql\/v12\/\$schema/);
+    expect(script).toMatch(/temporal:temporal temporal_visibility:visibility/);
+    const env = envOf(job);
+    expect(env.SQL_PLUGIN).toBe('postgres12');
+    expect(env.SQL_HOST).toBe('postgres');
+    const init = fs.readFileSync(path.join(ROOT, 'deploy/postgres/init-databases.sh'), 'utf8');
+    expect(init).toMatch(new RegExp(`CREATE ROLE ${env.SQL_USER}\\b[^;]*CREATEDB`));
+    expect(env.SQL_PASSWORD).toBe(envOf(services.postgres).TEMPORAL_DB_PASSWORD);
+    expect(envOf(services['temporal-frontend']).TEMPORAL_DB_USER).toBe(env.SQL_USER);
+  });
+
+  it('registers the default namespace once the frontend answers, before the app starts', () => {
+    const job = services['temporal-namespace'];
+    expect(job.restart).toBe('no');
+    expect(envOf(job).TEMPORAL_ADDRESS).toBe('temporal-frontend:7233');
+    expect(commandOf(job)).toMatch(/temporal operator namespace create --namespace default/);
+    for (const name of RUNTIME_APP_SERVICES) expect([name, dependsOn(services[name])['temporal-namespace']]).toEqual([name, 'service_completed_successfully']);
   });
 
   it('runs the Temporal UI against the Temporal frontend', () => {
     const ui = services['temporal-ui'];
     expect(ui.image).toMatch(/^temporalio\/ui:/);
-    expect(envOf(ui).TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(envOf(ui).TEMPORAL_ADDRESS).toBe('temporal-frontend:7233');
     expect(portsOf('temporal-ui', ui).map((p) => p.target)).toContain('8080');
   });
 
@@ -285,7 +328,7 @@ describe('docker-compose.yml: the scaled-out deployment', () => {
     expect(dependsOn(mig).postgres).toBe('service_healthy');
     for (const name of RUNTIME_APP_SERVICES) {
       expect([name, dependsOn(services[name]).migrate]).toEqual([name, 'service_completed_successfully']);
-      expect([name, dependsOn(services[name]).temporal]).toEqual([name, expect.stringMatching(/^service_(started|healthy)$/)]);
+      expect([name, dependsOn(services[name])['temporal-namespace']]).toEqual([name, 'service_completed_successfully']);
     }
   });
 
@@ -337,7 +380,7 @@ describe('docker-compose.yml: the scaled-out deployment', () => {
       expect(db.password).not.toBe('');
       expect(envOf(services.postgres).USULAN_DB_PASSWORD).toBe(decodeURIComponent(db.password));
 
-      expect([name, env.TEMPORAL_ADDRESS]).toEqual([name, 'temporal:7233']);
+      expect([name, env.TEMPORAL_ADDRESS]).toEqual([name, 'temporal-frontend:7233']);
       const smtp = new URL(env.SMTP_URL);
       expect([name, smtp.hostname, smtp.port]).toEqual([name, 'mailpit', '1025']);
 
