@@ -102,16 +102,17 @@ export function kpRuleVersionFor(periodDate: IsoDate, book: readonly KpRuleVersi
 }
 
 /**
- * The version an open usulan finishes under: the one it was judged by, unless a version published after it that
- * covers the usulan's period says it applies to open usulan. An usulan recorded before versions were recorded (or
- * under a version no longer in the book) is read by its period date.
+ * The version an usulan finishes under: the one it was judged by, unless it is still open and a version published
+ * after it that covers its period says it applies to open usulan (a finished usulan is never re-judged). An usulan
+ * recorded before versions were recorded (or under a version no longer in the book) is read by its period date.
  */
 export function kpRuleVersionOfUsulan(
-  recordedId: string | null | undefined, periodDate: IsoDate, book: readonly KpRuleVersion[] = KP_RULE_VERSIONS,
+  recordedId: string | null | undefined, periodDate: IsoDate, book: readonly KpRuleVersion[] = KP_RULE_VERSIONS, open = true,
 ): KpRuleVersion {
   const at = recordedId ? book.findIndex((v) => v.id === recordedId) : -1;
   if (at < 0) return kpRuleVersionFor(periodDate, book);
   let chosen = book[at];
+  if (!open) return chosen;
   for (const v of book.slice(at + 1)) {
     if (v.appliesToOpen && compareIso(v.validFrom, periodDate) <= 0 && compareIso(v.validFrom, chosen.validFrom) >= 0) chosen = v;
   }

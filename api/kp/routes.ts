@@ -222,7 +222,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
       ? await deps.db.selectFrom('document').select(['printed_nama', 'printed_nip', 'printed_jabatan', 'capacity', 'status']).where('id', '=', u.sk_document_id).executeTakeFirst()
       : undefined;
     // The rules it was judged by and finishes under, as the explanation shows them.
-    const version = kpRuleVersionOfUsulan(u.rule_version, u.periode, await loadKpRuleBook(deps.db));
+    const version = kpRuleVersionOfUsulan(u.rule_version, u.periode, await loadKpRuleBook(deps.db), u.is_open);
     res.json({
       ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline,
       aturan: { id: version.id, berlakuMulai: version.validFrom, regulasi: version.regulation, ringkasan: version.summary, dicatat: u.rule_version ?? null },

@@ -10,6 +10,7 @@ import { loadKpRuleBook, publishKpRuleVersion, KpRuleVersionRefused } from '../.
 import { KP_RULE_VERSIONS, kpRuleVersionFor, type KpRuleVersion } from '../../domain/kp-rule-versions';
 import { ANGKA_KREDIT_REQUIRED, isKpTypeModelled } from '../../domain/eligibility';
 import { KP_TYPES, type KpTypeCode } from '../../domain/kp-types';
+import { currentOpenPeriods } from '../../domain/periods';
 import type { Actor } from '../../domain/identity';
 
 const RATINGS = ['SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN', 'KURANG', 'SANGAT_KURANG'] as const;
@@ -50,10 +51,11 @@ export function kpRuleVersionRoutes(route: Route, deps: { db: Db; today: (req: R
   const { actorOf, ok, errs, wrap } = common;
   const builtIn = new Set(KP_RULE_VERSIONS.map((v) => v.id));
 
-  route({ method: 'get', path: '/kp/aturan', summary: 'Versi aturan KP menurut tanggal berlaku, dan versi yang berlaku untuk periode hari ini', tags: ['KP'], responses: { ...ok('Versi aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD', 'BKN_HEAD'] } },
+  route({ method: 'get', path: '/kp/aturan', summary: 'Versi aturan KP menurut tanggal berlaku, dan versi yang mengatur tiap periode yang sedang terbuka', tags: ['KP'], responses: { ...ok('Versi aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD', 'BKN_HEAD'] } },
   wrap(async (req, res) => {
     const book = await loadKpRuleBook(deps.db);
-    res.json({ berlakuHariIni: kpRuleVersionFor(await deps.today(req), book).id, items: book.map((v) => view(v, builtIn.has(v.id))) });
+    const periodeTerbuka = currentOpenPeriods(await deps.today(req)).map((periode) => ({ periode, aturan: kpRuleVersionFor(periode, book).id }));
+    res.json({ periodeTerbuka, items: book.map((v) => view(v, builtIn.has(v.id))) });
   }));
 
   route({ method: 'post', path: '/admin/aturan-kp', summary: 'Terbitkan versi aturan KP baru (berlaku menurut tanggal periode)', tags: ['admin'], request: { body: publishSchema }, responses: { 201: { description: 'Versi diterbitkan' }, ...errs }, security: { roles: ['ADMIN'] }, idempotent: 'optional' },

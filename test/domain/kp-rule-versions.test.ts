@@ -104,6 +104,7 @@ describe('a published version', () => {
     const later = kpRuleBook([STRICTER, correction]);
     expect(kpRuleVersionOfUsulan('KP-2025-10', '2026-12-01', later).id).toBe('KP-KOREKSI');
     expect(kpRuleVersionOfUsulan('KP-2025-10', '2026-10-01', later).id).toBe('KP-2025-10');
+    expect(kpRuleVersionOfUsulan('KP-2025-10', '2026-12-01', later, false).id).toBe('KP-2025-10');
   });
 
   it('forecasts each period by its own version', () => {

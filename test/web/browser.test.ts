@@ -161,6 +161,8 @@ describe('web pages', () => {
     await page.locator('#lini-masa li').first().waitFor();
     await expectAccessible(page);
     await expect(page.locator('#lini-masa li').count()).resolves.toBeGreaterThanOrEqual(3);
+    // The summary names the rule version the usulan was judged by.
+    await expect(page.locator('#ringkasan').textContent()).resolves.toMatch(/Aturan yang dipakaiKP-2025-10: periode setiap tanggal 1 setiap bulan \(Peraturan BKN 4\/2025/);
     await shot(page, 'usulan-rincian');
   });
 

@@ -22,6 +22,8 @@ export function summaryRows(u) {
     ['Golongan', `${golLabel(u.golongan_lama)} → ${golLabel(u.golongan_baru)}`],
     ['Status', h('span', { class: statusClass(u.status), text: u.statusLabel || statusLabel(u.status) })],
   ];
+  // The rules the usulan was judged by (and finishes under), so everyone reads the same version.
+  if (u.aturan) rows.push(['Aturan yang dipakai', `${u.aturan.id}: ${u.aturan.ringkasan} (${u.aturan.regulasi}; berlaku untuk periode sejak ${fmtDate(u.aturan.berlakuMulai)})`]);
   if (u.last_note) rows.push(['Catatan terakhir', u.last_note]);
   if (u.pertek_nomor) rows.push(['Pertek', `${u.pertek_nomor}${u.pertek_tanggal ? ` (${fmtDate(u.pertek_tanggal)})` : ''}`]);
   if (u.pertek_document_id) rows.push(['Berkas Pertek', h('a', { href: `/api/v1/documents/${encodeURIComponent(u.pertek_document_id)}`, text: 'Unduh Pertek (PDF)' })]);
