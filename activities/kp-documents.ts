@@ -38,7 +38,8 @@ export function createKpDocumentActivities(deps: KpDocumentDeps): KpDocumentActi
         if (err instanceof NoNamedSignerError) throw permanentFailure(PermanentFailure.NO_NAMED_SIGNER, err.message);
         throw err;
       }
-      const format = deps.skNumberFormat ?? DEFAULT_SK_NUMBER_FORMAT;
+      // A format the governing regulation prescribes wins over the deployment's own.
+      const format = facts.ruleVersion.skNumberFormat ?? deps.skNumberFormat ?? DEFAULT_SK_NUMBER_FORMAT;
       const formatProblems = skNumberFormatProblems(format);
       if (formatProblems.length) throw permanentFailure(PermanentFailure.NUMBER_FORMAT, formatProblems.join('; '));
       const tanggal = todayIn(facts.issuer.zone, clock.now());

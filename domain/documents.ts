@@ -1,5 +1,6 @@
 import { KP_TYPE_RULES } from './eligibility';
 import { kpType, type KpTypeCode, type KpTypeRef } from './kp-types';
+import type { KpRuleVersion } from './kp-rule-versions';
 import type { PeremajaanArea } from './peremajaan';
 
 export interface DocumentType {
@@ -95,6 +96,8 @@ export interface KpChecklistContext {
    * exemptions of PP 99/2000 jo. PP 12/2002). When given it decides; without it, the type's band-crossing rule does.
    */
   stludRequired?: boolean;
+  /** The rule version the usulan is judged by: its rating years set the SKP count, its berkas changes apply. */
+  version?: KpRuleVersion;
 }
 
 /**
@@ -104,7 +107,7 @@ export interface KpChecklistContext {
  */
 export function kpChecklist(kpTypeRef: KpTypeRef, context: KpChecklistContext): ChecklistItem[] {
   const code: KpTypeCode = kpType(kpTypeRef).code;
-  const rules = KP_TYPE_RULES[code];
+  const rules = { ...KP_TYPE_RULES[code], ...context.version?.typeRules?.[code] };
   const skp = (years: number): ChecklistItem =>
     item('SKP', { count: years, name: years === 1 ? 'SKP 1 tahun terakhir' : `SKP ${years} tahun terakhir` });
   const base = (): ChecklistItem[] => [
@@ -140,7 +143,9 @@ export function kpChecklist(kpTypeRef: KpTypeRef, context: KpChecklistContext): 
   const stlud = context.stludRequired ?? (context.crossesBand && rules.stludOnBandCrossing);
   if (stlud) items.push(item('STLUD'));
   if (context.firstKp) items.push(item('SK_CPNS'), item('SK_PNS'));
-  return items;
+  const changes = context.version?.documents?.[code];
+  for (const add of changes?.add ?? []) if (!items.some((i) => i.code === add)) items.push(item(add));
+  return changes?.optional ? items.map((i) => (changes.optional!.includes(i.code) ? { ...i, mandatory: false } : i)) : items;
 }
 
 export interface MissingDocument {

@@ -1,5 +1,7 @@
 import { compareIso, parseIsoDate, type IsoDate } from './dates';
+import type { DocumentCode } from './documents';
 import type { KpTypeCode } from './kp-types';
+import { formatSkNumber, skNumberFormatProblems } from './numbering';
 import { REGULATION } from './regulations';
 import type { JfLevel, Rating } from './types';
 
@@ -31,6 +33,10 @@ export interface KpRuleVersion {
   /** Per-type parameters that differ from KP_TYPE_RULES. */
   typeRules?: Partial<Record<KpTypeCode, KpTypeParameters>>;
   angkaKreditRequired?: Partial<Record<JfLevel, number>>;
+  /** Berkas changes per KP type: documents added as mandatory, documents no longer mandatory. */
+  documents?: Partial<Record<KpTypeCode, { add?: readonly DocumentCode[]; optional?: readonly DocumentCode[] }>>;
+  /** The SK number format this version prescribes (domain/numbering.ts); absent, the deployment's own. */
+  skNumberFormat?: string;
   /** Whether usulan already open for a period this version covers switch to it (a correction, say). */
   appliesToOpen?: boolean;
 }
@@ -134,5 +140,15 @@ export function kpRuleVersionProblems(v: KpRuleVersion, book: readonly KpRuleVer
   if (!parseIsoDate(v.validFrom)) problems.push(`tanggal berlaku tidak valid: ${v.validFrom} (format YYYY-MM-DD)`);
   if (!v.regulation.trim()) problems.push('regulasi yang menetapkan versi ini wajib diisi');
   if (!v.dasarHukum.length || v.dasarHukum.some((d) => !d.trim())) problems.push('dasar hukum (Mengingat) SK wajib diisi, satu baris per peraturan');
+  if (v.skNumberFormat !== undefined) {
+    const missing = skNumberFormatProblems(v.skNumberFormat);
+    problems.push(...missing);
+    // An unknown placeholder would fail every SK of the version at numbering time: refuse it now.
+    try {
+      if (!missing.length) formatSkNumber(v.skNumberFormat, { seq: 1, unit: 'BKD', office: '3300', year: 2026 });
+    } catch (err) {
+      problems.push(`format nomor SK tidak dapat dipakai: ${(err as Error).message}`);
+    }
+  }
   return problems;
 }

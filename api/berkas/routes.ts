@@ -15,6 +15,7 @@ import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { DOCUMENT_TYPES, MULTI_OWNER_DOCUMENTS, kpChecklist, missingDocuments, type DocumentCode } from '../../domain/documents';
 import { checkKpEligibility } from '../../domain/eligibility';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
+import { kpRuleVersionFor } from '../../domain/kp-rule-versions';
 import { crossesBand, golonganById } from '../../domain/golongan';
 import { findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
@@ -89,9 +90,11 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     const present = docs.filter((d) => d.status === 'BERLAKU' && d.doc_code).map((d) => d.doc_code!);
     const facts = (await loadEmployeeFacts(deps.db, [nip])).get(nip);
     const periode = q.periode ?? currentOpenPeriods(await today(req))[0];
-    const target = facts ? checkKpEligibility(facts, jenis.code, periode, { ruleBook: await loadKpRuleBook(deps.db) }).targetGolonganId : null;
+    // The checklist of the rule version that governs the period, as the submission will judge it.
+    const ruleVersion = kpRuleVersionFor(periode, await loadKpRuleBook(deps.db));
+    const target = facts ? checkKpEligibility(facts, jenis.code, periode, { ruleVersion }).targetGolonganId : null;
     const history = await deps.db.selectFrom('employee_golongan_history').select('id').where('nip', '=', nip).execute();
-    const checklist = kpChecklist(jenis.code, { crossesBand: facts && target ? crossesBand(facts.golonganId, target) : false, firstKp: history.length <= 1 });
+    const checklist = kpChecklist(jenis.code, { crossesBand: facts && target ? crossesBand(facts.golonganId, target) : false, firstKp: history.length <= 1, version: ruleVersion });
     const missing = new Set(missingDocuments(checklist, present).map((m) => m.item.code));
     res.json({
       nip: emp.nip, nama: emp.nama, jenisKp: jenis.siasnId, periode,

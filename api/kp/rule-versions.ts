@@ -10,11 +10,13 @@ import { loadKpRuleBook, publishKpRuleVersion, KpRuleVersionRefused } from '../.
 import { KP_RULE_VERSIONS, kpRuleVersionFor, type KpRuleVersion } from '../../domain/kp-rule-versions';
 import { ANGKA_KREDIT_REQUIRED, isKpTypeModelled } from '../../domain/eligibility';
 import { KP_TYPES, type KpTypeCode } from '../../domain/kp-types';
+import { DOCUMENT_TYPES, type DocumentCode } from '../../domain/documents';
 import { currentOpenPeriods } from '../../domain/periods';
 import type { Actor } from '../../domain/identity';
 
 const RATINGS = ['SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN', 'KURANG', 'SANGAT_KURANG'] as const;
 const MODELLED = KP_TYPES.map((t) => t.code).filter(isKpTypeModelled) as [KpTypeCode, ...KpTypeCode[]];
+const DOCUMENT_CODES = Object.keys(DOCUMENT_TYPES) as [DocumentCode, ...DocumentCode[]];
 const JF_LEVELS = Object.keys(ANGKA_KREDIT_REQUIRED) as [keyof typeof ANGKA_KREDIT_REQUIRED, ...(keyof typeof ANGKA_KREDIT_REQUIRED)[]];
 
 const typeParameters = z.strictObject({
@@ -33,6 +35,11 @@ export const publishSchema = z.strictObject({
   superiorCap: z.boolean().meta({ description: 'KP reguler dibatasi pangkat atasan langsung' }),
   typeRules: z.partialRecord(z.enum(MODELLED), typeParameters).optional(),
   angkaKreditRequired: z.partialRecord(z.enum(JF_LEVELS), z.number().int().min(0).max(1000)).optional(),
+  documents: z.partialRecord(z.enum(MODELLED), z.strictObject({
+    add: z.array(z.enum(DOCUMENT_CODES)).max(20).optional(),
+    optional: z.array(z.enum(DOCUMENT_CODES)).max(20).optional(),
+  })).optional().meta({ description: 'Perubahan berkas per jenis KP: dokumen wajib tambahan, dokumen yang tidak lagi wajib' }),
+  skNumberFormat: z.string().min(1).max(100).optional().meta({ description: 'Format nomor SK yang ditetapkan versi ini, mis. 800.1.3.2/{seq}/{unit}-{office}/{year}' }),
   appliesToOpen: z.boolean().default(false).meta({ description: 'Berlaku juga bagi usulan yang sudah terbuka untuk periodenya' }),
 });
 

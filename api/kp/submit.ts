@@ -122,7 +122,7 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
     for (const r of elig.failures) alasan.push({ kode: r.rule, pesan: r.message, regulasi: r.regulation });
     if (elig.targetGolonganId !== null) {
       const checklist = kpChecklist(jenis.code, {
-        crossesBand: crossesBand(f.golonganId, elig.targetGolonganId), firstKp: (historyByNip.get(item.nip) ?? 0) <= 1, stludRequired: elig.stludRequired,
+        crossesBand: crossesBand(f.golonganId, elig.targetGolonganId), firstKp: (historyByNip.get(item.nip) ?? 0) <= 1, stludRequired: elig.stludRequired, version: ruleVersion,
       });
       for (const pesan of describeMissing(missingDocuments(checklist, docsByNip.get(item.nip) ?? []))) alasan.push({ kode: 'BERKAS_BELUM_LENGKAP', pesan });
     }

@@ -12,7 +12,7 @@ import { PermanentError, PermanentFailure } from '../../domain/failures';
 import { computePromotionSalary } from '../../reference/promotion';
 import { KEPALA_BKN_JABATAN, PRESIDEN_RI } from './signers';
 import { loadKpRuleBook } from './kp-rule-versions';
-import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
+import { kpRuleVersionOfUsulan, type KpRuleVersion } from '../../domain/kp-rule-versions';
 
 /**
  * What both decrees of one promotion print about the person and the promotion, read once in one place: the Pertek
@@ -36,6 +36,8 @@ export interface SkFacts {
   issuer: { id: string; zone: OfficeZone; unit: string; code: string };
   /** The office the decree is signed for ("a.n."), or null when the signer holds the office printed in the heading. */
   atasNama: string | null;
+  /** The rule version the usulan finishes under: its legal basis is printed, its number format (if any) numbers it. */
+  ruleVersion: KpRuleVersion;
   data: Omit<SkKpData, 'nomor' | 'tanggalPenetapan' | 'penandatangan'>;
 }
 
@@ -94,6 +96,7 @@ export async function loadSkFacts(db: Db, usulanId: string): Promise<SkFacts> {
       ? { id: 'BKN', zone: DEFAULT_OFFICE_ZONE, unit: 'BKN', code: 'PUSAT' }
       : { id: inst.id, zone: asOfficeZone(inst.zona_waktu), unit: inst.kode_unit_sk, code: officeCode(inst.id) },
     atasNama: bkn ? PRESIDEN_RI : inst.sk_atas_nama ? inst.jabatan_ppk : null,
+    ruleVersion: version,
     data: {
       tempatPenetapan: bkn ? 'Jakarta' : inst.tempat_penetapan,
       jabatanPpk: bkn ? KEPALA_BKN_JABATAN : inst.jabatan_ppk,

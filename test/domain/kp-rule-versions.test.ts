@@ -1,5 +1,5 @@
 import {
-  checkKpEligibility, forecastEligibility, kpRuleBook, kpRuleVersionFor, kpRuleVersionOfUsulan, kpRuleVersionProblems,
+  checkKpEligibility, forecastEligibility, kpChecklist, kpRuleBook, kpRuleVersionFor, kpRuleVersionOfUsulan, kpRuleVersionProblems,
   KP_RULE_VERSIONS, regimeFor, type KpRuleVersion,
 } from '../../domain';
 import { employee } from './fixtures';
@@ -116,6 +116,25 @@ describe('a published version', () => {
     const g = forecastEligibility(later, 'REGULER', '2026-12-01', 8, undefined, { ruleBook: book, assumeRating: null });
     expect(g.firstEligiblePeriod).toBeNull();
     expect(g.checked.every((c) => c.failedRules.includes('MASA_KERJA_PANGKAT'))).toBe(true);
+  });
+
+  it('changes the berkas checklist: its documents, what is no longer mandatory, and the SKP count by its rating years', () => {
+    const v: KpRuleVersion = { ...STRICTER, typeRules: { REGULER: { ratingYears: 3 } }, documents: { REGULER: { add: ['SK_JABATAN'], optional: ['TRANSKRIP'] } } };
+    const list = kpChecklist('REGULER', { crossesBand: false, firstKp: false, version: v });
+    expect(list.find((i) => i.code === 'SKP')).toMatchObject({ count: 3, name: 'SKP 3 tahun terakhir' });
+    expect(list.find((i) => i.code === 'SK_JABATAN')).toMatchObject({ mandatory: true });
+    expect(list.find((i) => i.code === 'TRANSKRIP')).toMatchObject({ mandatory: false });
+    const before = kpChecklist('REGULER', { crossesBand: false, firstKp: false });
+    expect(before.find((i) => i.code === 'SKP')?.count).toBe(2);
+    expect(before.map((i) => i.code)).not.toContain('SK_JABATAN');
+    // Another type is untouched by a reguler change.
+    expect(kpChecklist('JABATAN_FUNGSIONAL', { crossesBand: false, firstKp: false, version: v })).toEqual(kpChecklist('JABATAN_FUNGSIONAL', { crossesBand: false, firstKp: false }));
+  });
+
+  it('refuses an SK number format that would collide or fail at numbering time', () => {
+    expect(kpRuleVersionProblems({ ...STRICTER, id: 'KP-BARU', skNumberFormat: '800/{seq}/{year}' }, book)).toEqual(['format nomor SK harus memuat {office}']);
+    expect(kpRuleVersionProblems({ ...STRICTER, id: 'KP-BARU', skNumberFormat: '800/{seq}/{office}/{year}/{bulan}' }, book)[0]).toMatch(/tidak dapat dipakai/);
+    expect(kpRuleVersionProblems({ ...STRICTER, id: 'KP-BARU', skNumberFormat: '800.1.3.2/{seq:4}/{unit}-{office}/{year}' }, book)).toEqual([]);
   });
 
   it('refuses a duplicate id, a malformed id and an empty Mengingat', () => {

@@ -25,7 +25,7 @@ const TEST_REGULATION = 'Peraturan BKN (uji) 99/2026';
 const stricter = (id: string, extra: Record<string, unknown> = {}) => ({
   id, validFrom: periode, regulation: TEST_REGULATION, summary: 'masa kerja KP reguler 10 tahun (versi uji)',
   dasarHukum: ['Peraturan Badan Kepegawaian Negara (uji) Nomor 99 Tahun 2026 tentang Kenaikan Pangkat'], superiorCap: false,
-  typeRules: { REGULER: { minYearsInPangkat: 10 } }, ...extra,
+  typeRules: { REGULER: { minYearsInPangkat: 10 } }, skNumberFormat: 'UJI.800/{seq:3}/{unit}-{office}/{year}', ...extra,
 });
 
 beforeAll(async () => {
@@ -38,8 +38,32 @@ afterAll(async () => {
   await engine?.close();
 });
 
+// One sign-in per user: a TOTP code is accepted once.
+const clients = new Map<string, Promise<ApiClient>>();
+const as = (username: string): Promise<ApiClient> => {
+  if (!clients.has(username)) clients.set(username, engine.login(username));
+  return clients.get(username)!;
+};
+
+/** Approves, verifies MS and signs the SK of one I-3300 usulan, and waits until it is finished. */
+async function driveToSelesai(id: string): Promise<void> {
+  const ap = user('APPROVER', 'I-3300');
+  const inst = await engine.db.selectFrom('instansi').select('kanreg_id').where('id', '=', 'I-3300').executeTakeFirstOrThrow();
+  const vf = DEMO_USERS.find((u) => u.role === 'VERIFIER' && u.kanregId === inst.kanreg_id)!;
+  const [approver, verifier] = await Promise.all([as(ap.username), as(vf.username)]);
+  await eventually(async () => (await row(id)).workflow_started_at);
+  expect((await approver.post(`/api/v1/kp/usulan/${id}/keputusan-instansi`, { action: 'APPROVE', passphrase: passphraseOf(ap.username) })).status).toBe(200);
+  expect((await verifier.post(`/api/v1/kp/usulan/${id}/klaim`)).status).toBe(200);
+  expect((await verifier.post(`/api/v1/kp/usulan/${id}/verifikasi`, { action: 'MS', passphrase: passphraseOf(vf.username) })).status).toBe(200);
+  await eventually(async () => (await row(id)).sk_draft_sha256);
+  const signed = await approver.post('/api/v1/kp/tte-sk', { ids: [id], passphrase: passphraseOf(ap.username) });
+  expect(signed.body.berhasil).toBe(1);
+  await eventually(async () => (await row(id)).status === 'SELESAI');
+}
+
 describe('KP rules by effective date, end to end', () => {
   let before = '';
+  let jfUnderNew = '';
 
   it('judges a submission by the version in force for its period, records it and shows it', async () => {
     const list = await operator.get('/api/v1/kp/aturan');
@@ -92,23 +116,17 @@ describe('KP rules by effective date, end to end', () => {
     // A JF usulan has no reguler parameter changed: judged by the new version, and accepted as before.
     const jf = await operator.post('/api/v1/kp/usulan', { periode, jenisKp: 202, nips: [nipOf('JF_MEMENUHI_SYARAT')] });
     expect(jf.body).toMatchObject({ aturan: { id: 'KP-UJI-2026' }, diterima: 1 });
-    expect((await row(jf.body.items[0].usulanId)).rule_version).toBe('KP-UJI-2026');
+    jfUnderNew = jf.body.items[0].usulanId;
+    expect((await row(jfUnderNew)).rule_version).toBe('KP-UJI-2026');
+  });
+
+  it('numbers the SK of an usulan judged by the new version in the format that version prescribes', async () => {
+    await driveToSelesai(jfUnderNew);
+    expect((await row(jfUnderNew)).sk_nomor).toMatch(/^UJI\.800\/\d{3}\/[A-Za-z0-9.-]+-3300\/\d{4}$/);
   });
 
   it('lets the usulan judged before the change finish under its own version: its SK cites that version’s legal basis', async () => {
-    const op = user('OPERATOR', 'I-3300');
-    const ap = user('APPROVER', 'I-3300');
-    const inst = await engine.db.selectFrom('instansi').select('kanreg_id').where('id', '=', op.instansiId!).executeTakeFirstOrThrow();
-    const vf = DEMO_USERS.find((u) => u.role === 'VERIFIER' && u.kanregId === inst.kanreg_id)!;
-    const [approver, verifier] = await Promise.all([engine.login(ap.username), engine.login(vf.username)]);
-    await eventually(async () => (await row(before)).workflow_started_at);
-    expect((await approver.post(`/api/v1/kp/usulan/${before}/keputusan-instansi`, { action: 'APPROVE', passphrase: passphraseOf(ap.username) })).status).toBe(200);
-    expect((await verifier.post(`/api/v1/kp/usulan/${before}/klaim`)).status).toBe(200);
-    expect((await verifier.post(`/api/v1/kp/usulan/${before}/verifikasi`, { action: 'MS', passphrase: passphraseOf(vf.username) })).status).toBe(200);
-    await eventually(async () => (await row(before)).sk_draft_sha256);
-    const signed = await approver.post('/api/v1/kp/tte-sk', { ids: [before], passphrase: passphraseOf(ap.username) });
-    expect(signed.body.berhasil).toBe(1);
-    await eventually(async () => (await row(before)).status === 'SELESAI');
+    await driveToSelesai(before);
     const u = await row(before);
     expect(u.rule_version).toBe('KP-2025-10');
     const sk = await engine.db.selectFrom('document').select('sha256').where('id', '=', u.sk_document_id!).executeTakeFirstOrThrow();
@@ -118,6 +136,7 @@ describe('KP rules by effective date, end to end', () => {
     expect(text).not.toContain('(uji)');
     // The period regulation revoked on 1 October 2025 is no longer cited.
     expect(text).not.toContain('Nomor 4 Tahun 2023');
+    expect(u.sk_nomor).toMatch(/^800\.1\.3\.2\//);
   });
 
   it('moves open usulan onto a version that says it applies to them, and only those of its periods', async () => {
