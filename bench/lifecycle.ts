@@ -16,7 +16,10 @@ import { startBenchEngine } from './lib/engine';
 import { argValue, fmtMs, hasFlag, percentile, pool, sleep, summary } from './lib/stats';
 
 /**
- * npm run bench [-- --n 2000 --clients 12 --batch 10 --soak 50000 --soak-hold 120 --soak-approvals 5 --no-bulk5000 --keep]
+ * npm run bench [-- --n 2000 --clients 12 --batch 10 --soak 50000 --soak-hold 120 --soak-approvals 5 --no-bulk5000 --keep --cluster]
+ *
+ * --cluster: the engine starts Temporal's own multi-process cluster on PostgreSQL (TEMPORAL_MODE=cluster) instead of
+ * the dev server; the same phases run, so the two reports compare line by line.
  *
  * Starts its own engine (scripts/start.ts as a child process: API + workers in one node process, the Temporal dev
  * server and the embedded PostgreSQL as its children) in .data/bench-<ts>, fills it with synthetic eligible employees,
@@ -35,7 +38,8 @@ const SOAK_APPROVALS_PER_S = argValue('soak-approvals', 5);
 const BULK_N = hasFlag('no-bulk5000') ? 0 : argValue('bulk', 5000);
 const BULK = BULK_N > 0;
 const WARMUP = Math.min(2 * BATCH * 2, 40);
-const SLA = { SLA_APPROVAL: '30d', SLA_VERIFICATION: '30d', SLA_REMINDER_BEFORE: '1d', SLA_KEPPRES_REMINDER: '30d' };
+const CLUSTER = hasFlag('cluster');
+const SLA = { SLA_APPROVAL: '30d', SLA_VERIFICATION: '30d', SLA_REMINDER_BEFORE: '1d', SLA_KEPPRES_REMINDER: '30d', ...(CLUSTER ? { TEMPORAL_MODE: 'cluster' } : {}) };
 
 const out = (s = '') => process.stdout.write(s + '\n');
 const t = () => new Date().toISOString().slice(11, 19);
@@ -63,7 +67,7 @@ function machine(): string {
 
 function cpuTable(title: string, used: Record<keyof Roles, { cpuS: number; peakRssMb: number }>, lifecycles: number) {
   out(`  ${title}: CPU seconds per 1,000 lifecycles, peak RSS during the phase`);
-  const names: Record<keyof Roles, string> = { engine: 'engine (API + workers, node)', temporal: 'Temporal dev server', postgres: 'PostgreSQL (all processes)', bench: 'bench clients (this process)' };
+  const names: Record<keyof Roles, string> = { engine: 'engine (API + workers, node)', temporal: CLUSTER ? 'Temporal cluster (5 processes)' : 'Temporal dev server', postgres: 'PostgreSQL (all processes)', bench: 'bench clients (this process)' };
   for (const k of Object.keys(names) as (keyof Roles)[]) {
     out(`    ${names[k].padEnd(30)} ${(used[k].cpuS / (lifecycles / 1000)).toFixed(1).padStart(7)} CPU-s   peak ${used[k].peakRssMb.toFixed(0).padStart(5)} MB`);
   }
@@ -71,7 +75,7 @@ function cpuTable(title: string, used: Record<keyof Roles, { cpuS: number; peakR
 
 async function main() {
   const started = Date.now();
-  out(`usulan bench: N=${N} clients=${CLIENTS} batch=${BATCH} soak=${SOAK} on ${machine()}`);
+  out(`usulan bench: N=${N} clients=${CLIENTS} batch=${BATCH} soak=${SOAK} temporal=${CLUSTER ? 'cluster' : 'dev server'} on ${machine()}`);
   let lastRoles: Roles | undefined;
   const engine = await startBenchEngine('bench', SLA, log, () => [...(lastRoles?.temporal ?? []), ...(lastRoles?.postgres ?? [])]);
   const { dataDir, dbUrl, baseUrl } = engine;

