@@ -39,7 +39,7 @@ export const publishSchema = z.strictObject({
     add: z.array(z.enum(DOCUMENT_CODES)).max(20).optional(),
     optional: z.array(z.enum(DOCUMENT_CODES)).max(20).optional(),
   })).optional().meta({ description: 'Perubahan berkas per jenis KP: dokumen wajib tambahan, dokumen yang tidak lagi wajib' }),
-  skNumberFormat: z.string().min(1).max(100).optional().meta({ description: 'Format nomor SK yang ditetapkan versi ini, mis. 800.1.3.2/{seq}/{unit}-{office}/{year}' }),
+  skNumberFormat: z.string().regex(/^[A-Za-z0-9./_{}:-]{1,100}$/, { error: 'Format nomor SK: huruf, angka, . / _ - : dan placeholder {seq} {unit} {office} {year}' }).optional().meta({ description: 'Format nomor SK yang ditetapkan versi ini, mis. 800.1.3.2/{seq}/{unit}-{office}/{year}' }),
   appliesToOpen: z.boolean().default(false).meta({ description: 'Berlaku juga bagi usulan yang sudah terbuka untuk periodenya' }),
 });
 
