@@ -7,6 +7,9 @@ import { berkasFilename, berkasFor, berkasId, demoBlob } from './documents';
 import { demoPlan, demoReference, materialize, type DemoCase, type DemoReference } from './employees';
 import { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
 import { DEMO_DELEGATION, DEMO_USERS } from './users';
+
+/** The golongan (IV/b) recorded for every demo employee's direct superior. */
+const DEMO_SUPERIOR_GOLONGAN = 42;
 import { DEFAULT_OFFICE_ZONE, todayIn } from '../../domain/office-clock';
 
 export { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
@@ -136,11 +139,16 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
     }))), false);
     inserted.employee_stlud = await insertRows(trx, 'employee_stlud', { nip: 'text', tingkat: 'int', tanggal: 'date' },
       newPlans.flatMap((e) => states.get(e.nip)!.stlud.map((s) => ({ nip: e.nip, tingkat: s.tingkat, tanggal: s.tanggal }))));
+    // Every demo employee's direct superior is recorded at IV/b (DEMO_SUPERIOR_GOLONGAN), so the superior-pangkat cap of
+    // the rules before Peraturan BKN 2/2025 never decides a demo case (reguler reaches IV/b at most): the cases hold
+    // for any reference date.
     inserted.employee_kp_extra = await insertRows(trx, 'employee_kp_extra', {
       nip: 'text', penyesuaian_level: 'text', penyesuaian_diakui: 'bool', penyesuaian_ujian_lulus: 'bool', keputusan_prestasi: 'bool',
-    }, newPlans.filter((e) => e.kpExtra).map((e) => ({
-      nip: e.nip, penyesuaian_level: e.kpExtra!.penyesuaianLevel, penyesuaian_diakui: e.kpExtra!.penyesuaianDiakui,
-      penyesuaian_ujian_lulus: e.kpExtra!.penyesuaianUjianLulus, keputusan_prestasi: e.kpExtra!.keputusanPrestasi,
+      atasan_golongan_id: 'int',
+    }, newPlans.map((e) => ({
+      nip: e.nip, penyesuaian_level: e.kpExtra?.penyesuaianLevel ?? null, penyesuaian_diakui: e.kpExtra?.penyesuaianDiakui ?? null,
+      penyesuaian_ujian_lulus: e.kpExtra?.penyesuaianUjianLulus ?? null, keputusan_prestasi: e.kpExtra?.keputusanPrestasi ?? false,
+      atasan_golongan_id: DEMO_SUPERIOR_GOLONGAN,
     })));
 
     // Users: superiors first (the self-reference is checked as rows go in).
