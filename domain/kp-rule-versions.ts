@@ -95,7 +95,8 @@ export const KP_RULE_VERSIONS: readonly KpRuleVersion[] = Object.freeze([
 
 /**
  * The version in force for a period date: the latest `validFrom` on or before it; between two versions with the
- * same `validFrom`, the one later in the book (published later).
+ * same `validFrom`, the one later in the book (published later). A date before every version is read by the earliest
+ * (PP 99/2000 is the oldest rule the engine knows), so no date a caller can send is without rules.
  */
 export function kpRuleVersionFor(periodDate: IsoDate, book: readonly KpRuleVersion[] = KP_RULE_VERSIONS): KpRuleVersion {
   let found: KpRuleVersion | null = null;
@@ -103,7 +104,8 @@ export function kpRuleVersionFor(periodDate: IsoDate, book: readonly KpRuleVersi
     if (compareIso(v.validFrom, periodDate) > 0) continue;
     if (!found || compareIso(v.validFrom, found.validFrom) >= 0) found = v;
   }
-  if (!found) throw new RangeError(`tidak ada versi aturan KP untuk periode ${periodDate}`);
+  if (!found) found = [...book].sort((a, b) => compareIso(a.validFrom, b.validFrom))[0];
+  if (!found) throw new RangeError('buku aturan KP kosong');
   return found;
 }
 

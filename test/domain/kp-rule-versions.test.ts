@@ -35,8 +35,9 @@ describe('KP rule versions by effective date', () => {
     for (const v of KP_RULE_VERSIONS) expect(v.superiorCap).toBe(v.validFrom < '2025-05-20');
   });
 
-  it('rejects a nameless or unknown version the book does not hold', () => {
-    expect(() => kpRuleVersionFor('1899-12-01')).toThrow(RangeError);
+  it('reads a date before every version by the earliest, and refuses an empty book', () => {
+    expect(kpRuleVersionFor('1899-12-01').id).toBe('KP-2002');
+    expect(() => kpRuleVersionFor('2026-12-01', [])).toThrow(RangeError);
   });
 });
 
