@@ -13,11 +13,13 @@ import { freePort } from '../runtime/ports';
 import { BenchClient } from './lib/http';
 import { createPopulation } from './lib/population';
 import { ROOT, spawnTs } from './lib/procs';
-import { argValue, pool, sleep } from './lib/stats';
+import { argValue, hasFlag, pool, sleep } from './lib/stats';
+import { ensureTemporalServer } from '../runtime/temporal-server';
+import { startTemporalCluster, type TemporalCluster } from '../runtime/temporal-cluster';
 import { formatReport, readTrustAnchors, runConsistencyAudit } from '../auditor/consistency';
 
 /**
- * npm run chaos [-- --n 500 --minutes 15]
+ * npm run chaos [-- --n 500 --minutes 15 --cluster]
  *
  * Loopback only. PostgreSQL, the Temporal dev server (persisted SQLite), one worker and one API run as separate child
  * processes. While clients drive N usulan through the KP lifecycle (retrying with the same Idempotency-Key), the
@@ -25,6 +27,10 @@ import { formatReport, readTrustAnchors, runConsistencyAudit } from '../auditor/
  * API in the middle of requests. Then every usulan the clients were told was accepted is checked against the database,
  * the DMS and the workflows: `lost: 0, duplicated: 0`, or each problem by name (exit code 1); then the consistency auditor
  * checks every global invariant over what the run left behind (exit code 1 on any violation).
+ *
+ * --cluster: Temporal's own cluster on the same PostgreSQL (frontend, matching, worker, two history nodes; see
+ * runtime/temporal-cluster.ts) instead of the dev server; the dev-server restart becomes SIGKILLs of a history node
+ * (twice, alternating) and of the matching node, each restarted on its ports.
  */
 
 const N = argValue('n', 500);
@@ -33,6 +39,9 @@ const CLIENTS = argValue('clients', 10);
 const BATCH = argValue('batch', 10);
 const SEED = argValue('seed', Date.now() % 100_000);
 const WORKER_KILLS = 10;
+const CLUSTER = hasFlag('cluster');
+const TEMPORAL_FAULTS = CLUSTER ? ['history', 'history', 'matching'] : ['temporal'];
+const FAULT_KINDS = ['worker', 'api', ...new Set(TEMPORAL_FAULTS), 'postgres'];
 const API_KILLS = argValue('api-kills', 4);
 const SLA = { SLA_APPROVAL: '30d', SLA_VERIFICATION: '30d', SLA_REMINDER_BEFORE: '1d', SLA_KEPPRES_REMINDER: '30d' };
 
@@ -106,8 +115,11 @@ async function main() {
       }
     }
   };
+  let cluster: TemporalCluster | undefined;
   const stopAll = async () => {
-    for (const n of ['api', 'worker', 'temporal', 'postgres']) await stop(procs[n], 'SIGTERM').catch(() => undefined);
+    for (const n of ['api', 'worker', 'temporal']) await stop(procs[n], 'SIGTERM').catch(() => undefined);
+    await cluster?.stop().catch(() => undefined);
+    await stop(procs.postgres, 'SIGTERM').catch(() => undefined);
     await mail.stop().catch(() => undefined);
   };
   const hard = setTimeout(() => {
@@ -120,7 +132,7 @@ async function main() {
   let db: Db | undefined;
   let connection: Connection | undefined;
   try {
-    log(`chaos: N=${N}, ${WORKER_KILLS} worker SIGKILLs, ${API_KILLS} API kills, dev server and PostgreSQL restarts; seed ${SEED}; data in ${path.relative(ROOT, dataDir)}`);
+    log(`chaos: N=${N}, ${WORKER_KILLS} worker SIGKILLs, ${API_KILLS} API kills, ${CLUSTER ? 'history and matching node SIGKILLs on the cluster' : 'a dev server restart'}, a PostgreSQL restart; seed ${SEED}; data in ${path.relative(ROOT, dataDir)}`);
     await start(procs.postgres);
     await ensureDatabase(pgUrl, 'usulan');
     db = createDb(dbUrl, { max: 6 });
@@ -133,10 +145,20 @@ async function main() {
     const template = DEMO_CASES.find((c) => c.key === 'REGULER_MEMENUHI_SYARAT')!;
     const nips = await createPopulation(db, template.nip, N);
     await buildWorkflowBundle(bundle);
-    await Promise.all([start(procs.temporal), start(procs.worker).catch(() => undefined)]);
-    if (procs.worker.child?.exitCode !== null) await start(procs.worker);
+    if (CLUSTER) {
+      cluster = await startTemporalCluster({
+        binaries: await ensureTemporalServer({ rootDir: ROOT, log }), databaseUrl: pgUrl, dataDir: path.join(dataDir, 'temporal-cluster'), log,
+      });
+      // Every child reads the same env object: the worker and the API find the cluster's frontend.
+      common.TEMPORAL_ADDRESS = cluster.address;
+      log(`Temporal cluster up in ${(cluster.startMs / 1000).toFixed(1)} s: ${cluster.nodes.map((n) => n.name).join(', ')}`);
+      await start(procs.worker);
+    } else {
+      await Promise.all([start(procs.temporal), start(procs.worker).catch(() => undefined)]);
+      if (procs.worker.child?.exitCode !== null) await start(procs.worker);
+    }
     await start(procs.api);
-    connection = await Connection.connect({ address: `127.0.0.1:${tPort}` });
+    connection = await Connection.connect({ address: common.TEMPORAL_ADDRESS });
     const temporal = new Client({ connection, namespace: 'default' });
     log('all components up');
 
@@ -150,7 +172,7 @@ async function main() {
     const periode: string = (await op.get('/api/v1/kp/referensi')).body.periodeTerbuka[0];
 
     // ------------------------------------------------------------------------------------------------------ the monkey
-    const faults: string[] = [...Array(WORKER_KILLS).fill('worker'), ...Array(API_KILLS).fill('api'), 'temporal', 'postgres'];
+    const faults: string[] = [...Array(WORKER_KILLS).fill('worker'), ...Array(API_KILLS).fill('api'), ...TEMPORAL_FAULTS, 'postgres'];
     for (let i = faults.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [faults[i], faults[j]] = [faults[j], faults[i]];
@@ -175,6 +197,13 @@ async function main() {
           await stop(procs.api, 'SIGKILL');
           await sleep(between(500, 2000));
           await restart(procs.api);
+        } else if (f === 'history' || f === 'matching') {
+          const name = f === 'history' ? `history-${(done.filter((x) => x === 'history').length % 2) + 1}` : 'matching';
+          const node = cluster!.node(name);
+          log(`fault: Temporal ${name} SIGKILL (pid ${node.pid()})`);
+          await node.kill('SIGKILL');
+          await sleep(between(1000, 5000));
+          node.start();
         } else if (f === 'temporal') {
           log('fault: Temporal dev server stop (SIGTERM), restart on the same SQLite file');
           await stop(procs.temporal, 'SIGTERM');
@@ -265,7 +294,7 @@ async function main() {
     });
     clientsDone = true;
     await monkey;
-    log(`clients finished: ${accepted.size} accepted, ${notFinished.length} not finished in time; faults injected: ${done.length}/${faults.length} (${['worker', 'api', 'temporal', 'postgres'].map((f) => `${f} ${done.filter((x) => x === f).length}`).join(', ')})`);
+    log(`clients finished: ${accepted.size} accepted, ${notFinished.length} not finished in time; faults injected: ${done.length}/${faults.length} (${FAULT_KINDS.map((f) => `${f} ${done.filter((x) => x === f).length}`).join(', ')})`);
 
     // Let the last activities (the final notification after SELESAI) finish: one killed with the worker in the last
     // seconds is retried only after its start-to-close timeout, so wait for the workflows to close (bounded), not a
@@ -336,7 +365,7 @@ async function main() {
 
     process.stdout.write('\n');
     log(`accepted ${ids.length}; SELESAI ${selesai.length}; SK documents ${skDocs.size}; golongan rows ${golongan.size}; notified ${notified.size}; workflows completed ${wf.completed}; e-mails captured ${mails}`);
-    log(`faults: ${['worker', 'api', 'temporal', 'postgres'].map((f) => `${f} ${done.filter((x) => x === f).length}`).join(', ')}; client retries ${[op, ap, ...vfs].reduce((s, c) => s + c.retries, 0)}`);
+    log(`faults: ${FAULT_KINDS.map((f) => `${f} ${done.filter((x) => x === f).length}`).join(', ')}; client retries ${[op, ap, ...vfs].reduce((s, c) => s + c.retries, 0)}`);
     for (const p of problems.slice(0, 50)) process.stdout.write(`  PROBLEM ${p}\n`);
     if (problems.length > 50) process.stdout.write(`  ... and ${problems.length - 50} more\n`);
     const allFaults = done.length === faults.length;

@@ -169,6 +169,12 @@ async function main() {
     await runLifecycles(nips.slice(0, WARMUP), false);
     log(`lifecycles: ${N} usulan, ${CLIENTS} concurrent clients, ${BATCH} usulan per client batch`);
     const lcMark = meter.mark();
+    // Disk per lifecycle (every database on the server: usulan's and, on the cluster, Temporal's persistence and
+    // visibility), for the sizing of a national period; autovacuum may reclaim a little afterwards.
+    const dbSizes = async () => new Map((await sql<{ datname: string; bytes: string }>`
+      SELECT datname, pg_database_size(datname)::text AS bytes FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres'`.execute(db!))
+      .rows.map((r) => [r.datname, Number(r.bytes)]));
+    const sizesBefore = await dbSizes();
     const lcT0 = Date.now();
     let progress = 0;
     const ticker = setInterval(() => {
@@ -180,6 +186,8 @@ async function main() {
     const lcSeconds = (Date.now() - lcT0) / 1000;
     const lcUsed = lcMark();
     const oursPerS = lcIds.length / lcSeconds;
+    const sizesAfter = await dbSizes();
+    const diskPerLifecycle = [...sizesAfter].map(([name, bytes]) => `${name} ${((bytes - (sizesBefore.get(name) ?? 0)) / 1024 / Math.max(1, lcIds.length)).toFixed(1)} KB`).join(', ');
 
     // Server-side stage durations from the usulan timeline (events are written by the workflow's activities).
     const ev = await db.selectFrom('usulan_event').select(['usulan_id', 'jenis', 'at']).where('usulan_id', 'in', lcIds).execute();
@@ -214,12 +222,13 @@ async function main() {
       out(`   outcome: SELESAI ${c.selesai}, SK numbers ${c.sk_numbers}, SK documents ${c.sk_docs}, golongan rows ${c.golongan}, notified ${c.notified}` + (problems.length ? `; ${problems.length} problem(s), first: ${problems[0]}` : ''));
       for (const k of Object.keys(stages).sort()) out(`   ${k.padEnd(54)} ${summary(stages[k])}`);
       cpuTable('lifecycle phase', lcUsed, lcIds.length);
+      out(`   PostgreSQL disk growth per lifecycle: ${diskPerLifecycle}`);
     };
     lcReport();
 
     // ------------------------------------------------------------------------------------------------------ baseline
     const inflight = CLIENTS * BATCH;
-    log(`baseline: ${N} shape-equivalent no-op workflows, ${inflight} in flight, same dev server and worker`);
+    log(`baseline: ${N} shape-equivalent no-op workflows, ${inflight} in flight, same ${CLUSTER ? 'cluster' : 'dev server'} and worker`);
     const blStages: Stages = {};
     const blMark = meter.mark();
     const blT0 = Date.now();
@@ -384,7 +393,7 @@ async function main() {
     // -------------------------------------------------------------------------------------------------------- report
     out('');
     out(`== usulan bench on ${machine()}`);
-    out(`   command: npm run bench -- --n ${N} --clients ${CLIENTS} --batch ${BATCH} --soak ${SOAK}${BULK ? (BULK_N === 5000 ? '' : ` --bulk ${BULK_N}`) : ' --no-bulk5000'}`);
+    out(`   command: npm run bench -- --n ${N} --clients ${CLIENTS} --batch ${BATCH} --soak ${SOAK}${BULK ? (BULK_N === 5000 ? '' : ` --bulk ${BULK_N}`) : ' --no-bulk5000'}${CLUSTER ? ' --cluster' : ''}`);
     lcReport();
     out(`== baseline (no-op activities, same shape): ${N - blFailed} of ${N} in ${blSeconds.toFixed(1)} s = ${baselinePerS.toFixed(2)} lifecycles/s`);
     for (const k of Object.keys(blStages).sort()) out(`   ${k.padEnd(54)} ${summary(blStages[k])}`);
