@@ -16,6 +16,12 @@ export interface HolidayYear {
   year: number;
   source: string;
   days: readonly NonWorkingDay[];
+  /**
+   * Only the days known before the year's SKB is loaded (fixed-date holidays, and the Easter dates, which follow from
+   * the calendar): the lunar and lunisolar holidays and every cuti bersama are still missing, so `calendarCovers`
+   * stays false and the SKB replaces the entry when it is loaded.
+   */
+  provisional?: boolean;
 }
 
 const libur = (date: IsoDate, name: string): NonWorkingDay => ({ date, kind: 'LIBUR_NASIONAL', name });
@@ -53,6 +59,16 @@ export const HOLIDAY_CALENDAR: readonly HolidayYear[] = Object.freeze([
       libur('2026-12-25', 'Natal'),
     ],
   },
+  {
+    year: 2027,
+    source: 'Hari libur nasional bertanggal tetap dan hari raya Paskah (dihitung); SKB Tahun 2027 belum dimuat',
+    provisional: true,
+    days: [
+      libur('2027-01-01', 'Tahun Baru Masehi'), libur('2027-03-26', 'Wafat Yesus Kristus'), libur('2027-03-28', 'Kebangkitan Yesus Kristus'),
+      libur('2027-05-01', 'Hari Buruh'), libur('2027-05-06', 'Kenaikan Yesus Kristus'), libur('2027-06-01', 'Hari Lahir Pancasila'),
+      libur('2027-08-17', 'Hari Kemerdekaan'), libur('2027-12-25', 'Natal'),
+    ],
+  },
 ]);
 
 /** The calendar as a lookup, built once per calendar (the workflow bundle holds one). */
@@ -66,9 +82,9 @@ function indexOf(calendar: readonly HolidayYear[]): Map<IsoDate, NonWorkingDay> 
   return m;
 }
 
-/** Whether the calendar has the year's holidays (a year without them counts weekends only). */
+/** Whether the calendar has the year's holidays in full (a year without them counts weekends and what is known only). */
 export function calendarCovers(year: number, calendar: readonly HolidayYear[] = HOLIDAY_CALENDAR): boolean {
-  return calendar.some((y) => y.year === year);
+  return calendar.some((y) => y.year === year && !y.provisional);
 }
 
 /** The holiday or cuti bersama on `date`, if any. */

@@ -13,10 +13,34 @@ describe('hari kerja on the office calendar', () => {
     expect(nonWorkingDay('2026-03-23')).toMatchObject({ kind: 'CUTI_BERSAMA' });
     expect(isWorkingDay('2025-08-18')).toBe(false);
     expect(calendarCovers(2026)).toBe(true);
+    // 2027 has only what is known before its SKB: fixed-date holidays and Easter; not "covered" until the SKB is loaded.
     expect(calendarCovers(2027)).toBe(false);
-    // A year without data counts weekends only.
-    expect(isWorkingDay('2027-01-01')).toBe(true);
-    expect(isWorkingDay('2027-01-02')).toBe(false);
+    expect(nonWorkingDay('2027-01-01')).toMatchObject({ kind: 'LIBUR_NASIONAL', name: 'Tahun Baru Masehi' });
+    expect(isWorkingDay('2027-03-26')).toBe(false); // Good Friday: Easter 2027 is 28 March
+    expect(isWorkingDay('2027-05-06')).toBe(false); // Ascension, Easter + 39
+    expect(isWorkingDay('2027-01-04')).toBe(true);
+    // A year without any data counts weekends only.
+    expect(calendarCovers(2028)).toBe(false);
+    expect(isWorkingDay('2028-01-03')).toBe(true);
+    expect(isWorkingDay('2028-01-01')).toBe(false); // Saturday
+  });
+
+  it('puts Easter, Good Friday and Ascension of every year on the dates the Gregorian computus gives', () => {
+    // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    const easter = (y: number): string => {
+      const a = y % 19; const b = Math.floor(y / 100); const c = y % 100; const d = Math.floor(b / 4); const e = b % 4;
+      const f = Math.floor((b + 8) / 25); const g = Math.floor((b - f + 1) / 3); const h = (19 * a + b - d - g + 15) % 30;
+      const i = Math.floor(c / 4); const k = c % 4; const l = (32 + 2 * e + 2 * i - h - k) % 7; const m = Math.floor((a + 11 * h + 22 * l) / 451);
+      const month = Math.floor((h + l - 7 * m + 114) / 31); const day = ((h + l - 7 * m + 114) % 31) + 1;
+      return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    };
+    for (const year of HOLIDAY_CALENDAR) {
+      const named = (name: string) => year.days.find((d) => d.name === name)?.date;
+      const e = easter(year.year);
+      expect({ year: year.year, paskah: named('Kebangkitan Yesus Kristus') }).toEqual({ year: year.year, paskah: e });
+      expect(named('Wafat Yesus Kristus')).toBe(addDays(e, -2));
+      expect(named('Kenaikan Yesus Kristus')).toBe(addDays(e, 39));
+    }
   });
 
   it('skips the Nyepi and Idulfitri block of March 2026', () => {
