@@ -212,6 +212,8 @@ export const verifierPage = (): string => page({
 </section>
 <section aria-labelledby="h-putus" class="card" id="panel-putus" hidden>
   <h2 id="h-putus">Keputusan untuk <span id="putus-nama"></span></h2>
+  <h3 id="h-berkas-putus">Berkas</h3>
+  <div id="berkas-putus" aria-labelledby="h-berkas-putus"></div>
   <form id="form-putus">
     <fieldset><legend>Keputusan</legend>
       <div><input type="radio" name="action" id="aksi-ms" value="MS" checked><label for="aksi-ms">MS — memenuhi syarat (terbitkan Pertek)</label></div>
@@ -275,6 +277,7 @@ export const detailPage = (id: string): string => page({
   signedIn: true,
   data: { usulanId: id },
   body: `<section class="card" aria-labelledby="h-ringkas"><h2 id="h-ringkas">Ringkasan</h2><dl id="ringkasan" class="dl"></dl></section>
+<section class="card" aria-labelledby="h-berkas" id="berkas"><h2 id="h-berkas">Berkas dan dokumen</h2><div id="berkas-usulan"><p class="muted">Memuat berkas…</p></div></section>
 <section class="card" aria-labelledby="h-lini"><h2 id="h-lini">Riwayat proses</h2><ol id="lini-masa" class="timeline"></ol></section>`,
 });
 

@@ -21,6 +21,7 @@ import { checkKpEligibility } from '../../domain/eligibility';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
 import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
 import { kpRuleVersionRoutes } from './rule-versions';
+import { kpBerkasViewRoutes } from './berkas-view';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
@@ -107,6 +108,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
   }));
 
   kpRuleVersionRoutes(route, { db: deps.db, today: (req) => officeTodayOf(deps.db, actorOf(req), clock) }, { actorOf, ok, errs, wrap });
+  kpBerkasViewRoutes(route, { db: deps.db, blobs: deps.blobs, loadUsulan: (actor, id) => loadUsulan(deps.db, actor, id) }, { actorOf, ok, errs, wrap });
 
   route({ method: 'get', path: '/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },
   wrap(async (req, res) => {

@@ -125,6 +125,11 @@ describe('web pages', () => {
       await row().locator('button.klaim').click();
       await row().locator('button.putuskan').waitFor();
       await row().locator('button.putuskan').click();
+      // The files are in view beside the decision: every checklist item, with a link that opens the PDF.
+      await page.locator('#berkas-putus li[data-kode="SK_PANGKAT_TERAKHIR"] a').first().waitFor();
+      const href = await page.locator('#berkas-putus li[data-kode="SK_PANGKAT_TERAKHIR"] a').first().getAttribute('href');
+      const file = await page.request.get(href!);
+      expect({ status: file.status(), type: file.headers()['content-type'] }).toEqual({ status: 200, type: 'application/pdf' });
       if (action === 'MS') {
         await page.getByLabel(/^MS/).check();
         await page.getByLabel('Passphrase sertifikat elektronik').fill(passphraseOf(vf));
@@ -203,11 +208,17 @@ describe('web pages', () => {
       return (await page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"]`).count()) > 0;
     }, 60_000, 1000);
     await expectAccessible(page);
+    // The signer reads the draft before signing it: the preview is the unsigned SK, and it is gone once signed.
+    const preview = await page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"] a.pratinjau-sk`).getAttribute('href');
+    const draftPdf = await page.request.get(preview!);
+    expect({ status: draftPdf.status(), type: draftPdf.headers()['content-type'], head: (await draftPdf.body()).subarray(0, 5).toString() })
+      .toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
     await page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"] input[type=checkbox]`).check();
     await page.locator('#passphrase-tte').fill(approverPassphrase);
     await shot(page, 'persetujuan-tte');
     await page.getByRole('button', { name: 'Tandatangani SK' }).click();
     await expect(message(page)).toHaveText(/^1 usulan SK-nya ditandatangani/, 60_000);
+    await eventually(async () => (await page.request.get(preview!)).status() === 404, 60_000, 500);
   });
 
   it('shows an employee their usulan with its timeline', async () => {

@@ -35,7 +35,7 @@ async function loadApprovals() {
     };
     return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
       h('td', {}, h('input', { type: 'checkbox', value: u.id, 'aria-label': `Pilih usulan ${u.nama} (${u.nip})` })),
-      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
+      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip }), h('br'), h('a', { href: `/usulan/${u.id}#berkas`, class: 'lihat-berkas', 'aria-label': `Berkas ${u.nama}`, text: 'Berkas' })), h('td', { text: u.nama }),
       h('td', { text: `${golLabel(u.golongan_lama)} → ${golLabel(u.golongan_baru)}` }),
       h('td', {}, h('div', { class: 'item-actions' },
         h('label', { for: noteId, class: 'sr-only', text: `Alasan untuk ${u.nama}` }),
@@ -56,7 +56,8 @@ async function loadTte() {
   body.replaceChildren(...data.items.map((u) => h('tr', { 'data-id': u.id, 'data-nip': u.nip },
     h('td', {}, h('input', { type: 'checkbox', value: u.id, 'aria-label': `Pilih draf SK ${u.nama} (${u.nip})` })),
     h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })), h('td', { text: u.nama }),
-    h('td', { text: u.pertek_nomor ? `${u.pertek_nomor} (${fmtDate(u.pertek_tanggal)})` : '—' }))));
+    h('td', {}, u.pertek_nomor ? `${u.pertek_nomor} (${fmtDate(u.pertek_tanggal)})` : '—', h('br'),
+      h('a', { href: `/api/v1/kp/usulan/${encodeURIComponent(u.id)}/draf-sk`, target: '_blank', rel: 'noopener', class: 'pratinjau-sk', 'aria-label': `Pratinjau draf SK ${u.nama}`, text: 'Pratinjau draf SK' })))));
 }
 
 function report(result, verb) {

@@ -1,5 +1,6 @@
 import { api, $, sayError, initSignedInPage } from './common.js';
 import { summaryRows, timelineItems } from './timeline.js';
+import { renderBerkas } from './berkas-view.js';
 
 async function main() {
   await initSignedInPage();
@@ -7,5 +8,6 @@ async function main() {
   const u = await api('GET', `/api/v1/kp/usulan/${encodeURIComponent(id)}`);
   $('#ringkasan').replaceChildren(...summaryRows(u));
   $('#lini-masa').replaceChildren(...timelineItems(u.timeline || []));
+  await renderBerkas($('#berkas-usulan'), id);
 }
 main().catch(sayError);

@@ -1,5 +1,6 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, golLabel, fmtDateTime } from './common.js';
 import { loadPeremajaanQueue } from './peremajaan.js';
+import { renderBerkas } from './berkas-view.js';
 
 function selectTab(name) {
   for (const t of ['kp', 'peremajaan']) {
@@ -34,7 +35,7 @@ async function loadQueue() {
     const mine = claimedByMe(u);
     const other = claimedByOther(u);
     return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
-      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip })),
+      h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip }), h('br'), h('a', { href: `/usulan/${u.id}#berkas`, class: 'lihat-berkas', 'aria-label': `Berkas ${u.nama}`, text: 'Berkas' })),
       h('td', {}, u.nama, h('br'), h('small', { text: `${golLabel(u.golongan_lama)} → ${golLabel(u.golongan_baru)}` })),
       h('td', { text: u.instansi_id }),
       h('td', { text: mine ? `Diklaim Anda s.d. ${fmtDateTime(u.claim_expires_at)}` : other ? 'Diklaim verifikator lain' : 'Belum diklaim' }),
@@ -69,6 +70,9 @@ function openDecision(u) {
   renderReasons();
   $('#panel-putus').hidden = false;
   $('#aksi-ms').focus();
+  // The decision is made with the files in view, not blind.
+  $('#berkas-putus').replaceChildren(h('p', { class: 'muted', text: 'Memuat berkas…' }));
+  renderBerkas($('#berkas-putus'), u.id).catch(sayError);
 }
 
 async function decide(e) {
