@@ -101,6 +101,8 @@ describe('web pages', () => {
     await page.locator('#passphrase').fill(passphraseOf(ap));
     await page.getByRole('button', { name: 'Setujui & tandatangani' }).click();
     await expect(message(page)).toHaveText(/^3 usulan disetujui/, 60_000);
+    // The approved usulan leave the inbox at once, without a reload.
+    for (const nip of chosen) await expect(page.locator(`#tabel-persetujuan tr[data-nip="${nip}"]`).count()).resolves.toBe(0);
     await shot(page, 'persetujuan-hasil');
     await page.getByRole('tab', { name: /TTE SK/ }).click();
     await expectAccessible(page);
@@ -218,6 +220,8 @@ describe('web pages', () => {
     await shot(page, 'persetujuan-tte');
     await page.getByRole('button', { name: 'Tandatangani SK' }).click();
     await expect(message(page)).toHaveText(/^1 usulan SK-nya ditandatangani/, 60_000);
+    // The signed SK leaves the list at once, without a reload.
+    await expect(page.locator(`#tabel-tte tr[data-nip="${chosen[0]}"]`).count()).resolves.toBe(0);
     await eventually(async () => (await page.request.get(preview!)).status() === 404, 60_000, 500);
   });
 

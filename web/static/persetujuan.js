@@ -14,9 +14,23 @@ function selectTab(name) {
 // Tabs answer from the first click, before the queues have loaded: a click while the page signs in is not lost.
 for (const t of ['persetujuan', 'tte', 'peremajaan']) $(`#tab-${t}`).addEventListener('click', () => selectTab(t));
 
+/**
+ * Usulan this page has just decided, per list: the read model follows the workflow a moment later, so a reload right
+ * after a decision would still list them. Hidden for a minute only: an usulan can come back (resubmitted, or to the
+ * TTE list after MS) and must then show.
+ */
+const decidedHere = { persetujuan: new Map(), tte: new Map() };
+const HIDE_DECIDED_MS = 60_000;
+const notJustDecided = (list) => (u) => {
+  const at = decidedHere[list].get(u.id);
+  return at === undefined || Date.now() - at > HIDE_DECIDED_MS;
+};
+
 async function loadApprovals() {
   const data = await api('GET', '/api/v1/kp/usulan?antrean=persetujuan&limit=200');
-  $('#n-persetujuan').textContent = String(data.total);
+  const shown = data.items.filter(notJustDecided('persetujuan'));
+  $('#n-persetujuan').textContent = String(data.total - (data.items.length - shown.length));
+  data.items = shown;
   const body = $('#tabel-persetujuan tbody');
   if (!data.items.length) {
     body.replaceChildren(h('tr', {}, h('td', { colspan: '5', text: 'Tidak ada usulan yang menunggu persetujuan.' })));
@@ -47,7 +61,9 @@ async function loadApprovals() {
 
 async function loadTte() {
   const data = await api('GET', '/api/v1/kp/usulan?antrean=tte&limit=200');
-  $('#n-tte').textContent = String(data.total);
+  const shown = data.items.filter(notJustDecided('tte'));
+  $('#n-tte').textContent = String(data.total - (data.items.length - shown.length));
+  data.items = shown;
   const body = $('#tabel-tte tbody');
   if (!data.items.length) {
     body.replaceChildren(h('tr', {}, h('td', { colspan: '4', text: 'Tidak ada draf SK yang menunggu tanda tangan.' })));
@@ -75,7 +91,9 @@ async function bulk(e, table, passField, path, verb) {
   if (btn) btn.disabled = true;
   try {
     const body = path.endsWith('massal') ? { ids, action: 'APPROVE', passphrase } : { ids, passphrase };
-    report(await api('POST', path, body), verb);
+    const result = await api('POST', path, body);
+    report(result, verb);
+    for (const i of result.items) if (i.ok) decidedHere[path.endsWith('massal') ? 'persetujuan' : 'tte'].set(i.usulanId, Date.now());
     passField.value = '';
     await Promise.all([loadApprovals(), loadTte()]);
   } catch (err) { sayError(err); } finally { if (btn) btn.disabled = false; }
