@@ -1,4 +1,4 @@
-import { KP_TYPE_RULES } from './eligibility';
+import { kpTypeRules, optionsUnderVersion } from './eligibility';
 import { kpType, type KpTypeCode, type KpTypeRef } from './kp-types';
 import type { KpRuleVersion } from './kp-rule-versions';
 import type { PeremajaanArea } from './peremajaan';
@@ -107,7 +107,7 @@ export interface KpChecklistContext {
  */
 export function kpChecklist(kpTypeRef: KpTypeRef, context: KpChecklistContext): ChecklistItem[] {
   const code: KpTypeCode = kpType(kpTypeRef).code;
-  const rules = { ...KP_TYPE_RULES[code], ...context.version?.typeRules?.[code] };
+  const rules = kpTypeRules(code, context.version ? optionsUnderVersion(context.version) : {});
   const skp = (years: number): ChecklistItem =>
     item('SKP', { count: years, name: years === 1 ? 'SKP 1 tahun terakhir' : `SKP ${years} tahun terakhir` });
   const base = (): ChecklistItem[] => [

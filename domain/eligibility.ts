@@ -209,12 +209,8 @@ export interface EligibilityOptions {
 }
 
 /** The version an eligibility result was judged by, as the decision records it and the explanation shows it. */
-export interface RuleVersionRef {
-  id: string;
-  validFrom: IsoDate;
-  regulation: string;
-  summary: string;
-}
+export type RuleVersionRef = Pick<KpRuleVersion, 'id' | 'validFrom' | 'regulation' | 'summary'>;
+const ruleVersionRef = ({ id, validFrom, regulation, summary }: KpRuleVersion): RuleVersionRef => ({ id, validFrom, regulation, summary });
 
 export interface EligibilityResult {
   eligible: boolean;
@@ -280,7 +276,7 @@ export function checkKpEligibility(
 ): EligibilityResult {
   toYmd(periodDate); // a malformed period date is the caller's bug, not an ineligibility
   const version = callerOpts.ruleVersion ?? kpRuleVersionFor(periodDate, callerOpts.ruleBook);
-  const opts = withVersion(version, callerOpts);
+  const opts = optionsUnderVersion(version, callerOpts);
   const type = findKpType(kpTypeRef);
   const failures: RuleResult[] = [];
   const passed: RuleResult[] = [];
@@ -292,7 +288,7 @@ export function checkKpEligibility(
   const result = (target: number | null, stludRequired = false): EligibilityResult => ({
     eligible: failures.length === 0 && type !== undefined && isKpTypeModelled(type.code), kpType: type?.code ?? null, periodDate, targetGolonganId: target, failures, passed, warnings,
     stludRequired,
-    ruleVersion: { id: version.id, validFrom: version.validFrom, regulation: version.regulation, summary: version.summary },
+    ruleVersion: ruleVersionRef(version),
   });
 
   if (type?.withinPeriods) {
@@ -363,9 +359,9 @@ export function checkKpEligibility(
 
 /**
  * A version's parameters under the caller's own options: what a caller passes explicitly (a test, a what-if) wins,
- * per KP type and per field.
+ * per KP type and per field. The berkas checklist reads the type rules through it too (domain/documents.ts).
  */
-function withVersion(version: KpRuleVersion, opts: EligibilityOptions): EligibilityOptions {
+export function optionsUnderVersion(version: KpRuleVersion, opts: EligibilityOptions = {}): EligibilityOptions {
   const typeRules: Partial<Record<KpTypeCode, KpTypeRulesOverride>> = {};
   for (const code of new Set([...Object.keys(version.typeRules ?? {}), ...Object.keys(opts.typeRules ?? {})]) as Set<KpTypeCode>) {
     // A parameter a version changes is cited from the version's regulation too.

@@ -8,7 +8,7 @@ import { isPortFree } from './ports';
 import { stopChild, PortTakenError } from './temporal-dev-server';
 import { ensureTemporalSchemas, hasClusterMetadata, pgTargetOf, type PgTarget, type SchemaOutcome, type TemporalDatabases } from './temporal-schema';
 import type { TemporalServerBinaries } from './temporal-server';
-import type { Log } from './go-install';
+import { stderrLog, type Log } from './go-install';
 
 /** The one configuration template (`--env cluster` reads cluster.yaml there) and the dynamic config, shared with docker-compose.yml. */
 export const CLUSTER_CONFIG_DIR = path.resolve(__dirname, '..', 'deploy', 'temporal');
@@ -86,7 +86,7 @@ async function portsFor(count: number): Promise<Ports[]> {
  * the frontend answers for the namespace (registered here if new) and history serves requests.
  */
 export async function startTemporalCluster(opts: ClusterOptions): Promise<TemporalCluster> {
-  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  const log = opts.log ?? stderrLog;
   const namespace = opts.namespace ?? 'default';
   const databases: TemporalDatabases = { temporal: opts.databases?.temporal ?? 'temporal', visibility: opts.databases?.visibility ?? 'temporal_visibility' };
   if (opts.frontendPort && !(await isPortFree(opts.frontendPort))) {

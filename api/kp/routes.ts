@@ -20,7 +20,7 @@ import { approverDecide, claim, verifierDecide, operatorAct, signSk, recordKeppr
 import { checkKpEligibility } from '../../domain/eligibility';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
 import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
-import { kpRuleVersionRoutes } from './rule-versions';
+import { aturanOf, kpRuleVersionRoutes } from './rule-versions';
 import { kpBerkasViewRoutes } from './berkas-view';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
@@ -227,7 +227,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const version = kpRuleVersionOfUsulan(u.rule_version, u.periode, await loadKpRuleBook(deps.db), u.is_open);
     res.json({
       ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline,
-      aturan: { id: version.id, berlakuMulai: version.validFrom, regulasi: version.regulation, ringkasan: version.summary, dicatat: u.rule_version ?? null },
+      aturan: { ...aturanOf(version), dicatat: u.rule_version ?? null },
       penandatanganSk: namedSigner ? { userId: namedSigner.id, nama: namedSigner.nama, nip: namedSigner.nip, jabatan: namedSigner.jabatan } : null,
       skDitandatanganiOleh: skDoc ? { nama: skDoc.printed_nama, nip: skDoc.printed_nip, jabatan: skDoc.printed_jabatan, kapasitas: skDoc.capacity, statusDokumen: skDoc.status } : null,
     });

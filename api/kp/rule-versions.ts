@@ -45,6 +45,9 @@ export const publishSchema = z.strictObject({
 
 const view = (v: KpRuleVersion, builtIn: boolean) => ({ ...v, builtIn });
 
+/** How a submission, an usulan and its explanation name the version they were judged by. */
+export const aturanOf = (v: KpRuleVersion) => ({ id: v.id, berlakuMulai: v.validFrom, regulasi: v.regulation, ringkasan: v.summary });
+
 type Route = (spec: RouteSpec, ...handlers: RequestHandler[]) => void;
 
 /**
@@ -69,13 +72,12 @@ export function kpRuleVersionRoutes(route: Route, deps: { db: Db; today: (req: R
   requireJson, idempotent({ optional: true }), wrap(async (req, res) => {
     const body = parseBody(publishSchema, req);
     const actor = actorOf(req);
-    const version: KpRuleVersion = { ...body, typeRules: body.typeRules, angkaKreditRequired: body.angkaKreditRequired };
+    const version: KpRuleVersion = body;
     try {
       await publishKpRuleVersion(deps.db, version, actor.userId);
     } catch (err) {
       if (err instanceof KpRuleVersionRefused) {
-        const taken = err.problems.some((p) => p.includes('sudah ada'));
-        throw new AppError(taken ? 'CONFLICT' : 'UNPROCESSABLE', err.message, err.problems.map((reason) => ({ field: 'body', reason })));
+        throw new AppError(err.taken ? 'CONFLICT' : 'UNPROCESSABLE', err.message, err.problems.map((reason) => ({ field: 'body', reason })));
       }
       throw err;
     }

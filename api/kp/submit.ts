@@ -3,6 +3,7 @@ import type { Db } from '../../db';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
 import { kpRuleVersionFor } from '../../domain/kp-rule-versions';
+import { aturanOf } from './rule-versions';
 import { parseNip } from '../../domain/nip';
 import { checkKpEligibility } from '../../domain/eligibility';
 import { findKpType } from '../../domain/kp-types';
@@ -157,8 +158,7 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
     }
     throw err;
   });
-  const aturan = { id: ruleVersion.id, berlakuMulai: ruleVersion.validFrom, regulasi: ruleVersion.regulation, ringkasan: ruleVersion.summary };
-  return { batchId, periode: input.periode, jenisKp: jenis.siasnId!, aturan, total: items.length, diterima, ditahan: items.length - diterima, items };
+  return { batchId, periode: input.periode, jenisKp: jenis.siasnId!, aturan: aturanOf(ruleVersion), total: items.length, diterima, ditahan: items.length - diterima, items };
 }
 
 async function insertUsulan(db: Db, rows: {

@@ -7,8 +7,9 @@ export async function loadKpRuleBook(db: Db): Promise<readonly KpRuleVersion[]> 
   return kpRuleBook(rows.map((r) => Object.freeze(r.definition as KpRuleVersion)));
 }
 
+/** `taken`: the id is already in the book (a conflict), as opposed to a malformed version. */
 export class KpRuleVersionRefused extends Error {
-  constructor(readonly problems: string[]) { super(problems.join('; ')); }
+  constructor(readonly problems: string[], readonly taken: boolean) { super(problems.join('; ')); }
 }
 
 /**
@@ -16,11 +17,12 @@ export class KpRuleVersionRefused extends Error {
  * version and one refusal.
  */
 export async function publishKpRuleVersion(db: Db, version: KpRuleVersion, publishedBy: string): Promise<readonly KpRuleVersion[]> {
-  const problems = kpRuleVersionProblems(version, await loadKpRuleBook(db));
-  if (problems.length) throw new KpRuleVersionRefused(problems);
+  const book = await loadKpRuleBook(db);
+  const problems = kpRuleVersionProblems(version, book);
+  if (problems.length) throw new KpRuleVersionRefused(problems, book.some((v) => v.id === version.id));
   const inserted = await db.insertInto('kp_rule_version')
     .values({ id: version.id, valid_from: version.validFrom, definition: JSON.stringify(version), published_by: publishedBy })
     .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-  if (!inserted) throw new KpRuleVersionRefused([`versi aturan ${version.id} sudah ada`]);
+  if (!inserted) throw new KpRuleVersionRefused([`versi aturan ${version.id} sudah ada`], true);
   return loadKpRuleBook(db);
 }
