@@ -92,8 +92,13 @@ async function bulk(e, table, passField, path, verb) {
   try {
     const body = path.endsWith('massal') ? { ids, action: 'APPROVE', passphrase } : { ids, passphrase };
     const result = await api('POST', path, body);
+    // Decided rows leave the table before the message shows, not only after the lists have been fetched again.
+    for (const i of result.items) {
+      if (!i.ok) continue;
+      decidedHere[path.endsWith('massal') ? 'persetujuan' : 'tte'].set(i.usulanId, Date.now());
+      for (const tr of $$(`tbody tr[data-id="${CSS.escape(i.usulanId)}"]`, table)) tr.remove();
+    }
     report(result, verb);
-    for (const i of result.items) if (i.ok) decidedHere[path.endsWith('massal') ? 'persetujuan' : 'tte'].set(i.usulanId, Date.now());
     passField.value = '';
     await Promise.all([loadApprovals(), loadTte()]);
   } catch (err) { sayError(err); } finally { if (btn) btn.disabled = false; }
