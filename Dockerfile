@@ -7,6 +7,11 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 
+# The upload gate reads every berkas with qpdf and poppler (dms/pdf-inspect-file.ts); prlimit (util-linux) bounds them.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends qpdf poppler-utils \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that source edits reuse this layer. NODE_ENV is set only afterwards: with
 # NODE_ENV=production npm ci would skip devDependencies.
 COPY package.json package-lock.json ./

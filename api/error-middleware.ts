@@ -10,7 +10,7 @@ import { indonesianIssue, zodReasons } from './validate';
 /** body-parser's (http-errors) refusals, which arrive before any route, in words a person can act on. */
 const BODY_ERRORS: Record<string, { code: AppErrorCode; detail: string }> = {
   'entity.parse.failed': { code: 'BAD_REQUEST', detail: 'Isi permintaan bukan JSON yang sah: periksa tanda kutip, koma dan kurung' },
-  'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', detail: 'Isi permintaan melebihi batas 1 MB: kirim data lebih sedikit per permintaan' },
+  'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', detail: 'Isi permintaan melebihi batas: kirim data lebih sedikit per permintaan' },
   'entity.verify.failed': { code: 'BAD_REQUEST', detail: 'Isi permintaan ditolak' },
   'encoding.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Content-Encoding tidak didukung: kirim tanpa kompresi, gzip atau deflate' },
   'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Charset tidak didukung: kirim JSON dalam UTF-8' },
@@ -19,7 +19,14 @@ const BODY_ERRORS: Record<string, { code: AppErrorCode; detail: string }> = {
   'request.size.invalid': { code: 'BAD_REQUEST', detail: 'Panjang isi permintaan tidak sesuai header Content-Length' },
 };
 
-function isHttpError(err: unknown): err is { status: number; type?: string; expose?: boolean } {
+/** The parser's own limit (each route sets its own), in the words of the refusal. */
+function tooLargeDetail(limit: unknown): string | undefined {
+  if (typeof limit !== 'number' || !Number.isFinite(limit)) return undefined;
+  const mb = (limit / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 });
+  return `Isi permintaan melebihi batas ${mb} MB: kirim data lebih sedikit per permintaan`;
+}
+
+function isHttpError(err: unknown): err is { status: number; type?: string; expose?: boolean; limit?: unknown } {
   return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
 }
 
@@ -62,7 +69,7 @@ export async function errorMiddleware(err: unknown, req: Request, res: Response,
     const known = err.type ? BODY_ERRORS[err.type] : undefined;
     code = known?.code ?? (err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST');
     status = HTTP_STATUS[code];
-    detail = known?.detail ?? 'Permintaan tidak dapat dibaca';
+    detail = (err.type === 'entity.too.large' ? tooLargeDetail(err.limit) : undefined) ?? known?.detail ?? 'Permintaan tidak dapat dibaca';
   } else {
     code = 'INTERNAL';
     status = 500;

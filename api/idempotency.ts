@@ -57,7 +57,8 @@ export function idempotent(opts: IdempotentOptions = {}): RequestHandler {
     }
     const { db } = getContext(req);
     const path = req.baseUrl + req.path;
-    const requestHash = fingerprint(req.method, path, req.query, req.body);
+    // A spooled upload is known by the hash taken while it arrived; its bytes are never read again for this.
+    const requestHash = fingerprint(req.method, path, req.query, req.upload ? { upload: req.upload.sha256, size: req.upload.size } : req.body);
     const lockedUntil = new Date(Date.now() + IDEMPOTENCY_LOCK_MS);
 
     const claimed = await sql<{ key: string }>`

@@ -9,6 +9,8 @@ declare global {
       authSession?: { idHash: string; csrfToken: string; mfaPending: boolean };
       /** Set by requireAuth() for Bearer tokens. */
       authToken?: { id: string };
+      /** Set by spoolUpload(): the request body, written to disk and hashed while it arrived. */
+      upload?: { file: string; sha256: string; size: number };
     }
   }
 }

@@ -9,6 +9,10 @@ import path from 'node:path';
 export interface BlobStore {
   /** Stores the bytes (a no-op if they are already stored) and returns their address. */
   put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
+  /** Stores a file already written and hashed (an upload spooled to `spoolDir`); the file itself is left in place. */
+  putFile(file: string, sha256: string): Promise<{ sha256: string; size: number }>;
+  /** Where uploads are spooled: on the store's own file system, so that putFile links instead of copying. */
+  readonly spoolDir: string;
   /** The stored bytes; throws BlobNotFoundError or BlobCorruptError. */
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
@@ -40,6 +44,10 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 export class FsBlobStore implements BlobStore {
   constructor(readonly root: string) {}
 
+  get spoolDir(): string {
+    return path.join(this.root, 'tmp', 'uploads');
+  }
+
   pathOf(sha256: string): string {
     if (!SHA256_RE.test(sha256)) throw new RangeError(`not a lower-case hex SHA-256: ${JSON.stringify(sha256)}`);
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
@@ -69,6 +77,29 @@ export class FsBlobStore implements BlobStore {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     } finally {
       await fs.rm(tmp, { force: true });
+    }
+    await syncDir(path.dirname(final));
+    return { sha256, size };
+  }
+
+  async putFile(file: string, sha256: string): Promise<{ sha256: string; size: number }> {
+    const final = this.pathOf(sha256);
+    const { size } = await fs.stat(file);
+    if (await this.has(sha256)) return { sha256, size };
+    await fs.mkdir(path.dirname(final), { recursive: true });
+    const h = await fs.open(file, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    await fs.chmod(file, 0o444);
+    try {
+      await fs.link(file, final);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EXDEV') return this.put(await fs.readFile(file));
+      if (code !== 'EEXIST') throw err;
     }
     await syncDir(path.dirname(final));
     return { sha256, size };

@@ -1,14 +1,14 @@
-import { inspectPdfBytes, refuse, type InspectResult } from './pdf-inspect-scan';
+import { inspectPdfFile } from './pdf-inspect-file';
+import { refuse, type InspectResult } from './pdf-inspect-result';
 
 /**
- * Child-process entry of the upload inspection (see pdf-inspect.ts): receives the bytes over IPC, answers
- * with one InspectResult and exits. Parsing hostile input here keeps a crash, a runaway allocation or an
- * endless loop out of the API process; the parent kills this process when it overruns its time.
+ * Child-process entry of the upload inspection (see pdf-inspect.ts): receives a file path over IPC, answers with one
+ * InspectResult and exits. Reading qpdf's view of a hostile file and decoding its streams happen here, so a runaway
+ * allocation or an endless loop stays out of the API process; the parent kills this process group when it overruns.
  */
 
 interface Request {
-  bytes: Uint8Array;
-  maxInflatedBytes: number;
+  file: string;
 }
 
 function reply(result: InspectResult): void {
@@ -19,8 +19,7 @@ function reply(result: InspectResult): void {
 process.once('message', (msg: Request) => {
   void (async () => {
     try {
-      const bytes = Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength);
-      reply(await inspectPdfBytes(bytes, { maxInflatedBytes: msg.maxInflatedBytes }));
+      reply(await inspectPdfFile(msg.file));
     } catch (err) {
       reply(refuse('INSPECTOR_FAILED', err instanceof Error ? err.message.slice(0, 200) : String(err)));
     }

@@ -1,32 +1,44 @@
 import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_INSPECTION_POOL, type InspectionPool } from './inspection-pool';
-import { DEFAULT_MAX_INFLATED_BYTES, refuse, REASONS, type InspectRefusalCode, type InspectResult } from './pdf-inspect-scan';
+import { isRefusalCode, refuse, type InspectResult } from './pdf-inspect-result';
+import { missingPdfTools } from './pdf-tools';
 
-export { decodePdfName, type InspectRefusalCode, type InspectResult } from './pdf-inspect-scan';
+export { type InspectRefusalCode, type InspectResult } from './pdf-inspect-result';
 export { InspectionBusyError, createInspectionPool, type InspectionPool } from './inspection-pool';
+export { missingPdfTools } from './pdf-tools';
+
+/** The server lacks a reader the gate needs (a deployment fault): nothing can be accepted until it is installed. */
+export class InspectorUnavailableError extends Error {
+  override readonly name = 'InspectorUnavailableError';
+  constructor(readonly missing: string[]) {
+    super(`pemeriksa PDF tidak lengkap: ${missing.join(', ')} tidak terpasang`);
+  }
+}
+
+let missingTools: string[] | undefined;
 
 /**
- * Gatekeeper for PDFs that people upload (berkas persyaratan): cheap checks here, then parsing in a child
- * process with a heap limit and a deadline. Refusals carry a code for the API and a reason in Bahasa
- * Indonesia for the uploader.
+ * Gatekeeper for PDFs that people upload (berkas persyaratan): the size here, then the inspection (pdf-inspect-file.ts)
+ * in a child process with a heap limit and a deadline, at most one per core (the pool). Refusals carry a code for the
+ * API and a reason in Bahasa Indonesia for the uploader. The file is inspected where the upload was spooled; the
+ * bytes never pass through the API's heap.
  */
 
 export interface InspectOptions {
   maxBytes: number;
-  /** wall-clock limit for the child; it is killed after this (default 5 s) */
+  /** wall-clock limit for the child, from when it starts; it and its tools are killed after this (default 15 s) */
   timeoutMs?: number;
-  /** V8 heap of the child in MiB (default 128) */
+  /** V8 heap of the child in MiB (default 256) */
   maxHeapMb?: number;
-  /** total size all compressed streams may inflate to (default 50 MiB) */
-  maxInflatedBytes?: number;
   /** Where the inspection waits for a slot (default: the process's pool, one per core); a full pool throws InspectionBusyError. */
   pool?: InspectionPool;
 }
 
-const PDF_MAGIC = Buffer.from('%PDF-');
-
-function formatMb(n: number): string {
+export function formatMb(n: number): string {
   return `${(n / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB`;
 }
 
@@ -42,40 +54,62 @@ function workerCommand(): { file: string; execArgv: string[] } {
   return { file, execArgv: ['--require', require.resolve('tsx/cjs')] };
 }
 
-export async function inspectUploadedPdf(bytes: Uint8Array, opts: InspectOptions): Promise<InspectResult> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < PDF_MAGIC.length || !buf.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return refuse('NOT_PDF');
-  if (buf.length > opts.maxBytes) {
-    return refuse('TOO_LARGE', `${buf.length} byte`, `Ukuran berkas ${formatMb(buf.length)} melebihi batas ${formatMb(opts.maxBytes)}.`);
+export async function inspectUploadedFile(file: string, opts: InspectOptions): Promise<InspectResult> {
+  const { size } = await fs.stat(file);
+  if (size > opts.maxBytes) {
+    return refuse('TOO_LARGE', `${size} byte`, `Ukuran berkas ${formatMb(size)} melebihi batas ${formatMb(opts.maxBytes)}.`);
   }
-  return (opts.pool ?? DEFAULT_INSPECTION_POOL).run(() => runWorker(buf, opts));
+  missingTools ??= missingPdfTools();
+  if (missingTools.length > 0) throw new InspectorUnavailableError(missingTools);
+  return (opts.pool ?? DEFAULT_INSPECTION_POOL).run(() => runWorker(file, opts));
+}
+
+/** For bytes already in memory (tests, internal callers): spooled to a private temporary file first. */
+export async function inspectUploadedPdf(bytes: Uint8Array, opts: InspectOptions): Promise<InspectResult> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'usulan-inspect-'));
+  const file = path.join(dir, `${randomBytes(6).toString('hex')}.pdf`);
+  try {
+    await fs.writeFile(file, bytes, { mode: 0o600 });
+    return await inspectUploadedFile(file, opts);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 function isResult(msg: unknown): msg is InspectResult {
   if (typeof msg !== 'object' || msg === null) return false;
   const m = msg as Record<string, unknown>;
-  return (m.ok === true && typeof m.pages === 'number') || (m.ok === false && typeof m.code === 'string' && m.code in REASONS && typeof m.reason === 'string');
+  return (m.ok === true && typeof m.pages === 'number') || (m.ok === false && isRefusalCode(m.code) && typeof m.reason === 'string');
 }
 
-function runWorker(bytes: Buffer, opts: InspectOptions): Promise<InspectResult> {
-  const { file, execArgv } = workerCommand();
-  const child = fork(file, [], {
-    execArgv: [...execArgv, `--max-old-space-size=${opts.maxHeapMb ?? 128}`],
-    serialization: 'advanced',
+function runWorker(file: string, opts: InspectOptions): Promise<InspectResult> {
+  const { file: entry, execArgv } = workerCommand();
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  // Its own process group, so that a kill reaches the qpdf and poppler processes it started.
+  const child = fork(entry, [], {
+    execArgv: [...execArgv, `--max-old-space-size=${opts.maxHeapMb ?? 256}`],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, NODE_OPTIONS: '' },
+    detached: true,
   });
   return new Promise<InspectResult>((resolve) => {
     let settled = false;
     let stderr = '';
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     const settle = (result: InspectResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      killGroup();
       resolve(result);
     };
-    const timer = setTimeout(() => settle(refuse('TIMEOUT', `${opts.timeoutMs ?? 5000} ms`)), opts.timeoutMs ?? 5000);
+    const timer = setTimeout(() => settle(refuse('TIMEOUT', `${timeoutMs} ms`)), timeoutMs);
     child.stderr?.on('data', (d: Buffer) => {
       if (stderr.length < 2000) stderr += d.toString('utf8');
     });
@@ -83,9 +117,8 @@ function runWorker(bytes: Buffer, opts: InspectOptions): Promise<InspectResult> 
     child.on('error', (err) => settle(refuse('INSPECTOR_FAILED', err.message)));
     // 'close' comes after the IPC channel is drained, so a last message is never mistaken for a crash.
     child.on('close', (code, signal) => {
-      const why: InspectRefusalCode = 'INSPECTOR_FAILED';
-      settle(refuse(why, `pemeriksa berhenti (${signal ?? code})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` : ''}`));
+      settle(refuse('INSPECTOR_FAILED', `pemeriksa berhenti (${signal ?? code})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` : ''}`));
     });
-    child.send({ bytes, maxInflatedBytes: opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES });
+    child.send({ file });
   });
 }

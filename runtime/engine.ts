@@ -14,6 +14,7 @@ import { startTemporalCluster } from './temporal-cluster';
 import { isPortFree } from './ports';
 import { createWorkers, type WorkerSet } from './worker';
 import { FsBlobStore } from '../dms/blob-store';
+import { missingPdfTools } from '../dms/pdf-inspect';
 import { createLocalSigner, ensureStandInPki, enrolOfficial, withUnlockCache, type SignerBackend } from '../signing';
 import { createSmtpMailer, type Mailer } from '../notify/mailer';
 import { startMailCapture, type MailCapture } from '../notify/capture-server';
@@ -86,6 +87,8 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       log(`PostgreSQL (embedded) on 127.0.0.1:${config.embeddedPgPort}, data in ${path.join(config.dataDir, 'pg')}`);
     }
     const blobs = new FsBlobStore(opts.blobDir ?? path.join(config.dataDir, 'blobs'));
+    const missingReaders = missingPdfTools();
+    if (missingReaders.length > 0) log(`WARNING: uploads will be refused (503) until these are installed: ${missingReaders.join(', ')}`);
     const db = createDb(databaseUrl, { max: 20 });
     stops.push(() => db.destroy());
     await migrateToLatest(db);

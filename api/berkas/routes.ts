@@ -3,7 +3,8 @@ import { guardedRoutes } from '../guarded-route';
 import { z } from 'zod';
 import type { Db } from '../../db';
 import type { BlobStore } from '../../dms/blob-store';
-import { InspectionBusyError, inspectUploadedPdf } from '../../dms/pdf-inspect';
+import { InspectionBusyError, InspectorUnavailableError, inspectUploadedFile } from '../../dms/pdf-inspect';
+import { spoolUpload } from '../upload-spool';
 import { newDocumentId } from '../../dms/documents';
 import { parseParams, parseQuery, nipSchema, isoDateSchema, freeText } from '../validate';
 import { AppError, notFound } from '../errors';
@@ -67,9 +68,11 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
   const route = guardedRoutes(r, MOUNT);
   // The checklist's default period is the one open in the viewer's own office zone.
   const today = async (req: Request) => (deps.today ? deps.today() : officeTodayOf(deps.db, actorOf(req)));
-  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (e?: unknown) => void) => {
-    fn(req, res).catch(next);
+  /** A handler, or with `thenNext` a check that passes the request on when it does not throw. */
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>, thenNext = false) => (req: Request, res: Response, next: (e?: unknown) => void) => {
+    fn(req, res).then(() => thenNext && next(), next);
   };
+  const spool = spoolUpload({ maxBytes: MAX_BERKAS_BYTES, dir: deps.blobs.spoolDir, type: 'application/pdf' });
   const employeeInScope = async (actor: Actor, nip: string) => {
     const emp = await scopeEmployees(deps.db.selectFrom('employee').select(['employee.nip', 'employee.nama']), actor).where('employee.nip', '=', nip).executeTakeFirst();
     if (!emp) throw notFound('Pegawai');
@@ -110,15 +113,19 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     responses: { 201: { description: 'Tersimpan sebagai versi baru' }, 404: { description: 'Pegawai di luar wewenang' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } },
     security: { roles: UPLOADERS, scopes: ['kp:submit'] }, idempotent: true,
   },
-    express.raw({ type: () => true, limit: MAX_BERKAS_BYTES + 1 }), idempotent(), wrap(async (req, res) => {
+    // The address and the parameters are checked before a byte of the body is read.
+    wrap(async (req) => {
+      const { nip } = parseParams(nipParams, req);
+      const q = parseQuery(uploadQuery, req);
+      if (q.kode === 'SKP' && !q.tahun) throw new AppError('BAD_REQUEST', 'SKP diunggah per tahun: sertakan parameter tahun', [{ field: 'query.tahun', reason: 'wajib untuk SKP' }]);
+      await employeeInScope(actorOf(req), nip);
+    }, true), spool, idempotent(), wrap(async (req, res) => {
       const { nip } = parseParams(nipParams, req);
       const q = parseQuery(uploadQuery, req);
       const actor = actorOf(req);
-      await employeeInScope(actor, nip);
-      const { bytes, pages } = await inspected(req, res, actor, { objectType: 'employee', objectId: nip });
-      const { sha256, size } = await deps.blobs.put(bytes);
+      const pages = await inspected(req, res, actor, { objectType: 'employee', objectId: nip });
+      const { sha256, size } = await deps.blobs.putFile(req.upload!.file, req.upload!.sha256);
       const type = DOCUMENT_TYPES[q.kode];
-      if (q.kode === 'SKP' && !q.tahun) throw new AppError('BAD_REQUEST', 'SKP diunggah per tahun: sertakan parameter tahun', [{ field: 'query.tahun', reason: 'wajib untuk SKP' }]);
       const tahun = q.tahun ?? null;
       const id = newDocumentId();
       const row = await deps.db.transaction().execute(async (trx) => {
@@ -145,12 +152,14 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     responses: { 201: { description: 'Tersimpan' }, 413: { description: 'Terlalu besar' }, 415: { description: 'Bukan PDF' }, 422: { description: 'PDF ditolak' } },
     security: { roles: ['OPERATOR'] }, idempotent: true,
   },
-    express.raw({ type: () => true, limit: MAX_BERKAS_BYTES + 1 }), idempotent(), wrap(async (req, res) => {
+    wrap(async (req) => {
+      parseQuery(sharedUploadQuery, req);
+      if (!actorOf(req).instansiId) throw new AppError('FORBIDDEN', 'Hanya operator instansi yang dapat mengunggah dokumen bersama');
+    }, true), spool, idempotent(), wrap(async (req, res) => {
       const q = parseQuery(sharedUploadQuery, req);
       const actor = actorOf(req);
-      if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Hanya operator instansi yang dapat mengunggah dokumen bersama');
-      const { bytes, pages } = await inspected(req, res, actor, { objectType: 'instansi', objectId: actor.instansiId });
-      const { sha256, size } = await deps.blobs.put(bytes);
+      const pages = await inspected(req, res, actor, { objectType: 'instansi', objectId: actor.instansiId! });
+      const { sha256, size } = await deps.blobs.putFile(req.upload!.file, req.upload!.sha256);
       const row = await deps.db.insertInto('document').values({
         id: newDocumentId(), sha256, size, mime: 'application/pdf', filename: q.nama ?? `${q.kode.toLowerCase()}-bersama.pdf`, kind: 'PEREMAJAAN', doc_code: q.kode,
         siasn_id: DOCUMENT_TYPES[q.kode].siasnId, tahun: null, owner_nip: null, usulan_id: null, version: 1, supersedes_id: null, uploaded_by: actor.userId,
@@ -160,14 +169,16 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
     }));
 
   /** The upload gate both routes share: a PDF by its type and bytes, inspected before anything is stored; a refusal is audited. */
-  async function inspected(req: Request, res: Response, actor: Actor, on: { objectType: string; objectId: string }): Promise<{ bytes: Buffer; pages: number | undefined }> {
-    if (!req.is('application/pdf')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Berkas harus PDF: kirim dengan Content-Type: application/pdf');
-    const bytes = req.body as Buffer;
-    if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new AppError('BAD_REQUEST', 'Isi berkas kosong');
-    let result: Awaited<ReturnType<typeof inspectUploadedPdf>>;
+  async function inspected(req: Request, res: Response, actor: Actor, on: { objectType: string; objectId: string }): Promise<number> {
+    const upload = req.upload;
+    if (!upload || upload.size === 0) throw new AppError('BAD_REQUEST', 'Isi berkas kosong');
+    let result: Awaited<ReturnType<typeof inspectUploadedFile>>;
     try {
-      result = await inspectUploadedPdf(bytes, { maxBytes: MAX_BERKAS_BYTES });
+      result = await inspectUploadedFile(upload.file, { maxBytes: MAX_BERKAS_BYTES });
     } catch (err) {
+      if (err instanceof InspectorUnavailableError) {
+        throw new AppError('UNAVAILABLE', `Pemeriksa PDF di server belum lengkap (${err.missing.join(', ')}): tidak ada yang disimpan; sampaikan kepada admin`);
+      }
       if (!(err instanceof InspectionBusyError)) throw err;
       res.setHeader('Retry-After', String(err.retryAfterSeconds));
       throw new AppError('UNAVAILABLE', 'Pemeriksa berkas sedang penuh: tidak ada yang disimpan; kirim ulang permintaan yang sama beberapa detik lagi', undefined, { retryAfterSeconds: err.retryAfterSeconds });
@@ -176,7 +187,7 @@ export function createBerkasRouter(deps: BerkasRouterDeps): express.Router {
       await appendAudit(deps.db, { actorId: actor.userId, action: 'UPLOAD_REFUSED', ...on, ip: req.ip, data: { code: result.code } });
       throw new AppError(result.code === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'UNPROCESSABLE', result.reason, [{ field: 'body', reason: result.reason }], { kode: result.code });
     }
-    return { bytes, pages: result.pages };
+    return result.pages;
   }
 
   // The pangkat history: what the eligibility rules read (years in the current golongan) and what each decree set.

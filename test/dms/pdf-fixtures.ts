@@ -30,3 +30,125 @@ export const PAGE = (extra = ''): string => `<< /Type /Page /Parent 2 0 R /Media
 /** A one-page document plus extra objects numbered from 4. */
 export const onePage = (opts: { catalog?: string; page?: string; extra?: Array<string | Buffer>; trailer?: string } = {}): Buffer =>
   handPdf([CATALOG(opts.catalog), PAGES, PAGE(opts.page), ...(opts.extra ?? [])], opts.trailer);
+
+/** LZW as ISO 32000-1 7.4.4 describes it (EarlyChange 1), to build test streams the reader's decoder must expand. */
+export function lzwEncode(data: Buffer): Buffer {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  let width = 9;
+  const emit = (code: number) => {
+    acc = (acc << width) | code;
+    bits += width;
+    while (bits >= 8) {
+      out.push((acc >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+    acc &= (1 << bits) - 1;
+  };
+  let dict = new Map<string, number>();
+  let next = 258;
+  const reset = () => {
+    dict = new Map();
+    for (let i = 0; i < 256; i++) dict.set(String.fromCharCode(i), i);
+    next = 258;
+    width = 9;
+  };
+  reset();
+  emit(256);
+  let w = '';
+  for (const byte of data) {
+    const c = String.fromCharCode(byte);
+    if (dict.has(w + c)) {
+      w += c;
+      continue;
+    }
+    emit(dict.get(w)!);
+    dict.set(w + c, next++);
+    // The decoder adds this entry one code later, so it widens when its table plus EarlyChange reaches the power of two.
+    if (next >= 1 << width) {
+      if (width === 12) {
+        emit(256);
+        reset();
+      } else width += 1;
+    }
+    w = c;
+  }
+  if (w) emit(dict.get(w)!);
+  emit(257);
+  if (bits > 0) out.push((acc << (8 - bits)) & 0xff);
+  return Buffer.from(out);
+}
+
+/**
+ * LZW codes for `bytes` repetitions of one byte, written directly (a run needs no dictionary search): each code names a
+ * run one longer than the last, so a few kilobytes expand to megabytes. The same code widths as lzwEncode.
+ */
+export function lzwRun(byte: number, bytes: number): Buffer {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  let width = 9;
+  const emit = (code: number) => {
+    acc = (acc << width) | code;
+    bits += width;
+    while (bits >= 8) {
+      out.push((acc >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+    acc &= (1 << bits) - 1;
+  };
+  let left = bytes;
+  while (left > 0) {
+    emit(256);
+    width = 9;
+    emit(byte);
+    left -= 1;
+    // The encoder adds an entry after every code but a clear: 'AA' is 258 now.
+    let next = 259;
+    if (next >= 1 << width) width += 1;
+    for (let len = 2; left >= len && next < 4095; len++) {
+      emit(next - 1);
+      left -= len;
+      next += 1;
+      if (next >= 1 << width && width < 12) width += 1;
+    }
+    // What remains is shorter than the next run: single bytes.
+    while (left > 0 && left < 4096 && next < 4095) {
+      emit(byte);
+      left -= 1;
+      next += 1;
+      if (next >= 1 << width && width < 12) width += 1;
+    }
+  }
+  emit(257);
+  if (bits > 0) out.push((acc << (8 - bits)) & 0xff);
+  return Buffer.from(out);
+}
+
+/** ASCII85 with the ~> end marker. */
+export function ascii85Encode(data: Buffer): Buffer {
+  let s = '';
+  for (let i = 0; i < data.length; i += 4) {
+    const chunk = Buffer.alloc(4);
+    data.copy(chunk, 0, i, i + 4);
+    const n = Math.min(4, data.length - i);
+    let v = chunk.readUInt32BE(0);
+    if (v === 0 && n === 4) {
+      s += 'z';
+      continue;
+    }
+    const digits: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      digits.unshift(String.fromCharCode((v % 85) + 33));
+      v = Math.floor(v / 85);
+    }
+    s += digits.slice(0, n + 1).join('');
+  }
+  return Buffer.from(`${s}~>`, 'latin1');
+}
+
+/** A stream body with its data already encoded by the given filters. */
+export function encodedStream(dict: string, data: Buffer, filter: string): Buffer {
+  return Buffer.concat([Buffer.from(`<< ${dict} /Filter ${filter} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+}

@@ -105,6 +105,71 @@ describe('afterwards', () => {
   it('leaves every invariant the consistency auditor checks intact', () => expectConsistent(engine));
 });
 
+describe('uploads streamed to disk', () => {
+  const spoolDir = () => engine.blobs.spoolDir;
+  const spooled = async () => (await import('node:fs')).promises.readdir(spoolDir()).catch(() => [] as string[]);
+  // Other suites may upload through the same blob store meanwhile: only files that appeared since `before` count.
+  const spoolSettles = async (before: string[]) => eventually(async () => ((await spooled()).every((f) => before.includes(f)) ? true : undefined));
+  const docCount = async () => (await engine.db.selectFrom('document').select('id').where('owner_nip', '=', missingSkp.nip).execute()).length;
+
+  it('refuses a body over 5 MB naming that limit, whether Content-Length says so or the body runs on without one', async () => {
+    const n = await docCount();
+    const before = await spooled();
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(5 * 1024 * 1024, 32)]);
+    const declared = await upload(operator, missingSkp.nip, 'IJAZAH', big);
+    expect(declared.status).toBe(413);
+    expect(declared.body.detail).toMatch(/5 MB/);
+    expect(declared.body.detail).not.toMatch(/1 MB/);
+    // Chunked: no Content-Length, so the limit is found while the bytes arrive.
+    const chunks = [Buffer.from('%PDF-1.7\n'), ...Array.from({ length: 12 }, () => Buffer.alloc(512 * 1024, 32))];
+    const body = new ReadableStream({ pull(c) { const next = chunks.shift(); if (next) c.enqueue(next); else c.close(); } });
+    const client = operator as unknown as { csrfToken?: string };
+    const res = await fetch(`${engine.url}/api/v1/pegawai/${missingSkp.nip}/berkas?kode=IJAZAH`, {
+      method: 'POST', body, duplex: 'half',
+      headers: { 'content-type': 'application/pdf', cookie: operator.cookieHeader(), 'x-csrf-token': client.csrfToken ?? '', 'idempotency-key': `chunked-${Date.now()}`, accept: 'application/json' },
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).detail).toMatch(/5 MB/);
+    expect(await docCount()).toBe(n);
+    await spoolSettles(before);
+  });
+
+  it('checks the type and the parameters before reading the body', async () => {
+    const pdf = await onePagePdf('dokumen');
+    expect((await upload(operator, missingSkp.nip, 'IJAZAH', pdf, 'text/html')).status).toBe(415);
+    const rtl = await operator.request('POST', `/api/v1/pegawai/${missingSkp.nip}/berkas?kode=IJAZAH&nama=${encodeURIComponent('ijazah\u202Efdp.exe')}`, pdf, { headers: { 'content-type': 'application/pdf' } });
+    expect(rtl.status).toBe(400);
+    expect(JSON.stringify(rtl.body.errors)).toMatch(/U\+202E/);
+    const skpNoYear = await operator.request('POST', `/api/v1/pegawai/${missingSkp.nip}/berkas?kode=SKP`, pdf, { headers: { 'content-type': 'application/pdf' } });
+    expect(skpNoYear.status).toBe(400);
+    expect(skpNoYear.body.errors[0].field).toBe('query.tahun');
+  });
+
+  it('refuses a PDF+ZIP polyglot with its reason, audits the refusal, stores nothing and leaves no spooled file', async () => {
+    const n = await docCount();
+    const before = await spooled();
+    const zipTail = Buffer.concat([Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);
+    const res = await upload(operator, missingSkp.nip, 'IJAZAH', Buffer.concat([await onePagePdf('ijazah'), zipTail]));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ kode: 'POLYGLOT' });
+    expect(res.body.detail).toMatch(/di luar struktur PDF/);
+    const audit = await engine.db.selectFrom('audit_log').select(['action', 'data']).where('action', '=', 'UPLOAD_REFUSED').where('object_id', '=', missingSkp.nip).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit.data).toMatchObject({ code: 'POLYGLOT' });
+    expect(await docCount()).toBe(n);
+    await spoolSettles(before);
+  });
+
+  it('stores an accepted upload under its hash, byte for byte, and the spool is empty afterwards', async () => {
+    const before = await spooled();
+    const pdf = await onePagePdf(`ijazah ${Date.now()}`);
+    const res = await upload(operator, missingSkp.nip, 'IJAZAH', pdf);
+    expect(res.status).toBe(201);
+    expect(res.body.sha256).toBe((await import('node:crypto')).createHash('sha256').update(pdf).digest('hex'));
+    expect((await engine.blobs.get(res.body.sha256)).equals(pdf)).toBe(true);
+    await spoolSettles(before);
+  });
+});
+
 describe('uploads under load and repeated uploads', () => {
   it('an Idempotency-Key covers the query: the same file sent again as another document type is refused, not replayed', async () => {
     const pdf = await onePagePdf('ijazah atau transkrip');
