@@ -55,13 +55,16 @@ function workerCommand(): { file: string; execArgv: string[] } {
 }
 
 export async function inspectUploadedFile(file: string, opts: InspectOptions): Promise<InspectResult> {
-  const { size } = await fs.stat(file);
-  if (size > opts.maxBytes) {
-    return refuse('TOO_LARGE', `${size} byte`, `Ukuran berkas ${formatMb(size)} melebihi batas ${formatMb(opts.maxBytes)}.`);
-  }
   missingTools ??= missingPdfTools();
   if (missingTools.length > 0) throw new InspectorUnavailableError(missingTools);
-  return (opts.pool ?? DEFAULT_INSPECTION_POOL).run(() => runWorker(file, opts));
+  // The slot is claimed before anything is awaited, so uploads are served in the order they arrived.
+  return (opts.pool ?? DEFAULT_INSPECTION_POOL).run(async () => {
+    const { size } = await fs.stat(file);
+    if (size > opts.maxBytes) {
+      return refuse('TOO_LARGE', `${size} byte`, `Ukuran berkas ${formatMb(size)} melebihi batas ${formatMb(opts.maxBytes)}.`);
+    }
+    return runWorker(file, opts);
+  });
 }
 
 /** For bytes already in memory (tests, internal callers): spooled to a private temporary file first. */

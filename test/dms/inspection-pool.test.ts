@@ -1,5 +1,8 @@
 import { PDFDocument } from 'pdf-lib';
-import { createInspectionPool, InspectionBusyError, inspectUploadedPdf } from '../../dms/pdf-inspect';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInspectionPool, InspectionBusyError, inspectUploadedFile } from '../../dms/pdf-inspect';
 
 const gate = () => {
   let open!: () => void;
@@ -43,14 +46,18 @@ describe('the bounded inspection pool', () => {
   it('a real inspection waits for its slot, and one more than the pool holds is refused busy, not timed out', async () => {
     const doc = await PDFDocument.create();
     doc.addPage().drawText('berkas');
-    const bytes = await doc.save();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'usulan-pool-'));
+    const file = path.join(dir, 'berkas.pdf');
+    writeFileSync(file, await doc.save());
     const pool = createInspectionPool(1, 1);
     const opts = { maxBytes: 5 * 1024 * 1024, pool, timeoutMs: 20_000 };
-    const first = inspectUploadedPdf(bytes, opts);
-    const second = inspectUploadedPdf(bytes, opts);
-    const third = inspectUploadedPdf(bytes, opts);
+    // Started in this order within one tick: the first runs, the second waits, the third finds the queue full.
+    const first = inspectUploadedFile(file, opts);
+    const second = inspectUploadedFile(file, opts);
+    const third = inspectUploadedFile(file, opts);
     await expect(third).rejects.toMatchObject({ name: 'InspectionBusyError', retryAfterSeconds: 1 });
     await expect(first).resolves.toMatchObject({ ok: true, pages: 1 });
     await expect(second).resolves.toMatchObject({ ok: true, pages: 1 });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

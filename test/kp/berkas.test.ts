@@ -129,7 +129,7 @@ describe('uploads streamed to disk', () => {
       headers: { 'content-type': 'application/pdf', cookie: operator.cookieHeader(), 'x-csrf-token': client.csrfToken ?? '', 'idempotency-key': `chunked-${Date.now()}`, accept: 'application/json' },
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect((await res.json()).detail).toMatch(/5 MB/);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/5 MB/);
     expect(await docCount()).toBe(n);
     await spoolSettles(before);
   });
