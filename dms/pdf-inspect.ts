@@ -20,6 +20,7 @@ export class InspectorUnavailableError extends Error {
 }
 
 let missingTools: string[] | undefined;
+const INSPECTION_NICE = 10;
 
 /**
  * Gatekeeper for PDFs that people upload (berkas persyaratan): the size here, then the inspection (pdf-inspect-file.ts)
@@ -95,6 +96,12 @@ function runWorker(file: string, opts: InspectOptions): Promise<InspectResult> {
     env: { ...process.env, NODE_OPTIONS: '' },
     detached: true,
   });
+  // Below the API in the scheduler (the tools it starts inherit this): on a busy machine answers come first, inspections after.
+  try {
+    if (child.pid) os.setPriority(child.pid, INSPECTION_NICE);
+  } catch {
+    // not permitted here: the inspection runs at normal priority
+  }
   return new Promise<InspectResult>((resolve) => {
     let settled = false;
     let stderr = '';
