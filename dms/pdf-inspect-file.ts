@@ -47,7 +47,10 @@ function qpdfFailure(run: ToolRun): InspectResult {
   }
   if (run.code === null && !run.signal) return refuse('INSPECTOR_FAILED', `qpdf tidak dapat dijalankan: ${run.stderr.slice(0, 200)}`);
   if (/password/i.test(run.stderr)) return refuse('ENCRYPTED', firstLine(run.stderr));
-  if (run.code === 3) return refuse('AMBIGUOUS', firstLine(run.stderr.replace(/^WARNING: [^:]*: /gm, '')));
+  if (run.code === 3) {
+    const warnings = run.stderr.split('\n').filter((l) => l.startsWith('WARNING: ')).map((l) => l.replace(/^WARNING: [^:]*(?:\(offset \d+\))?: /, '').trim());
+    return refuse('AMBIGUOUS', warnings.slice(0, 3).join('; ').slice(0, 300));
+  }
   return refuse('UNPARSABLE', firstLine(run.stderr.replace(/^qpdf: [^:]*: /gm, '')));
 }
 
@@ -146,7 +149,8 @@ export async function inspectPdfFile(file: string, options: FileInspectOptions =
   const envelope = await checkEnvelope(file, size);
   if (envelope) return fromFinding(envelope);
 
-  const qpdfLimits = { ...o.tools, maxStdoutBytes: Math.min(o.tools.maxStdoutBytes, size * 2 + 16 * MB) };
+  // qpdf's JSON is indented: raw stream data grows by a third (base64), small objects up to several times.
+  const qpdfLimits = { ...o.tools, maxStdoutBytes: Math.min(o.tools.maxStdoutBytes, size * 6 + 16 * MB) };
   const [qpdf, poppler] = await Promise.all([
     runTool('qpdf', ['--json=2', '--json-stream-data=inline', '--decode-level=none', '--json-key=pages', '--json-key=encrypt', '--json-key=qpdf', file, '-'], qpdfLimits),
     popplerView(file, o.tools),
