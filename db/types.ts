@@ -49,6 +49,7 @@ export interface AppUserTable {
   id: string; username: string; nama: string; nip: string | null; jabatan: string | null; role: Role;
   instansi_id: string | null; kanreg_id: string | null; superior_user_id: string | null; email: string | null;
   password_hash: string; totp_secret: string | null; signer_id: string | null; active: Generated<boolean>; created_at: Timestamp;
+  totp_enrolled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface DelegationTable {
   id: Generated<string>; instansi_id: string; from_user_id: string; to_user_id: string; jenis: 'PLT' | 'PLH';
@@ -131,6 +132,7 @@ export interface UserTotpStepTable { user_id: string; last_step: ColumnType<stri
 export interface ApiTokenTable {
   id: string; name: string; token_hash: string; user_id: string; instansi_id: string; scopes: string[]; created_by: string;
   created_at: DefaultTimestamp; expires_at: Timestamp | null; revoked_at: Timestamp | null; last_used_at: Timestamp | null;
+  requests_per_minute: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export interface IdempotencyKeyTable {
   user_id: string; key: string; method: string; path: string; request_hash: string; status_code: number | null;
@@ -203,3 +205,13 @@ export interface Database {
 
 export type UsulanPeremajaan = Selectable<UsulanPeremajaanTable>;
 export type PeremajaanChange = Selectable<PeremajaanChangeTable>;
+
+/** Shared rate-limit counters, TOTP enrolment (db/migrations/20261203T0300_shared_limits_totp.ts). */
+export interface RateLimitWindowTable { limiter: string; key: string; window_start: ColumnType<string, string | number, string | number>; count: number }
+export interface TotpEnrolmentTable { user_id: string; secret: string; created_at: DefaultTimestamp }
+export interface TotpRecoveryCodeTable { user_id: string; code_hash: string; created_at: DefaultTimestamp; used_at: Timestamp | null }
+export interface Database {
+  rate_limit_window: RateLimitWindowTable;
+  totp_enrolment: TotpEnrolmentTable;
+  totp_recovery_code: TotpRecoveryCodeTable;
+}
