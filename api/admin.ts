@@ -15,6 +15,8 @@ export const createTokenBody = z.strictObject({
   instansiId: idSchema.meta({ description: 'Instansi yang diwakili token' }),
   scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length),
   expiresAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'Kedaluwarsa (ISO 8601); paling lama 1 tahun' }),
+  requestsPerMinute: z.number().int().min(1).max(1_000_000).optional()
+    .meta({ description: 'Kuota permintaan per menit khusus token ini; tanpa ini berlaku RATE_LIMIT_API_TOKEN (jauh di atas batas per orang)' }),
 });
 const tokenSchema = z.object({
   id: z.string(),
@@ -26,6 +28,7 @@ const tokenSchema = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  requestsPerMinute: z.number().nullable(),
 });
 const createdTokenSchema = tokenSchema.extend({ token: z.string().optional().meta({ description: 'Ditampilkan sekali saja' }) });
 const tokenParams = z.strictObject({ id: idSchema.max(60).meta({ description: 'Id token, mis. tok_…' }) });
@@ -72,6 +75,7 @@ async function createToken(req: Request, res: Response): Promise<void> {
     scopes: [...new Set(body.scopes)],
     expiresAt,
     createdBy: actor.userId,
+    requestsPerMinute: body.requestsPerMinute ?? null,
   });
   await appendAudit(db, {
     actorId: actor.userId,
@@ -79,7 +83,7 @@ async function createToken(req: Request, res: Response): Promise<void> {
     objectType: 'api_token',
     objectId: created.row.id,
     ip: req.ip ?? null,
-    data: { name: body.name, instansiId: instansi.id, scopes: created.row.scopes, expiresAt: expiresAt.toISOString(), principal: created.user.id },
+    data: { name: body.name, instansiId: instansi.id, scopes: created.row.scopes, expiresAt: expiresAt.toISOString(), principal: created.user.id, requestsPerMinute: body.requestsPerMinute ?? null },
   });
   res.status(201).location(`/api/v1/admin/tokens/${created.row.id}`).json({ ...publicToken(created.row), token: created.token });
 }

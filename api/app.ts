@@ -1,8 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createAdminRouter } from './admin';
 import { createAuthRouter } from './auth/routes';
 import { sessionCookieSettings } from './auth/sessions';
-import { setContext, type AppContext } from './context';
+import { getContext, setContext, type AppContext } from './context';
+import { AppError } from './errors';
 import { createDelegationRouter } from './delegations';
 import type { AppDeps } from './deps';
 import { docsCssHandler, docsHandler } from './docs';
@@ -11,7 +13,8 @@ import { healthHandler } from './health';
 import { metricsHandler, metricsMiddleware } from '../observability/metrics';
 import { httpLogger, requestIdMiddleware } from './observability';
 import { generateOpenApi } from './openapi';
-import { createRateLimiters, rateLimit } from './rate-limit';
+import { rateLimit } from './rate-limit';
+import { createRateLimiters } from './shared-rate-limit';
 import { JSON_CONTENT_TYPES, safeJsonBody } from './validate';
 
 export type { AppDeps } from './deps';
@@ -35,6 +38,32 @@ function securityHeaders(secure: boolean) {
   };
 }
 
+/**
+ * /metrics tells an outsider the shape of the traffic and of the backlog, so on the API port it needs METRICS_TOKEN as a
+ * Bearer token; without one configured it does not exist there (the worker health port, internal, serves its own).
+ */
+function metricsGuard(token: string | undefined): express.RequestHandler {
+  const expected = token ? createHash('sha256').update(token).digest() : null;
+  return (req, _res, next) => {
+    if (!expected) {
+      next(new AppError('NOT_FOUND', 'Alamat GET /metrics tidak ada di API ini'));
+      return;
+    }
+    const m = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
+    const given = createHash('sha256').update(m?.[1] ?? '').digest();
+    if (!m || !timingSafeEqual(given, expected)) {
+      next(new AppError('UNAUTHENTICATED', 'Metrik hanya untuk pemantau: kirim Authorization: Bearer <METRICS_TOKEN>'));
+      return;
+    }
+    next();
+  };
+}
+
+/** Stops what createApp started besides the routes (the rate limits' sync timers). */
+export function closeApp(app: express.Express): void {
+  getContext({ app } as unknown as express.Request).limiters.stop();
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -45,7 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
     deps,
     db: deps.db,
     config: deps.config,
-    limiters: createRateLimiters(deps.rateLimits),
+    limiters: createRateLimiters(deps.db, { ...deps.config.rateLimits, ...deps.rateLimits }, { onSyncError: (err) => deps.logger.warn({ err }, 'rate-limit sync failed; limits are per process until it recovers') }),
     session: cookie,
     allowedOrigins: [new URL(deps.config.publicBaseUrl).origin],
   };
@@ -62,7 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(safeJsonBody);
 
   app.get('/healthz', healthHandler);
-  app.get('/metrics', metricsHandler);
+  app.get('/metrics', metricsGuard(deps.config.metricsToken), metricsHandler);
   app.get('/openapi.json', (_req, res) => {
     res.json(generateOpenApi({ serverUrl: deps.config.publicBaseUrl }));
   });

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { AppDeps } from './deps';
-import type { RateLimiters } from './rate-limit';
+import type { RateLimiters } from './shared-rate-limit';
 
 /** What middleware needs from the app that runs it; reached through req.app so routers need no wiring. */
 export interface AppContext {

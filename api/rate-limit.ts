@@ -6,6 +6,7 @@ export interface LimitRule {
   windowMs: number;
 }
 
+/** The deployment's limits; config/index.ts reads them from RATE_LIMIT_* (defaults there). */
 export interface RateLimitSettings {
   /** Failed logins per account (counted after a wrong password; a success clears them). */
   loginPerAccount: LimitRule;
@@ -13,16 +14,12 @@ export interface RateLimitSettings {
   loginPerAddress: LimitRule;
   /** Requests under /api per client address. */
   apiPerAddress: LimitRule;
-  /** Requests per authenticated actor (user or token). */
+  /** Requests per signed-in person. */
   apiPerActor: LimitRule;
+  /** Requests per integration token, unless the token carries its own quota (a SIMPEG push is not a person). */
+  apiPerToken: LimitRule;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitSettings = Object.freeze({
-  loginPerAccount: { max: 5, windowMs: 15 * 60_000 },
-  loginPerAddress: { max: 100, windowMs: 15 * 60_000 },
-  apiPerAddress: { max: 6000, windowMs: 60_000 },
-  apiPerActor: { max: 1200, windowMs: 60_000 },
-});
 
 export interface LimitResult {
   allowed: boolean;
@@ -31,17 +28,38 @@ export interface LimitResult {
   retryAfterMs: number;
 }
 
-interface Window {
+export interface Window {
   start: number;
   count: number;
   previous: number;
+}
+
+const estimateOf = (rule: LimitRule, w: Window, t: number): number => w.previous * (1 - (t - w.start) / rule.windowMs) + w.count;
+
+/** The answer for a window: what is left, and when refused how long until a request would be allowed again. */
+export function limitResult(rule: LimitRule, w: Window, t: number, allowed: boolean): LimitResult {
+  const W = rule.windowMs;
+  const { max } = rule;
+  const used = estimateOf(rule, w, t);
+  let retryAfterMs = 0;
+  if (!allowed) {
+    if (w.count >= max) {
+      // Wait into the next window, until what carries over of this one has thinned out below the limit.
+      retryAfterMs = w.start + W - t + Math.ceil((W * (w.count - max + 1)) / Math.max(1, w.count));
+    } else {
+      retryAfterMs = Math.ceil(w.start + W * (1 - (max - w.count - 1) / w.previous) - t) + 1;
+    }
+    retryAfterMs = Math.max(1, Math.min(retryAfterMs, 2 * W));
+  }
+  return { allowed, remaining: Math.max(0, Math.floor(max - used)), retryAfterMs };
 }
 
 /**
  * Sliding-window counter per key, in memory: the count of the current fixed window plus the previous window's count
  * weighted by how much of it still overlaps the sliding window. No burst at window boundaries (unlike fixed windows)
  * and O(1) memory per key (unlike a log of timestamps), so a flood from many addresses stays cheap. Per process: with
- * several API processes each enforces its own limit, which is enough for abuse protection, not for global quotas.
+ * several API processes each enforces its own limit; the engine uses the shared ones (shared-rate-limit.ts), this one
+ * is the algorithm they share and what unit tests exercise.
  */
 export class SlidingWindowLimiter {
   private readonly windows = new Map<string, Window>();
@@ -62,25 +80,11 @@ export class SlidingWindowLimiter {
   }
 
   private estimate(w: Window, t: number): number {
-    const overlap = 1 - (t - w.start) / this.rule.windowMs;
-    return w.previous * overlap + w.count;
+    return estimateOf(this.rule, w, t);
   }
 
   private result(w: Window, t: number, allowed: boolean): LimitResult {
-    const W = this.rule.windowMs;
-    const { max } = this.rule;
-    const used = this.estimate(w, t);
-    let retryAfterMs = 0;
-    if (!allowed) {
-      if (w.count >= max) {
-        // Wait into the next window, until what carries over of this one has thinned out below the limit.
-        retryAfterMs = w.start + W - t + Math.ceil((W * (w.count - max + 1)) / Math.max(1, w.count));
-      } else {
-        retryAfterMs = Math.ceil(w.start + W * (1 - (max - w.count - 1) / w.previous) - t) + 1;
-      }
-      retryAfterMs = Math.max(1, Math.min(retryAfterMs, 2 * W));
-    }
-    return { allowed, remaining: Math.max(0, Math.floor(max - used)), retryAfterMs };
+    return limitResult(this.rule, w, t, allowed);
   }
 
   /** Would a hit be allowed now? Looks without counting. */
@@ -91,11 +95,11 @@ export class SlidingWindowLimiter {
   }
 
   /** Counts one event if there is room; answers whether there was. */
-  hit(key: string): LimitResult {
+  hit(key: string, max = this.rule.max): LimitResult {
     const t = this.now();
     this.sweep(t);
     const w = this.current(key, t);
-    const allowed = this.estimate(w, t) + 1 <= this.rule.max;
+    const allowed = this.estimate(w, t) + 1 <= max;
     if (allowed) {
       w.count += 1;
       this.windows.set(key, w);
@@ -119,30 +123,18 @@ export class SlidingWindowLimiter {
   }
 }
 
-export interface RateLimiters {
-  loginPerAccount: SlidingWindowLimiter;
-  loginPerAddress: SlidingWindowLimiter;
-  apiPerAddress: SlidingWindowLimiter;
-  apiPerActor: SlidingWindowLimiter;
-}
-
-export function createRateLimiters(overrides: Partial<RateLimitSettings> = {}): RateLimiters {
-  const s = { ...DEFAULT_RATE_LIMITS, ...overrides };
-  return {
-    loginPerAccount: new SlidingWindowLimiter(s.loginPerAccount),
-    loginPerAddress: new SlidingWindowLimiter(s.loginPerAddress),
-    apiPerAddress: new SlidingWindowLimiter(s.apiPerAddress),
-    apiPerActor: new SlidingWindowLimiter(s.apiPerActor),
-  };
-}
-
 export function tooManyRequests(res: LimitResult, detail: string): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(res.retryAfterMs / 1000));
   return new AppError('RATE_LIMITED', `${detail} Coba lagi dalam ${retryAfterSeconds} detik.`, undefined, { retryAfterSeconds });
 }
 
 /** Middleware counting each request against `limiter` under the key `keyOf(req)`; 429 with Retry-After when full. */
-export function rateLimit(limiter: SlidingWindowLimiter | ((req: Request) => SlidingWindowLimiter), keyOf: (req: Request) => string, detail = 'Terlalu banyak permintaan.'): RequestHandler {
+/** What the request middleware needs of a limiter: a decision now, without waiting (SyncedLimiter or the in-memory one). */
+export interface ImmediateLimiter {
+  hit(key: string, max?: number): LimitResult;
+}
+
+export function rateLimit(limiter: ImmediateLimiter | ((req: Request) => ImmediateLimiter), keyOf: (req: Request) => string, detail = 'Terlalu banyak permintaan.'): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const l = typeof limiter === 'function' ? limiter(req) : limiter;
     const r = l.hit(keyOf(req));

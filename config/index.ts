@@ -122,6 +122,23 @@ export interface Config {
   demoSeed: boolean;
   /** Behind a reverse proxy: Express's "trust proxy" (hop count), so rate limits and the audit log see client addresses. */
   trustProxy?: number;
+  /** Rate limits as `<count>/<duration>` (RATE_LIMIT_*), shared by every API process through PostgreSQL. */
+  rateLimits: { loginPerAccount: RateRule; loginPerAddress: RateRule; apiPerAddress: RateRule; apiPerActor: RateRule; apiPerToken: RateRule };
+  /** Bearer token for GET /metrics on the API port; unset: /metrics there answers 404 (workers serve theirs on WORKER_HEALTH_PORT). */
+  metricsToken?: string;
+}
+
+export interface RateRule {
+  max: number;
+  windowMs: number;
+}
+
+/** `5/15m` = five per fifteen minutes. */
+export function parseRateRule(value: string, name: string): RateRule {
+  const m = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(value);
+  const max = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isSafeInteger(max) || max < 1) throw new ConfigError(`${name} must look like 100/15m (count per duration), got ${JSON.stringify(value)}`);
+  return { max, windowMs: parseDurationMs(m[2], name) };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -159,6 +176,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     demoSeed: str(env, 'DEMO_SEED', 'true') !== 'false',
     trustProxy: optional(env, 'TRUST_PROXY') === undefined ? undefined : int(env, 'TRUST_PROXY', 0),
+    rateLimits: {
+      loginPerAccount: parseRateRule(str(env, 'RATE_LIMIT_LOGIN_ACCOUNT', '5/15m'), 'RATE_LIMIT_LOGIN_ACCOUNT'),
+      loginPerAddress: parseRateRule(str(env, 'RATE_LIMIT_LOGIN_ADDRESS', '100/15m'), 'RATE_LIMIT_LOGIN_ADDRESS'),
+      apiPerAddress: parseRateRule(str(env, 'RATE_LIMIT_API_ADDRESS', '6000/1m'), 'RATE_LIMIT_API_ADDRESS'),
+      apiPerActor: parseRateRule(str(env, 'RATE_LIMIT_API_USER', '1200/1m'), 'RATE_LIMIT_API_USER'),
+      apiPerToken: parseRateRule(str(env, 'RATE_LIMIT_API_TOKEN', '60000/1m'), 'RATE_LIMIT_API_TOKEN'),
+    },
+    metricsToken: optional(env, 'METRICS_TOKEN'),
   };
   // In hari kerja the reminder may fall on the morning of the last day (1hk of 1hk); as durations it must come before.
   const tooLate = cfg.sla.workingDays

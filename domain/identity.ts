@@ -19,4 +19,6 @@ export interface Actor {
   /** 'session' for people in a browser, 'token' for system integrations (scopes then apply). */
   via: 'session' | 'token';
   scopes?: string[];
+  /** A token's own request quota, when its admin set one (else the deployment's token limit applies). */
+  requestsPerMinute?: number;
 }

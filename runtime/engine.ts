@@ -22,7 +22,7 @@ import { createKpActivities } from '../activities/kp';
 import { createKpDocumentActivities } from '../activities/kp-documents';
 import { createPeremajaanActivities } from '../activities/peremajaan';
 import { createBaselineActivities } from '../activities/baseline';
-import { createApp } from '../api/app';
+import { closeApp, createApp } from '../api/app';
 import { startHousekeeping } from './housekeeping';
 import { type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
@@ -178,7 +178,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-      stops.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+      stops.push(() => new Promise<void>((resolve) => { closeApp(app); server.closeAllConnections(); server.close(() => resolve()); }));
       if (opts.housekeeping !== false) {
         const stopHousekeeping = startHousekeeping({ db, temporal, config }, { log, ...opts.housekeeping });
         stops.push(async () => stopHousekeeping());

@@ -3,7 +3,7 @@ import { delegatedInstansiIds, findUserById, toActor } from '../../db/repos/user
 import type { Role } from '../../domain/identity';
 import { getContext, type AppContext } from '../context';
 import { AppError } from '../errors';
-import { tooManyRequests } from '../rate-limit';
+import { tooManyRequests, type LimitRule } from '../rate-limit';
 import type { Actor } from '../../domain/identity';
 import { csrfMatches, loadSession, readCookie, touchSession } from './sessions';
 import { findActiveToken, markTokenUsed } from './tokens';
@@ -71,7 +71,7 @@ async function authenticateToken(req: Request, ctx: AppContext, token: string): 
   if (!found) throw unauthenticated('Token API tidak dikenal, sudah dicabut, atau kedaluwarsa');
   await markTokenUsed(ctx.db, found.row);
   req.authToken = { id: found.row.id };
-  return toActor(found.user, { via: 'token', scopes: found.row.scopes });
+  return toActor(found.user, { via: 'token', scopes: found.row.scopes, requestsPerMinute: found.row.requests_per_minute });
 }
 
 async function authenticateSession(req: Request, ctx: AppContext): Promise<{ actor: Actor; mfaPending: boolean }> {
@@ -131,10 +131,18 @@ export function requireAuth(opts: RequireAuthOptions = {}): RequestHandler {
       const missing = scopes.filter((s) => !actor.scopes?.includes(s));
       if (missing.length) throw new AppError('FORBIDDEN', `Token API tidak memiliki cakupan (scope) yang diperlukan: ${missing.join(', ')}`);
     }
-    const limit = ctx.limiters.apiPerActor.hit(`${actor.via}:${actor.userId}`);
-    if (!limit.allowed) throw tooManyRequests(limit, 'Terlalu banyak permintaan dari akun ini.');
+    // An integration token has its own quota (its row's, else the token rule), far above a person's.
+    const limit = actor.via === 'token'
+      ? ctx.limiters.apiPerToken.hit(actor.userId, tokenQuota(actor, ctx.limiters.apiPerToken.rule))
+      : ctx.limiters.apiPerActor.hit(actor.userId);
+    if (!limit.allowed) throw tooManyRequests(limit, actor.via === 'token' ? 'Kuota permintaan token API ini habis.' : 'Terlalu banyak permintaan dari akun ini.');
     next();
   };
+}
+
+/** A token's quota in the rule's window: its own per-minute figure scaled, else the rule's. */
+function tokenQuota(actor: Actor, rule: LimitRule): number {
+  return actor.requestsPerMinute ? Math.max(1, Math.round((actor.requestsPerMinute * rule.windowMs) / 60_000)) : rule.max;
 }
 
 /** The authenticated actor; for handlers behind requireAuth (a programming error otherwise). */

@@ -55,8 +55,8 @@ async function login(req: Request, res: Response): Promise<void> {
   const audit = (actorId: string | null, action: string, data: Record<string, unknown>) =>
     appendAudit(ctx.db, { actorId, action, objectType: 'app_user', objectId: actorId ?? username.slice(0, 100), ip, data: { ...data, requestId: req.id } });
 
-  const byAddress = ctx.limiters.loginPerAddress.hit(ip);
-  const byAccount = ctx.limiters.loginPerAccount.check(accountKey);
+  const byAddress = await ctx.limiters.loginPerAddress.hit(ip);
+  const byAccount = await ctx.limiters.loginPerAccount.check(accountKey);
   if (!byAddress.allowed || !byAccount.allowed) {
     await audit(null, 'auth.login_failed', { username: username.slice(0, 100), reason: 'rate_limited' });
     throw tooManyRequests(byAddress.allowed ? byAccount : byAddress, 'Terlalu banyak percobaan masuk.');
@@ -65,7 +65,7 @@ async function login(req: Request, res: Response): Promise<void> {
   const user = await findUserByUsername(ctx.db, username);
   const passwordOk = user ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false);
   if (!user || !passwordOk || !user.active) {
-    ctx.limiters.loginPerAccount.hit(accountKey);
+    await ctx.limiters.loginPerAccount.hit(accountKey);
     const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'inactive';
     await audit(user?.id ?? null, 'auth.login_failed', { username: username.slice(0, 100), reason });
     throw new AppError('UNAUTHENTICATED', user && passwordOk ? 'Akun tidak aktif; hubungi admin' : BAD_CREDENTIALS);
@@ -89,7 +89,7 @@ async function login(req: Request, res: Response): Promise<void> {
     ip,
     userAgent: req.get('user-agent') ?? null,
   });
-  ctx.limiters.loginPerAccount.reset(accountKey);
+  await ctx.limiters.loginPerAccount.reset(accountKey);
   setSessionCookie(res, ctx, session.sessionId);
   await audit(user.id, 'auth.login', { mfaPending: mfaRequired });
   res.json({ user: publicUser(user), mfaRequired, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
@@ -103,7 +103,7 @@ async function totp(req: Request, res: Response): Promise<void> {
   const { code } = parseBody(totpBody, req);
   if (!current.mfaPending) throw new AppError('CONFLICT', 'Sesi ini sudah terverifikasi TOTP');
   const limitKey = `totp:${actor.userId}`;
-  const limit = ctx.limiters.loginPerAccount.check(limitKey);
+  const limit = await ctx.limiters.loginPerAccount.check(limitKey);
   if (!limit.allowed) throw tooManyRequests(limit, 'Terlalu banyak percobaan kode TOTP.');
 
   const user = await findUserById(ctx.db, actor.userId);
@@ -119,11 +119,11 @@ async function totp(req: Request, res: Response): Promise<void> {
         RETURNING user_id`.execute(ctx.db)
     ).rows.length === 1;
   if (!recorded) {
-    ctx.limiters.loginPerAccount.hit(limitKey);
+    await ctx.limiters.loginPerAccount.hit(limitKey);
     await appendAudit(ctx.db, { actorId: actor.userId, action: 'auth.totp_failed', objectType: 'app_user', objectId: actor.userId, ip: clientIp(req), data: { requestId: req.id } });
     throw new AppError('UNAUTHENTICATED', 'Kode TOTP salah, kedaluwarsa, atau sudah pernah dipakai; tunggu kode berikutnya di aplikasi autentikator');
   }
-  ctx.limiters.loginPerAccount.reset(limitKey);
+  await ctx.limiters.loginPerAccount.reset(limitKey);
 
   // A new session id once the second factor is in (the privilege changed), keeping the absolute deadline of login.
   const old = await ctx.db.selectFrom('auth_session').select('expires_at').where('id_hash', '=', current.idHash).executeTakeFirstOrThrow();

@@ -32,7 +32,7 @@ export interface CreatedToken {
  */
 export async function createApiToken(
   db: Db,
-  opts: { name: string; instansiId: string; kanregId: string; scopes: string[]; expiresAt: Date | null; createdBy: string },
+  opts: { name: string; instansiId: string; kanregId: string; scopes: string[]; expiresAt: Date | null; createdBy: string; requestsPerMinute?: number | null },
 ): Promise<CreatedToken> {
   const token = PREFIX + randomBytes(32).toString('base64url');
   const id = `tok_${randomUUID()}`;
@@ -62,6 +62,7 @@ export async function createApiToken(
         scopes: opts.scopes,
         created_by: opts.createdBy,
         expires_at: opts.expiresAt,
+        requests_per_minute: opts.requestsPerMinute ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -85,7 +86,7 @@ export async function markTokenUsed(db: Db, row: ApiToken, now = new Date()): Pr
 
 export function publicToken(row: ApiToken): {
   id: string; name: string; instansiId: string; scopes: string[]; createdBy: string; createdAt: string;
-  expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null;
+  expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; requestsPerMinute: number | null;
 } {
   const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   return {
@@ -98,5 +99,6 @@ export function publicToken(row: ApiToken): {
     expiresAt: iso(row.expires_at),
     revokedAt: iso(row.revoked_at),
     lastUsedAt: iso(row.last_used_at),
+    requestsPerMinute: row.requests_per_minute,
   };
 }

@@ -89,7 +89,7 @@ export async function delegatedInstansiIds(db: Db, userId: string, today: string
 }
 
 /** A person's Actor; instansi, kanreg and role always come from the user row, never from a request. */
-export function toActor(user: AppUser, extra: { via: 'session' | 'token'; delegatedInstansiIds?: string[]; scopes?: string[] }): Actor {
+export function toActor(user: AppUser, extra: { via: 'session' | 'token'; delegatedInstansiIds?: string[]; scopes?: string[]; requestsPerMinute?: number | null }): Actor {
   return {
     userId: user.id,
     username: user.username,
@@ -101,6 +101,7 @@ export function toActor(user: AppUser, extra: { via: 'session' | 'token'; delega
     delegatedInstansiIds: extra.delegatedInstansiIds ?? [],
     via: extra.via,
     ...(extra.scopes ? { scopes: extra.scopes } : {}),
+    ...(extra.requestsPerMinute ? { requestsPerMinute: extra.requestsPerMinute } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../config';
 import { createDb, dropDatabase, ensureDatabase, migrateToLatest, type Db } from '../../db';
 import { createUser } from '../../db/repos/users';
 import type { Role } from '../../domain/identity';
-import { createApp } from '../../api/app';
+import { closeApp, createApp } from '../../api/app';
 import type { AppDeps } from '../../api/deps';
 import { generateTotpSecret, totpNow, totpStep } from '../../identity/totp';
 
@@ -136,6 +136,7 @@ export async function startApp(db: Db, opts: { env?: Record<string, string>; dep
     app,
     config,
     close: () => new Promise<void>((resolve) => {
+      closeApp(app);
       server.closeAllConnections();
       server.close(() => resolve());
     }),

@@ -10,9 +10,10 @@ let db: Db;
 let fx: Fixtures;
 let app: RunningApp;
 
+const METRICS_TOKEN = 'metrik-uji-0123456789';
 useApiTestApp(async (env) => {
   ({ db, fx, app } = env);
-});
+}, { env: { METRICS_TOKEN } });
 
 const fakeTemporal = (getSystemInfo: () => Promise<unknown>) => ({ connection: { workflowService: { getSystemInfo } } }) as unknown as TemporalClient;
 
@@ -127,11 +128,27 @@ describe('headers on every response', () => {
 });
 
 describe('/metrics', () => {
+  it('needs the metrics token: none or a wrong one is 401, and without a configured token /metrics does not exist', async () => {
+    expect((await new Client(app.url).get('/metrics')).status).toBe(401);
+    expect((await new Client(app.url).request('GET', '/metrics', { headers: { authorization: 'Bearer salah' } })).status).toBe(401);
+    const op = await login(app.url, fx.users.op_a);
+    expect((await op.get('/metrics')).status).toBe(401);
+    const bare = await startApp(db);
+    try {
+      const r = await new Client(bare.url).get('/metrics');
+      expect(r.status).toBe(404);
+      expect(JSON.stringify(r.body)).not.toMatch(/http_requests_total/);
+    } finally {
+      await bare.close();
+    }
+  });
+
+
   it('exposes request counts by route pattern and status, and metrics other modules register', async () => {
     const op = await login(app.url, fx.users.op_a);
     await op.get('/api/v1/delegations');
     counter({ name: 'test_things_total', help: 'a metric from another module' }).inc();
-    const r = await new Client(app.url).get('/metrics');
+    const r = await new Client(app.url).request('GET', '/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/delegations",status="200"\} \d+/);
     expect(r.text).toMatch(/http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/api\/v1\/delegations",status="200"\}/);
