@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorOf } from './auth/middleware';
 import { guardedRoutes } from './guarded-route';
 import { API_SCOPES, createApiToken, publicToken } from './auth/tokens';
+import { resetTotp } from './auth/totp-enrolment';
 import { appendAudit, toAuditRecord, verifyAuditChain } from '../db/repos/audit-log';
 import { getContext } from './context';
 import { AppError, unprocessable } from './errors';
@@ -31,6 +32,7 @@ const tokenSchema = z.object({
   requestsPerMinute: z.number().nullable(),
 });
 const createdTokenSchema = tokenSchema.extend({ token: z.string().optional().meta({ description: 'Ditampilkan sekali saja' }) });
+const userParams = z.strictObject({ id: idSchema.max(100).meta({ description: 'Id pengguna (app_user.id)' }) });
 const tokenParams = z.strictObject({ id: idSchema.max(60).meta({ description: 'Id token, mis. tok_…' }) });
 
 const auditQuery = z.strictObject({
@@ -58,6 +60,16 @@ const auditEntrySchema = z.object({
 const verifySchema = z.object({ ok: z.boolean(), entries: z.number(), headId: z.string().optional(), brokenId: z.string().optional(), reason: z.string().optional() });
 
 const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60_000;
+
+async function resetUserTotp(req: Request, res: Response): Promise<void> {
+  const { db } = getContext(req);
+  const actor = actorOf(req);
+  const { id } = parseParams(userParams, req);
+  if (id === actor.userId) throw new AppError('FORBIDDEN', 'Admin tidak dapat mengatur ulang TOTP akunnya sendiri; minta admin lain');
+  if (!(await resetTotp(db, id))) throw new AppError('NOT_FOUND', 'Pengguna tidak ada');
+  await appendAudit(db, { actorId: actor.userId, action: 'auth.totp_reset', objectType: 'app_user', objectId: id, ip: req.ip ?? null, data: { requestId: req.id } });
+  res.json({ id, reset: true, catatan: 'Pengguna mendaftarkan TOTP lagi saat masuk berikutnya; semua sesinya telah diakhiri' });
+}
 
 async function createToken(req: Request, res: Response): Promise<void> {
   const { db } = getContext(req);
@@ -167,6 +179,20 @@ export function createAdminRouter(): Router {
       responses: { 200: { description: 'Token dicabut', schema: tokenSchema }, 404: { description: 'Tidak ditemukan' } },
     },
     revokeToken,
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/admin/pengguna/:id/reset-totp',
+      summary: 'Atur ulang TOTP seorang pengguna (perangkat hilang): ia mendaftar ulang saat masuk berikutnya',
+      description: 'Rahasia TOTP, kode pemulihan dan semua sesi pengguna itu dihapus; tercatat di log audit. Kunci tanda tangan tidak berubah.',
+      tags: ['admin'],
+      security,
+      request: { params: userParams },
+      responses: { 200: { description: 'TOTP diatur ulang' }, 404: { description: 'Pengguna tidak ada' } },
+    },
+    requireJson,
+    resetUserTotp,
   );
   route(
     {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createAdminRouter } from './admin';
 import { createAuthRouter } from './auth/routes';
+import { createTotpEnrolmentRouter } from './auth/totp-enrolment';
 import { sessionCookieSettings } from './auth/sessions';
 import { getContext, setContext, type AppContext } from './context';
 import { AppError } from './errors';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/docs/style.css', docsCssHandler);
 
   app.use(createAuthRouter());
+  app.use(createTotpEnrolmentRouter());
   app.use(createDelegationRouter());
   app.use(createAdminRouter());
   for (const { path, router } of deps.extraRouters ?? []) app.use(path, router);

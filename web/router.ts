@@ -24,6 +24,7 @@ import { loadKpRuleBook } from '../db/repos/kp-rule-versions';
 import { findKpType } from '../domain/kp-types';
 import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
+import { totpPage } from './account-page';
 import { approverPage, collectivePeremajaanPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
 import { officeTodayOf } from '../db/repos/office-dates';
 
@@ -105,6 +106,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   r.get('/verifikasi-bkn', html(verifierPage));
   r.get('/saya', html(employeePage));
   r.get('/dasbor', html(dashboardPage));
+  r.get('/akun/2fa', html(totpPage));
   r.get('/usulan/:id', (req, res, next) => {
     const id = idSchema.safeParse(req.params.id);
     if (!id.success) return next();

@@ -11,6 +11,7 @@ import { actorOf, originAllowed } from './middleware';
 import { guardedRoutes } from '../guarded-route';
 import { burnPasswordCheck, verifyPassword } from '../../identity/passwords';
 import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
+import { completeSecondFactor } from './second-factor';
 import { verifyTotp } from '../../identity/totp';
 import { officeTodayOf } from '../../db/repos/office-dates';
 
@@ -33,7 +34,10 @@ export const userSchema = z.object({
   instansiId: z.string().nullable(),
   kanregId: z.string().nullable(),
 });
-const loginAnswer = z.object({ user: userSchema, mfaRequired: z.boolean(), csrfToken: z.string(), expiresAt: z.string() });
+const loginAnswer = z.object({
+  user: userSchema, mfaRequired: z.boolean(), csrfToken: z.string(), expiresAt: z.string(),
+  totpEnrolmentRequired: z.boolean().optional().meta({ description: 'Pejabat tanpa TOTP: daftarkan dulu melalui /api/v1/auth/totp/pendaftaran' }),
+});
 const meAnswer = z.object({
   user: userSchema,
   via: z.enum(['session', 'token']),
@@ -73,10 +77,8 @@ async function login(req: Request, res: Response): Promise<void> {
 
   const delegated = await delegatedInstansiIds(ctx.db, user.id, await officeTodayOf(ctx.db, { instansiId: user.instansi_id, kanregId: user.kanreg_id }));
   const roleNeedsMfa = MFA_ROLES.includes(user.role);
-  if (roleNeedsMfa && !user.totp_secret) {
-    await audit(user.id, 'auth.login_failed', { reason: 'totp_not_enrolled' });
-    throw new AppError('FORBIDDEN', `Peran ${user.role} wajib memakai TOTP, tetapi akun ini belum memiliki TOTP; hubungi admin untuk pendaftaran`);
-  }
+  // An official without TOTP yet (new, or reset by an admin) signs in to enrol it, and can do nothing else until then.
+  const totpEnrolmentRequired = roleNeedsMfa && !user.totp_secret;
   // A Plt/Plh without an enrolled TOTP still logs in, but without the stand-in powers (see requireAuth).
   const mfaRequired = roleNeedsMfa || (delegated.length > 0 && !!user.totp_secret);
 
@@ -91,8 +93,8 @@ async function login(req: Request, res: Response): Promise<void> {
   });
   await ctx.limiters.loginPerAccount.reset(accountKey);
   setSessionCookie(res, ctx, session.sessionId);
-  await audit(user.id, 'auth.login', { mfaPending: mfaRequired });
-  res.json({ user: publicUser(user), mfaRequired, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+  await audit(user.id, 'auth.login', { mfaPending: mfaRequired, ...(totpEnrolmentRequired ? { totpEnrolmentRequired } : {}) });
+  res.json({ user: publicUser(user), mfaRequired, totpEnrolmentRequired, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
 }
 
 async function totp(req: Request, res: Response): Promise<void> {
@@ -125,19 +127,7 @@ async function totp(req: Request, res: Response): Promise<void> {
   }
   await ctx.limiters.loginPerAccount.reset(limitKey);
 
-  // A new session id once the second factor is in (the privilege changed), keeping the absolute deadline of login.
-  const old = await ctx.db.selectFrom('auth_session').select('expires_at').where('id_hash', '=', current.idHash).executeTakeFirstOrThrow();
-  await endSession(ctx.db, current.idHash, 'mfa_completed');
-  const session = await createSession(ctx.db, {
-    userId: actor.userId,
-    mfaPending: false,
-    mfaVerifiedAt: new Date(),
-    expiresAt: new Date(old.expires_at),
-    ip: clientIp(req),
-    userAgent: req.get('user-agent') ?? null,
-  });
-  setSessionCookie(res, ctx, session.sessionId);
-  await appendAudit(ctx.db, { actorId: actor.userId, action: 'auth.totp_ok', objectType: 'app_user', objectId: actor.userId, ip: clientIp(req), data: { requestId: req.id } });
+  const session = await completeSecondFactor(req, res, ctx, { userId: actor.userId, action: 'auth.totp_ok' });
   res.json({ user: publicUser(user!), mfaRequired: false, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
 }
 

@@ -6,12 +6,12 @@ export const HOME_BY_ROLE = {
 };
 const NAV_BY_ROLE = {
   OPERATOR: [['/operator', 'Usulan KP'], ['/operator/peremajaan-kolektif', 'Peremajaan kolektif']],
-  APPROVER: [['/persetujuan', 'Persetujuan'], ['/persetujuan#peremajaan', 'Peremajaan data'], ['/dasbor', 'Dasbor']],
-  BKN_HEAD: [['/persetujuan', 'TTE SK'], ['/dasbor', 'Dasbor']],
-  VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/verifikasi-bkn#peremajaan', 'Peremajaan data']],
-  KANREG_HEAD: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/dasbor', 'Dasbor']],
+  APPROVER: [['/persetujuan', 'Persetujuan'], ['/persetujuan#peremajaan', 'Peremajaan data'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
+  BKN_HEAD: [['/persetujuan', 'TTE SK'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
+  VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/verifikasi-bkn#peremajaan', 'Peremajaan data'], ['/akun/2fa', 'Keamanan akun']],
+  KANREG_HEAD: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
   EMPLOYEE: [['/saya', 'Usulan saya'], ['/saya#peremajaan', 'Perbaikan data']],
-  ADMIN: [['/operator', 'Usulan KP'], ['/persetujuan', 'Persetujuan'], ['/verifikasi-bkn', 'Verifikasi'], ['/dasbor', 'Dasbor']],
+  ADMIN: [['/operator', 'Usulan KP'], ['/persetujuan', 'Persetujuan'], ['/verifikasi-bkn', 'Verifikasi'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
 };
 
 export class ApiError extends Error {
