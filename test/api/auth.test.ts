@@ -187,10 +187,15 @@ describe('TOTP second factor', () => {
     expect(replay.body.detail).toMatch(/sudah pernah dipakai/);
   });
 
-  it('an approver without an enrolled TOTP secret cannot log in', async () => {
-    const r = await new Client(app.url).post('/api/v1/auth/login', { username: 'approver_no_totp', password: PASSWORD }, { idempotencyKey: null });
-    expect(r.status).toBe(403);
-    expect(r.body.detail).toMatch(/TOTP/);
+  it('an approver without an enrolled TOTP secret gets a session that can only enrol one', async () => {
+    const c = new Client(app.url);
+    const r = await c.post('/api/v1/auth/login', { username: 'approver_no_totp', password: PASSWORD }, { idempotencyKey: null });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ mfaRequired: true, totpEnrolmentRequired: true });
+    const blocked = await c.get('/api/v1/delegations');
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.detail).toMatch(/TOTP/);
+    expect((await c.get('/api/v1/auth/totp/status')).body).toMatchObject({ enrolled: false });
   });
 });
 

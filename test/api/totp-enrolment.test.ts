@@ -66,8 +66,13 @@ describe('TOTP enrolment by a new official', () => {
     expect((await c.post('/api/v1/auth/totp/pendaftaran/konfirmasi', { code: 'abcdef' }, { idempotencyKey: null })).status).toBe(400);
 
     const { code, step } = await freshCode(second.body.secret, 0);
+    const before = c.cookieHeader();
     const ok = await c.post('/api/v1/auth/totp/pendaftaran/konfirmasi', { code }, { idempotencyKey: null });
     expect(ok.status).toBe(200);
+    // A new session id once the second factor is in: the cookie from before it is dead (no fixation).
+    expect(c.cookieHeader()).not.toBe(before);
+    const oldCookie = await fetch(`${engine.url}/api/v1/auth/me`, { headers: { cookie: before, accept: 'application/json' } });
+    expect(oldCookie.status).toBe(401);
     expect(ok.body.recoveryCodes).toHaveLength(10);
     expect(new Set(ok.body.recoveryCodes).size).toBe(10);
     c.csrfToken = ok.body.csrfToken;
