@@ -76,8 +76,13 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A picked file's name as the server stores it (no path separators or control characters, at most 200 characters). */
-export const storedFileName = (file) => file.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+/**
+ * A picked file's name as the server stores it: no path separators or control characters, and no invisible or
+ * direction-changing characters (an RTL override makes "berkas\u202Efdp.exe" look like "berkasexe.pdf"), at most 200.
+ */
+export const storedFileName = (file) => file.name
+  .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+  .replace(/[\\/\u0000-\u001f\u007f]/g, '_').slice(0, 200);
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
