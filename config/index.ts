@@ -83,6 +83,73 @@ function temporalMode(value: string): 'dev' | 'cluster' {
   return value;
 }
 
+/** The OpenID Connect provider usulan trusts to authenticate people (SIASN's Keycloak realm, or the stand-in). */
+export interface OidcConfig {
+  /** OIDC_ISSUER: discovery reads `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** OIDC_NIP_CLAIM: the ID token claim holding the 18-digit NIP an app_user is matched by. */
+  nipClaim: string;
+  /** OIDC_REDIRECT_URL, else PUBLIC_BASE_URL + /auth/oidc/callback; unset: derived from the request's own address. */
+  redirectUrl?: string;
+}
+
+export interface SsoConfig {
+  /** Unset: no identity provider from the environment (`npm start` then runs the stand-in, runtime/stand-in-idp.ts). */
+  oidc?: OidcConfig;
+  /** PASSWORD_LOGIN: whether the password login stays available when OIDC is configured (without OIDC it always is). */
+  passwordLogin: boolean;
+  /** OIDC_STAND_IN_PORT: where `npm start` runs the stand-in identity provider (0: any free port). */
+  standInPort: number;
+}
+
+/** Where the identity provider sends the browser back (api/auth/oidc-routes.ts). */
+export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+
+/** An http(s) URL; with `tls`, plain http only on this machine (tokens and the client secret travel on it). */
+function httpUrl(value: string, name: string, tls: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}: "${value}" is not a URL`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || !tls))) {
+    throw new ConfigError(`${name}: "${value}" must be an https URL${tls ? ' (http only for localhost)' : ''}`);
+  }
+  return url.href;
+}
+
+function ssoSettings(env: NodeJS.ProcessEnv): SsoConfig {
+  const passwordLogin = str(env, 'PASSWORD_LOGIN', 'on');
+  if (passwordLogin !== 'on' && passwordLogin !== 'off') throw new ConfigError(`PASSWORD_LOGIN: "${passwordLogin}" is neither on (the default) nor off`);
+  const standInPort = int(env, 'OIDC_STAND_IN_PORT', 8180);
+  const issuer = optional(env, 'OIDC_ISSUER');
+  if (!issuer) {
+    const stray = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'].filter((n) => optional(env, n) !== undefined);
+    if (stray.length) throw new ConfigError(`${stray.join(', ')} set without OIDC_ISSUER`);
+    return { passwordLogin: passwordLogin === 'on', standInPort };
+  }
+  const clientId = optional(env, 'OIDC_CLIENT_ID');
+  const clientSecret = optional(env, 'OIDC_CLIENT_SECRET');
+  if (!clientId || !clientSecret) throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  const nipClaim = str(env, 'OIDC_NIP_CLAIM', 'nip');
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(nipClaim)) throw new ConfigError(`OIDC_NIP_CLAIM: "${nipClaim}" is not a claim name`);
+  const explicit = optional(env, 'OIDC_REDIRECT_URL');
+  const base = optional(env, 'PUBLIC_BASE_URL');
+  const redirectUrl = explicit ? httpUrl(explicit, 'OIDC_REDIRECT_URL', false) : base ? `${base.replace(/\/$/, '')}${OIDC_CALLBACK_PATH}` : undefined;
+  return {
+    oidc: { issuer: httpUrl(issuer, 'OIDC_ISSUER', true).replace(/\/$/, ''), clientId, clientSecret, nipClaim, redirectUrl },
+    passwordLogin: passwordLogin === 'on',
+    standInPort,
+  };
+}
+
+/** The password login stays unless an identity provider is configured and PASSWORD_LOGIN=off. */
+export const passwordLoginAvailable = (sso: SsoConfig): boolean => sso.passwordLogin || !sso.oidc;
+
 export interface Config {
   rootDir: string;
   port: number;
@@ -115,6 +182,8 @@ export interface Config {
   signingSessionMs: number;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** Sign-in through OpenID Connect (OIDC_*) and whether the password login stays (PASSWORD_LOGIN). */
+  sso: SsoConfig;
   sla: SlaConfig;
   /** A KP workflow waiting on a return continues as new past this many history events (KP_HISTORY_LIMIT). */
   kpHistoryLimit: number;
@@ -167,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     signingSessionMs: parseDurationMs(str(env, 'SIGNING_SESSION', '5m'), 'SIGNING_SESSION'),
     sessionIdleMs: parseDurationMs(str(env, 'SESSION_IDLE', '30m'), 'SESSION_IDLE'),
     sessionAbsoluteMs: parseDurationMs(str(env, 'SESSION_ABSOLUTE', '12h'), 'SESSION_ABSOLUTE'),
+    sso: ssoSettings(env),
     sla: {
       ...slaSteps(env),
       keppresReminderMs: parseDurationMs(str(env, 'SLA_KEPPRES_REMINDER', '7d'), 'SLA_KEPPRES_REMINDER'),

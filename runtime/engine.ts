@@ -26,6 +26,9 @@ import { closeApp, createApp } from '../api/app';
 import { startHousekeeping } from './housekeeping';
 import { type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
+import { startStandInIdp } from './stand-in-idp';
+import { withoutPasswordLogin } from '../api/auth/oidc-routes';
+import { passwordLoginAvailable } from '../config';
 import { seedDemo, DEMO_SIGNERS } from '../db/seed';
 
 export interface EngineOptions {
@@ -49,6 +52,8 @@ export interface EngineOptions {
   housekeeping?: false | { everyMs?: number; olderThanMs?: number };
   /** The one clock decree dates, windows and numbers read (tests stand it at 06:59 WIB). */
   clock?: Clock;
+  /** Run the stand-in identity provider (runtime/stand-in-idp.ts) when OIDC_ISSUER is unset (`npm start`). */
+  standInIdp?: boolean;
 }
 
 export interface Engine {
@@ -64,6 +69,8 @@ export interface Engine {
   mail?: MailCapture;
   workers?: WorkerSet;
   clock: Clock;
+  /** The stand-in identity provider this engine started, if any. */
+  standInIdp?: { issuer: string };
   stop(): Promise<void>;
 }
 
@@ -77,6 +84,18 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
   };
   try {
     await checkPortsFree(config, opts, role);
+    let standInIdp: { issuer: string } | undefined;
+    if (opts.standInIdp && !config.sso.oidc && role !== 'worker') {
+      const port = opts.port ?? config.port;
+      if (port === 0) throw new Error('The stand-in identity provider registers the app\'s address: give PORT a number, or set OIDC_ISSUER');
+      const idp = await startStandInIdp({
+        port: config.sso.standInPort, host: config.host, log,
+        appOrigins: [config.publicBaseUrl, `http://localhost:${port}`, `http://127.0.0.1:${port}`, ...(config.host === '0.0.0.0' ? [] : [`http://${config.host}:${port}`])],
+      });
+      stops.push(idp.stop);
+      standInIdp = { issuer: idp.issuer };
+      config = Object.freeze({ ...config, sso: { ...config.sso, oidc: idp.oidc } });
+    }
     fs.mkdirSync(config.dataDir, { recursive: true });
 
     let databaseUrl = opts.databaseUrl ?? config.databaseUrl;
@@ -169,7 +188,8 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
         db, config, temporal, logger, trustProxy: config.trustProxy,
         extraRouters: buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki, clock }),
       });
-      const server = http.createServer(app);
+      // PASSWORD_LOGIN=off: the password login is refused in front of the app (api/auth/oidc-routes.ts says why).
+      const server = http.createServer(passwordLoginAvailable(config.sso) ? app : withoutPasswordLogin(app));
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
           ? new Error(`Port ${opts.port ?? config.port} (PORT) is already in use. Choose another with PORT=<port>.`) : e));
@@ -185,7 +205,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       }
     }
 
-    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, clock, stop: stopAll };
+    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, clock, standInIdp, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -201,6 +221,7 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
     wanted.push(['TEMPORAL_PORT', config.temporalPort], ...(config.temporalMode === 'cluster' ? [] : [['TEMPORAL_UI_PORT', config.temporalUiPort] as [string, number]]));
   }
   if (role !== 'api' && !config.smtpUrl && (opts.mailCapturePort ?? config.smtpCapturePort) !== 0) wanted.push(['SMTP_CAPTURE_PORT', opts.mailCapturePort ?? config.smtpCapturePort]);
+  if (opts.standInIdp && !config.sso.oidc && role !== 'worker' && config.sso.standInPort !== 0) wanted.push(['OIDC_STAND_IN_PORT', config.sso.standInPort]);
   for (const [name, port] of wanted) {
     if (!(await isPortFree(port, name === 'PORT' ? config.host : '127.0.0.1'))) {
       throw new PortTakenError(`Port ${port} (${name}) is already in use. Stop whatever uses it, or choose another port with ${name}=<port>.`);

@@ -1,11 +1,12 @@
-import { loadConfig } from '../config';
+import { loadConfig, passwordLoginAvailable } from '../config';
 import { startEngine } from '../runtime/engine';
+import { NEW_OFFICIAL } from '../runtime/stand-in-idp';
 
 /** Embedded mode: dev server, database, worker and API in one process; Ctrl-C stops everything cleanly. */
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  const engine = await startEngine(config, { role: 'all', seedIfEmpty: true, enrolDemoSigners: true });
+  const engine = await startEngine(config, { role: 'all', seedIfEmpty: true, enrolDemoSigners: true, standInIdp: true });
   const lines = [
     '',
     `usulan is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -14,6 +15,10 @@ async function main() {
     `  API docs:     ${engine.url}/api/docs`,
     engine.temporalUiUrl ? `  Temporal UI:  ${engine.temporalUiUrl}` : `  Temporal:     ${engine.temporalAddress}`,
     engine.mail ? `  Mail capture: SMTP on 127.0.0.1:${engine.mail.port} (development; in-app inbox under /api/v1/notifikasi)` : '',
+    engine.standInIdp
+      ? `  SSO:          ${engine.standInIdp.issuer} (STAND-IN identity provider: the demo users, and ${NEW_OFFICIAL.username} without an account yet)`
+      : engine.config.sso.oidc ? `  SSO:          ${engine.config.sso.oidc.issuer}` : '',
+    passwordLoginAvailable(engine.config.sso) ? '' : '  Password login: off (PASSWORD_LOGIN=off); sign in with SSO',
     '  Demo users:   see README.md (password Demo#2026)',
     'Press Ctrl-C to stop.',
   ].filter(Boolean);

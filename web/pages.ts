@@ -1,4 +1,7 @@
+import type { Request } from 'express';
 import { DOCUMENT_TYPES } from '../domain/documents';
+import { getContext } from '../api/context';
+import { passwordLoginAvailable } from '../config';
 
 /**
  * Server-rendered HTML shells. The pages hold no data: small scripts in web/static fetch it from the JSON API, so the
@@ -66,21 +69,38 @@ const peremajaanQueue = (who: string): string => `
   </div>
   <p id="peremajaan-pesan" role="status" aria-live="polite"></p>`;
 
-export const loginPage = (): string => page({
-  title: 'Masuk',
-  script: 'masuk',
-  body: `
+/**
+ * /masuk. Rendered per request (web/router.ts passes it the request): the SSO link appears when an identity provider
+ * is configured, the password form only while the password login is available (PASSWORD_LOGIN).
+ */
+export const loginPage = (req?: Request): string => {
+  const sso = req ? getContext(req).config.sso : undefined;
+  const ssoOn = sso?.oidc !== undefined;
+  const passwordOn = sso ? passwordLoginAvailable(sso) : true;
+  const ssoLink = ssoOn ? `
+<div class="card narrow" id="sso">
+  <p><a id="masuk-sso" class="button" href="/auth/oidc/login">Masuk dengan SSO</a></p>
+  <p class="muted">Masuk dengan akun SSO (NIP); akun usulan Anda harus sudah didaftarkan oleh admin.</p>
+</div>` : '';
+  const passwordForm = passwordOn ? `
 <form id="form-masuk" class="card narrow" novalidate>
+  ${ssoOn ? '<p class="muted">Atau masuk dengan nama pengguna dan kata sandi usulan:</p>' : ''}
   <div class="field"><label for="username">Nama pengguna</label><input id="username" name="username" autocomplete="username" required></div>
   <div class="field"><label for="password">Kata sandi</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
   <button type="submit">Masuk</button>
-</form>
+</form>` : '';
+  return page({
+    title: 'Masuk',
+    script: 'masuk',
+    data: { sso: ssoOn ? 'aktif' : 'tidak', kataSandi: passwordOn ? 'aktif' : 'tidak' },
+    body: `${ssoLink}${passwordForm}
 <form id="form-totp" class="card narrow" hidden novalidate>
   <p>Masukkan kode 6 digit dari aplikasi autentikator Anda.</p>
   <div class="field"><label for="totp">Kode TOTP</label><input id="totp" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></div>
   <button type="submit">Verifikasi</button>
 </form>`,
-});
+  });
+};
 
 export const operatorPage = (): string => page({
   title: 'Usulan kenaikan pangkat — Operator',
@@ -93,6 +113,8 @@ export const operatorPage = (): string => page({
     <div class="field"><label for="periode">Periode</label><select id="periode" name="periode"></select></div>
     <div class="field"><label for="jenis">Jenis KP</label><select id="jenis" name="jenisKp"></select></div>
     <div class="field"><label for="cari">Cari NIP atau nama</label><input id="cari" name="q" type="search"></div>
+    <div class="field"><label for="ukuran">Per halaman</label><select id="ukuran" name="limit"><option>20</option><option>50</option><option>100</option></select></div>
+    <div class="field check"><input type="checkbox" id="hanya-siap" name="siap" value="true"><label for="hanya-siap">Hanya yang siap diajukan</label></div>
     <button type="submit">Tampilkan pegawai</button>
   </form>
 </section>
@@ -109,13 +131,24 @@ export const operatorPage = (): string => page({
       <span id="halaman" aria-live="polite"></span>
       <button type="button" id="berikutnya" class="secondary">Berikutnya</button>
     </div>
+    <div class="row">
+      <button type="button" id="pilih-siap" class="secondary">Pilih semua yang siap diajukan</button>
+      <button type="button" id="kosongkan" class="secondary">Kosongkan pilihan</button>
+    </div>
     <p><span id="jumlah-dipilih">0</span> pegawai dipilih.</p>
+    <details id="tinjau"><summary>Tinjau pilihan</summary><ul id="daftar-pilihan" class="compact"></ul></details>
     <button type="submit" id="ajukan">Ajukan usulan kolektif</button>
+    <p id="pesan-usul" role="status" aria-live="polite"></p>
+    <div id="konfirmasi" class="card confirm" hidden role="group" aria-labelledby="h-konfirmasi">
+      <h3 id="h-konfirmasi" tabindex="-1">Periksa sebelum mengajukan</h3>
+      <p id="teks-konfirmasi"></p>
+      <div class="row"><button type="button" id="ya-ajukan">Ya, ajukan</button><button type="button" id="batal-ajukan" class="secondary">Batal</button></div>
+    </div>
   </form>
 </section>
 <section aria-labelledby="h-progres" class="card" id="progres" hidden>
   <h2 id="h-progres">Progres pengajuan</h2>
-  <p><label for="bar-progres">Workflow dimulai</label> <progress id="bar-progres" max="1" value="0"></progress> <span id="teks-progres"></span></p>
+  <p><label for="bar-progres">Usulan diproses</label> <progress id="bar-progres" max="1" value="0"></progress> <span id="teks-progres"></span></p>
   <div class="table-wrap"><table id="tabel-hasil">
     <caption class="sr-only">Hasil per NIP</caption>
     <thead><tr><th scope="col">NIP</th><th scope="col">Hasil</th><th scope="col">Keterangan</th></tr></thead>
