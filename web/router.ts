@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db';
 import { actorOf } from '../api/auth/middleware';
 import { parseQuery, isoDateSchema, idSchema, nipSchema, freeText, describeSent } from '../api/validate';
-import type { Role } from '../domain/identity';
+import type { Actor, Role } from '../domain/identity';
 import { AppError } from '../api/errors';
 import { sql } from 'kysely';
 import { scopeEmployees, scopeUsulanKp } from '../db/scope';
@@ -18,9 +18,10 @@ import { EDUCATION_LEVELS } from '../domain/education';
 import { GOLONGAN_LADDER } from '../domain/golongan';
 import { KP_STATUS_LABELS } from '../domain/kp-lifecycle';
 import { PEREMAJAAN_VOCABULARY } from '../domain/peremajaan-lifecycle';
-import { loadEmployeeFacts } from '../db/repos/employee-facts';
-import { checkKpEligibility } from '../domain/eligibility';
 import { loadKpRuleBook } from '../db/repos/kp-rule-versions';
+import { kpRuleVersionFor } from '../domain/kp-rule-versions';
+import { judgeKpReadiness, type KpReadiness } from '../api/kp/readiness';
+import { MAX_NIPS_PER_SUBMISSION } from '../api/kp/submit';
 import { findKpType } from '../domain/kp-types';
 import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
@@ -36,6 +37,8 @@ const employeeListSchema = z.object({
   q: freeText({ max: 100, description: 'Awal NIP atau bagian nama' }),
   unorId: idSchema.optional().meta({ description: 'Unit organisasi; termasuk unit di bawahnya' }),
   layak: z.enum(['true', 'false']).optional().meta({ description: 'true: hanya yang layak untuk jenis KP dan periode ini; false: hanya yang belum layak' }),
+  siap: z.enum(['true', 'false']).optional()
+    .meta({ description: 'true: hanya yang siap diajukan (layak, berkas wajib lengkap, tanpa usulan terbuka periode ini); false: hanya yang belum siap' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 }).strict();
@@ -55,7 +58,11 @@ const DASHBOARD_ROLES: Role[] = ['ADMIN', 'APPROVER', 'KANREG_HEAD', 'BKN_HEAD']
 const employeeItem = z.object({
   nip: z.string(), nama: z.string(), jabatan: z.string(), golongan: z.string(), unorId: z.string().nullable(), sedangDiusulkan: z.boolean(), layak: z.boolean(),
   alasan: z.array(z.string()), peringatan: z.array(z.unknown()),
+  berkasKurang: z.array(z.string()).meta({ description: 'Dokumen wajib yang belum diunggah untuk jenis KP ini' }),
+  siap: z.boolean().meta({ description: 'Layak, berkas lengkap dan tanpa usulan terbuka: pengajuan tidak akan menahannya' }),
 });
+const readyListSchema = employeeListSchema.omit({ layak: true, siap: true, limit: true, offset: true });
+const readyAnswer = z.object({ periode: z.string(), jenisKp: z.number(), total: z.number(), items: z.array(z.object({ nip: z.string(), nama: z.string() })), belumSiap: z.number() });
 const employeePageSchema = z.object({ periode: z.string(), jenisKp: z.number(), total: z.number(), limit: z.number(), offset: z.number(), items: z.array(employeeItem) });
 
 /** A field's spec as the form needs it: input type, and the choices of enumerations and reference lists. */
@@ -118,6 +125,33 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     html(() => verifyPage(id))(req, res);
   });
 
+  /** The employees in the actor's scope that match the list's search and unit filters (both list routes use it). */
+  const filteredEmployees = (actor: Actor, q: { q?: string; unorId?: string }) => {
+    let base = scopeEmployees(deps.db.selectFrom('employee'), actor);
+    if (q.q) {
+      const term = q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      base = /^\d+$/.test(q.q) ? base.where('employee.nip', 'like', `${term}%`) : base.where((eb) => eb(eb.fn('lower', ['employee.nama']), 'like', `%${term}%`));
+    }
+    if (q.unorId) {
+      base = base.where(sql<boolean>`employee.unor_id IN (
+        WITH RECURSIVE sub(id) AS (SELECT id FROM unor WHERE id = ${q.unorId} UNION SELECT u.id FROM unor u JOIN sub ON u.parent_id = sub.id)
+        SELECT id FROM sub)`);
+    }
+    return base;
+  };
+  /** Judges every matching employee, in batches, in name order; refuses past ELIGIBILITY_SCAN_LIMIT (narrow first). */
+  const judgeAll = async (base: ReturnType<typeof filteredEmployees>, judge: (nips: string[]) => Promise<void>): Promise<string[]> => {
+    const candidates = await base.select('employee.nip').orderBy('employee.nama').orderBy('employee.nip').limit(ELIGIBILITY_SCAN_LIMIT + 1).execute();
+    if (candidates.length > ELIGIBILITY_SCAN_LIMIT) {
+      throw new AppError('UNPROCESSABLE', `Lebih dari ${ELIGIBILITY_SCAN_LIMIT} pegawai untuk disaring menurut kelayakan: persempit dengan unorId atau q`, [
+        { field: 'query.layak', reason: 'Terlalu banyak pegawai untuk dinilai sekaligus' },
+      ]);
+    }
+    const nips = candidates.map((c) => c.nip);
+    for (let i = 0; i < nips.length; i += 1000) await judge(nips.slice(i, i + 1000));
+    return nips;
+  };
+
   route({
     method: 'get', path: '/web-api/pegawai', tags: ['Pegawai'],
     summary: 'Pegawai dalam wewenang beserta kelayakan KP-nya (halaman operator), berhalaman',
@@ -131,63 +165,76 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
       const jenis = findKpType(q.jenisKp);
       if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
       const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor))[0];
-      let base = scopeEmployees(deps.db.selectFrom('employee'), actor);
-      if (q.q) {
-        const term = q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-        base = /^\d+$/.test(q.q) ? base.where('employee.nip', 'like', `${term}%`) : base.where((eb) => eb(eb.fn('lower', ['employee.nama']), 'like', `%${term}%`));
-      }
-      if (q.unorId) {
-        base = base.where(sql<boolean>`employee.unor_id IN (
-          WITH RECURSIVE sub(id) AS (SELECT id FROM unor WHERE id = ${q.unorId} UNION SELECT u.id FROM unor u JOIN sub ON u.parent_id = sub.id)
-          SELECT id FROM sub)`);
-      }
-      const eligibility = new Map<string, ReturnType<typeof checkKpEligibility> | null>();
-      const ruleBook = await loadKpRuleBook(deps.db);
+      const base = filteredEmployees(actor, q);
+      const judged = new Map<string, KpReadiness>();
+      const ruleVersion = kpRuleVersionFor(periode, await loadKpRuleBook(deps.db));
       const judge = async (nips: string[]) => {
-        const facts = await loadEmployeeFacts(deps.db, nips);
-        for (const nip of nips) {
-          const f = facts.get(nip);
-          eligibility.set(nip, f ? checkKpEligibility(f, jenis.code, periode, { ruleBook }) : null);
-        }
+        for (const [nip, r] of await judgeKpReadiness(deps.db, nips, { jenis: jenis.code, periode, ruleVersion })) judged.set(nip, r);
       };
       let total: number;
       let page = base;
-      if (q.layak === undefined) {
+      if (q.layak === undefined && q.siap === undefined) {
         const [{ n }] = await base.select((eb) => eb.fn.countAll<string>().as('n')).execute();
         total = Number(n);
         page = base.orderBy('employee.nama').orderBy('employee.nip').limit(q.limit).offset(q.offset);
       } else {
-        const candidates = await base.select('employee.nip').orderBy('employee.nama').orderBy('employee.nip').limit(ELIGIBILITY_SCAN_LIMIT + 1).execute();
-        if (candidates.length > ELIGIBILITY_SCAN_LIMIT) {
-          throw new AppError('UNPROCESSABLE', `Lebih dari ${ELIGIBILITY_SCAN_LIMIT} pegawai untuk disaring menurut kelayakan: persempit dengan unorId atau q`, [
-            { field: 'query.layak', reason: 'Terlalu banyak pegawai untuk dinilai sekaligus' },
-          ]);
-        }
-        const nips = candidates.map((c) => c.nip);
-        for (let i = 0; i < nips.length; i += 1000) await judge(nips.slice(i, i + 1000));
-        const wanted = q.layak === 'true';
-        const matching = nips.filter((nip) => (eligibility.get(nip)?.eligible ?? false) === wanted);
+        const nips = await judgeAll(base, judge);
+        const keep = (nip: string) => {
+          const r = judged.get(nip);
+          return (q.layak === undefined || (r?.eligibility?.eligible ?? false) === (q.layak === 'true'))
+            && (q.siap === undefined || (r?.ready ?? false) === (q.siap === 'true'));
+        };
+        const matching = nips.filter(keep);
         total = matching.length;
         const shown = matching.slice(q.offset, q.offset + q.limit);
         page = base.where('employee.nip', 'in', shown.length ? shown : ['']).orderBy('employee.nama').orderBy('employee.nip');
       }
       const rows = await page
         .select(['employee.nip', 'employee.nama', 'employee.golongan_id', 'employee.jabatan_nama', 'employee.unor_id'])
-        .select((eb) => eb.exists(eb.selectFrom('usulan_kp').select('usulan_kp.id').whereRef('usulan_kp.nip', '=', 'employee.nip').where('usulan_kp.is_open', '=', true)).as('sedang_diusulkan'))
         .execute();
-      await judge(rows.map((e) => e.nip).filter((nip) => !eligibility.has(nip)));
+      await judge(rows.map((e) => e.nip).filter((nip) => !judged.has(nip)));
       res.set('Cache-Control', 'no-store').json({
         periode, jenisKp: jenis.siasnId, total, limit: q.limit, offset: q.offset,
         items: rows.map((e) => {
-          const result = eligibility.get(e.nip) ?? null;
+          const r = judged.get(e.nip);
+          const result = r?.eligibility ?? null;
           return {
             nip: e.nip, nama: e.nama, jabatan: e.jabatan_nama, golongan: golonganById(e.golongan_id)?.code ?? String(e.golongan_id), unorId: e.unor_id,
-            sedangDiusulkan: Boolean(e.sedang_diusulkan),
+            sedangDiusulkan: !!r?.openUsulanId,
             layak: result?.eligible ?? false,
             alasan: result ? result.failures.map((x) => x.message) : ['Data kepegawaian tidak lengkap'],
             peringatan: result?.warnings ?? [],
+            berkasKurang: r?.missingBerkas ?? [],
+            siap: r?.ready ?? false,
           };
         }),
+      });
+    })().catch(next);
+  });
+
+  // "Pilih semua yang siap": every NIP the submission would accept under the current filter, for one click.
+  route({
+    method: 'get', path: '/web-api/pegawai/siap', tags: ['Pegawai'],
+    summary: 'Semua NIP yang siap diajukan (layak, berkas lengkap, tanpa usulan terbuka) menurut saringan yang sama',
+    description: `Paling banyak ${MAX_NIPS_PER_SUBMISSION} NIP, batas satu pengajuan kolektif.`,
+    request: { query: readyListSchema }, security: { roles: EMPLOYEE_LISTERS },
+    responses: { 200: { description: 'NIP yang siap', schema: readyAnswer }, 422: { description: 'Terlalu banyak pegawai untuk dinilai' } },
+  }, (req: Request, res: Response, next: NextFunction) => {
+    (async () => {
+      const q = parseQuery(readyListSchema, req);
+      const actor = actorOf(req);
+      const jenis = findKpType(q.jenisKp);
+      if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
+      const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor))[0];
+      const ruleVersion = kpRuleVersionFor(periode, await loadKpRuleBook(deps.db));
+      const judged = new Map<string, KpReadiness>();
+      const nips = await judgeAll(filteredEmployees(actor, q), async (batch) => {
+        for (const [nip, r] of await judgeKpReadiness(deps.db, batch, { jenis: jenis.code, periode, ruleVersion })) judged.set(nip, r);
+      });
+      const ready = nips.filter((n) => judged.get(n)?.ready).slice(0, MAX_NIPS_PER_SUBMISSION);
+      const names = new Map(ready.length ? (await deps.db.selectFrom('employee').select(['nip', 'nama']).where('nip', 'in', ready).execute()).map((e) => [e.nip, e.nama]) : []);
+      res.set('Cache-Control', 'no-store').json({
+        periode, jenisKp: jenis.siasnId, total: ready.length, items: ready.map((nip) => ({ nip, nama: names.get(nip) ?? '' })), belumSiap: nips.length - ready.length,
       });
     })().catch(next);
   });

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db';
-import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
 import { kpRuleVersionFor } from '../../domain/kp-rule-versions';
 import { aturanOf } from './rule-versions';
 import { parseNip } from '../../domain/nip';
-import { checkKpEligibility } from '../../domain/eligibility';
 import { findKpType } from '../../domain/kp-types';
-import { kpChecklist, missingDocuments, describeMissing } from '../../domain/documents';
-import { crossesBand } from '../../domain/golongan';
+import { judgeKpReadiness } from './readiness';
 import { isValidPeriod, isInWindow, submissionWindow } from '../../domain/periods';
 import { signerFor } from '../../domain/signer-routing';
 import { formatDateId } from '../../domain/dates';
@@ -86,20 +83,9 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
     .select(['nip', 'nama', 'instansi_id', 'golongan_id'])
     .where('nip', 'in', candidates).execute() : []).map((e) => [e.nip, e]));
   const inScope = candidates.filter((n) => employees.get(n)?.instansi_id === actor.instansiId);
-  const facts = await loadEmployeeFacts(db, inScope);
-  const docs = inScope.length ? await db.selectFrom('document').select(['owner_nip', 'doc_code'])
-    .where('owner_nip', 'in', inScope).where('kind', '=', 'BERKAS').where('status', '=', 'BERLAKU').execute() : [];
-  const docsByNip = new Map<string, string[]>();
-  for (const d of docs) if (d.owner_nip && d.doc_code) docsByNip.set(d.owner_nip, [...(docsByNip.get(d.owner_nip) ?? []), d.doc_code]);
-  const historyCounts = inScope.length ? await db.selectFrom('employee_golongan_history').select(['nip']).select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('nip', 'in', inScope).groupBy('nip').execute() : [];
-  const historyByNip = new Map(historyCounts.map((h) => [h.nip, Number(h.n)]));
-  const open = inScope.length ? await db.selectFrom('usulan_kp').select(['nip', 'id'])
-    .where('nip', 'in', inScope).where('periode', '=', input.periode).where('is_open', '=', true).execute() : [];
-  const openByNip = new Map(open.map((o) => [o.nip, o.id]));
-
   // One version for the whole submission: every NIP is judged by the rules in force for the period date.
   const ruleVersion = kpRuleVersionFor(input.periode, await loadKpRuleBook(db));
+  const readiness = await judgeKpReadiness(db, inScope, { jenis: jenis.code, periode: input.periode, ruleVersion });
   const instansi = await db.selectFrom('instansi').select(['id', 'kanreg_id']).where('id', '=', actor.instansiId).executeTakeFirstOrThrow();
   const batchId = `B-${randomUUID()}`;
   const ym = input.periode.slice(0, 7).replace('-', '');
@@ -113,22 +99,17 @@ export async function submitCollective(db: Db, actor: Actor, input: SubmitInput,
       item.alasan = [{ kode: 'NIP_TIDAK_DITEMUKAN', pesan: 'NIP tidak terdaftar sebagai pegawai instansi Anda' }];
       continue;
     }
-    const f = facts.get(item.nip);
-    if (!f) {
+    const judged = readiness.get(item.nip);
+    const f = judged?.facts;
+    const elig = judged?.eligibility;
+    if (!judged || !f || !elig) {
       item.alasan = [{ kode: 'DATA_TIDAK_LENGKAP', pesan: 'Data kepegawaian belum lengkap untuk dinilai' }];
       continue;
     }
     const alasan: NonNullable<SubmitItem['alasan']> = [];
-    const elig = checkKpEligibility(f, jenis.code, input.periode, { ruleVersion });
     for (const r of elig.failures) alasan.push({ kode: r.rule, pesan: r.message, regulasi: r.regulation });
-    if (elig.targetGolonganId !== null) {
-      const checklist = kpChecklist(jenis.code, {
-        crossesBand: crossesBand(f.golonganId, elig.targetGolonganId), firstKp: (historyByNip.get(item.nip) ?? 0) <= 1, stludRequired: elig.stludRequired, version: ruleVersion,
-      });
-      for (const pesan of describeMissing(missingDocuments(checklist, docsByNip.get(item.nip) ?? []))) alasan.push({ kode: 'BERKAS_BELUM_LENGKAP', pesan });
-    }
-    const openId = openByNip.get(item.nip);
-    if (openId) alasan.push({ kode: 'USULAN_MASIH_TERBUKA', pesan: `Masih ada usulan KP terbuka untuk periode ini: ${openId}` });
+    for (const pesan of judged.missingBerkas) alasan.push({ kode: 'BERKAS_BELUM_LENGKAP', pesan });
+    if (judged.openUsulanId) alasan.push({ kode: 'USULAN_MASIH_TERBUKA', pesan: `Masih ada usulan KP terbuka untuk periode ini: ${judged.openUsulanId}` });
     if (elig.warnings.length) item.peringatan = elig.warnings;
     if (alasan.length || elig.targetGolonganId === null) {
       item.alasan = alasan.length ? alasan : [{ kode: 'GOLONGAN_TUJUAN', pesan: 'Golongan tujuan tidak dapat ditentukan' }];

@@ -59,11 +59,11 @@ describe('web pages', () => {
     await expectAccessible(page);
     await shot(page, 'operator-daftar');
 
-    // Eligible employees on the list, as the page computed them (checkbox enabled = eligible and not yet proposed).
+    // Ready employees on the list, as the page computed them (checkbox enabled = eligible, berkas complete, not yet proposed).
     const candidates = await page.evaluate<string[]>(`(async () => {
       const r = await fetch('/web-api/pegawai?jenisKp=101&limit=100', { credentials: 'same-origin' });
       const body = await r.json();
-      return body.items.filter((e) => e.layak && !e.sedangDiusulkan).map((e) => e.nip);
+      return body.items.filter((e) => e.siap).map((e) => e.nip);
     })()`);
     expect(candidates.length).toBeGreaterThanOrEqual(3);
     // The demo employee first when eligible, so their own page later shows a usulan with a Pertek.
@@ -80,6 +80,11 @@ describe('web pages', () => {
     }
     await expect(page.locator('#jumlah-dipilih').textContent()).resolves.toBe('3');
     await page.getByRole('button', { name: 'Ajukan usulan kolektif' }).click();
+    // Nothing goes out before the operator confirms what will happen.
+    await expect(page.locator('#teks-konfirmasi')).toHaveText(/Anda akan mengajukan 3 usulan/);
+    await expectAccessible(page);
+    await shot(page, 'operator-konfirmasi');
+    await page.getByRole('button', { name: 'Ya, ajukan 3 usulan' }).click();
     await page.locator('#progres[data-selesai="true"]').waitFor({ timeout: 60_000 });
     await expect(page.locator('#tabel-hasil tbody tr').count()).resolves.toBe(3);
     await expect(page.locator('#tabel-hasil tbody').textContent()).resolves.not.toContain('Ditahan');

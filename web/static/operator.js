@@ -1,15 +1,37 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, bindSelectAll, reasonText, actionFrom, storedFileName } from './common.js';
 
+const state = { offset: 0, total: 0, pageSize: 20, selected: new Set(), names: new Map(), periode: '', jenisKp: '' };
 
-const PAGE = 20;
-const state = { offset: 0, total: 0, selected: new Set(), periode: '', jenisKp: '' };
+/** A message beside the submission controls (and announced), not at the top of a long page. */
+function note(text, kind = 'info') {
+  const el = $('#pesan-usul');
+  el.className = kind === 'error' ? 'error' : kind === 'ok' ? 'ok' : '';
+  el.textContent = text;
+}
+const noteError = (err) => note((err && err.message ? err.message : String(err))
+  + (err && err.body && Array.isArray(err.body.errors) && err.body.errors.length ? ` — ${err.body.errors.map((e) => e.reason).join('; ')}` : ''), 'error');
+
+function renderSelection() {
+  $('#jumlah-dipilih').textContent = String(state.selected.size);
+  $('#ajukan').disabled = state.selected.size === 0;
+  const list = $('#daftar-pilihan');
+  if (!$('#tinjau').open) return;
+  const shown = [...state.selected].slice(0, 200);
+  list.replaceChildren(...shown.map((nip) => h('li', {}, `${state.names.get(nip) || ''} (${nip}) `,
+    h('button', { type: 'button', class: 'link-btn', 'aria-label': `Keluarkan ${state.names.get(nip) || nip} dari pilihan`, onclick: () => {
+      state.selected.delete(nip);
+      const cb = $(`#tabel-pegawai tbody input[value="${nip}"]`);
+      if (cb) cb.checked = false;
+      renderSelection();
+    } }, 'keluarkan'))),
+  state.selected.size > shown.length ? h('li', { class: 'muted', text: `dan ${state.selected.size - shown.length} lainnya` }) : '');
+}
 
 function updateCount() {
   for (const cb of $$('#tabel-pegawai tbody input[type=checkbox]')) {
     if (cb.checked) state.selected.add(cb.value); else state.selected.delete(cb.value);
   }
-  $('#jumlah-dipilih').textContent = String(state.selected.size);
-  $('#ajukan').disabled = state.selected.size === 0;
+  renderSelection();
 }
 
 async function loadReferences() {
@@ -20,33 +42,58 @@ async function loadReferences() {
   for (const j of ref.jenisKp) jen.append(h('option', { value: j.id, text: j.nama }));
 }
 
-async function loadEmployees() {
-  state.periode = $('#periode').value;
-  state.jenisKp = $('#jenis').value;
-  const qs = new URLSearchParams({ jenisKp: state.jenisKp, limit: String(PAGE), offset: String(state.offset) });
+function filterQuery() {
+  const qs = new URLSearchParams({ jenisKp: state.jenisKp });
   if (state.periode) qs.set('periode', state.periode);
   const q = $('#cari').value.trim();
   if (q) qs.set('q', q);
+  return qs;
+}
+
+async function loadEmployees() {
+  state.periode = $('#periode').value;
+  state.jenisKp = $('#jenis').value;
+  state.pageSize = Number($('#ukuran').value) || 20;
+  const qs = filterQuery();
+  qs.set('limit', String(state.pageSize));
+  qs.set('offset', String(state.offset));
+  if ($('#hanya-siap').checked) qs.set('siap', 'true');
   const data = await api('GET', `/web-api/pegawai?${qs}`);
   state.total = data.total;
   const body = $('#tabel-pegawai tbody');
   body.replaceChildren(...data.items.map((e) => {
-    const can = e.layak && !e.sedangDiusulkan;
-    const note = e.sedangDiusulkan ? 'Sedang diusulkan' : e.layak ? 'Layak' : 'Belum layak';
-    return h('tr', { 'data-nip': e.nip },
-      h('td', {}, h('input', { type: 'checkbox', value: e.nip, disabled: !can, checked: can && state.selected.has(e.nip), 'aria-label': `Pilih ${e.nama} (${e.nip})` })),
+    state.names.set(e.nip, e.nama);
+    const note = e.sedangDiusulkan ? 'Sedang diusulkan' : !e.layak ? 'Belum layak' : e.berkasKurang.length ? 'Layak, berkas belum lengkap' : 'Siap diajukan';
+    const tone = e.siap ? 'ok' : e.sedangDiusulkan || (e.layak && e.berkasKurang.length) ? 'warn' : 'bad';
+    return h('tr', { 'data-nip': e.nip, 'data-siap': String(e.siap) },
+      h('td', {}, h('input', { type: 'checkbox', value: e.nip, disabled: !e.siap, checked: e.siap && state.selected.has(e.nip), 'aria-label': `Pilih ${e.nama} (${e.nip})` })),
       h('td', { text: e.nip }), h('td', { text: e.nama }), h('td', { text: e.golongan }),
-      h('td', {}, h('span', { class: e.sedangDiusulkan ? 'warn' : e.layak ? 'ok' : 'bad', text: note }),
+      h('td', {}, h('span', { class: tone, text: note }),
         e.alasan.length ? h('ul', {}, e.alasan.map((a) => h('li', { text: a }))) : null,
         e.peringatan.length ? h('ul', { class: 'warn' }, e.peringatan.map((a) => h('li', { text: a }))) : null),
-      h('td', {}, h('button', { type: 'button', class: 'secondary buka-berkas', 'aria-label': `Berkas ${e.nama} (${e.nip})`, onclick: () => openBerkas(e) }, 'Berkas')));
+      h('td', {},
+        e.layak && e.berkasKurang.length ? h('ul', { class: 'bad' }, e.berkasKurang.map((a) => h('li', { text: a }))) : null,
+        h('button', { type: 'button', class: 'secondary buka-berkas', 'aria-label': `${e.berkasKurang.length ? 'Lengkapi berkas' : 'Berkas'} ${e.nama} (${e.nip})`, onclick: () => openBerkas(e) },
+          e.layak && e.berkasKurang.length ? 'Lengkapi berkas' : 'Berkas')));
   }));
-  const last = Math.min(state.offset + PAGE, state.total);
+  const last = Math.min(state.offset + state.pageSize, state.total);
   $('#halaman').textContent = state.total ? `${state.offset + 1}–${last} dari ${state.total}` : 'Tidak ada pegawai';
   $('#sebelumnya').disabled = state.offset === 0;
   $('#berikutnya').disabled = last >= state.total;
   $('#pilih-semua').checked = false;
   updateCount();
+}
+
+/** Every employee the submission would accept under the current filter, across all pages, in one click. */
+async function selectAllReady() {
+  state.periode = $('#periode').value;
+  state.jenisKp = $('#jenis').value;
+  note('Mencari semua pegawai yang siap diajukan…');
+  const data = await api('GET', `/web-api/pegawai/siap?${filterQuery()}`);
+  for (const e of data.items) { state.selected.add(e.nip); state.names.set(e.nip, e.nama); }
+  for (const cb of $$('#tabel-pegawai tbody input[type=checkbox]')) if (!cb.disabled) cb.checked = state.selected.has(cb.value);
+  renderSelection();
+  note(`${data.total} pegawai siap diajukan dipilih${data.belumSiap ? `; ${data.belumSiap} lainnya belum siap dan tidak ikut` : ''}.`, 'ok');
 }
 
 function showResult(result) {
@@ -100,23 +147,36 @@ async function poll(batchId) {
   }
 }
 
-async function submit(e) {
+/** The submit button asks first: how many usulan, which KP type and period, before anything goes out. */
+function askToSubmit(e) {
   e.preventDefault();
   updateCount();
-  if (!state.selected.size) return say('Pilih minimal satu pegawai.', 'error');
+  if (!state.selected.size) return note('Pilih minimal satu pegawai.', 'error');
+  const jenis = $('#jenis').selectedOptions[0];
+  const periode = $('#periode').selectedOptions[0];
+  $('#teks-konfirmasi').textContent = `Anda akan mengajukan ${state.selected.size} usulan ${jenis ? jenis.textContent : ''} untuk periode ${periode ? periode.textContent : state.periode}. `
+    + 'Setiap usulan diproses sendiri; yang ternyata tidak memenuhi syarat ditahan beserta alasannya.';
+  $('#ya-ajukan').textContent = `Ya, ajukan ${state.selected.size} usulan`;
+  $('#konfirmasi').hidden = false;
+  $('#h-konfirmasi').focus();
+}
+
+async function submit() {
+  $('#konfirmasi').hidden = true;
   const btn = $('#ajukan');
   btn.disabled = true;
+  note('Mengajukan…');
   try {
     const result = await api('POST', '/api/v1/kp/usulan', { periode: state.periode, jenisKp: Number(state.jenisKp), nips: [...state.selected] });
+    note(`Pengajuan diterima: ${result.diterima} usulan dibuat, ${result.ditahan} ditahan.`, 'ok');
     say(`Pengajuan diterima: ${result.diterima} usulan dibuat, ${result.ditahan} ditahan.`);
     sessionStorage.setItem('batchAktif', JSON.stringify(result));
     state.selected.clear();
     showResult(result);
-    $('#progres').scrollIntoView();
     await follow(result.batchId);
     await loadEmployees();
   } catch (err) {
-    sayError(err);
+    noteError(err);
   } finally {
     btn.disabled = state.selected.size === 0;
   }
@@ -246,9 +306,19 @@ async function main() {
   await loadReferences();
   bindSelectAll($('#pilih-semua'), $('#tabel-pegawai'), updateCount);
   $('#form-filter').addEventListener('submit', (e) => { e.preventDefault(); state.offset = 0; loadEmployees().catch(sayError); });
-  $('#sebelumnya').addEventListener('click', () => { updateCount(); state.offset = Math.max(0, state.offset - PAGE); loadEmployees().catch(sayError); });
-  $('#berikutnya').addEventListener('click', () => { updateCount(); state.offset += PAGE; loadEmployees().catch(sayError); });
-  $('#form-usul').addEventListener('submit', submit);
+  $('#sebelumnya').addEventListener('click', () => { updateCount(); state.offset = Math.max(0, state.offset - state.pageSize); loadEmployees().catch(sayError); });
+  $('#berikutnya').addEventListener('click', () => { updateCount(); state.offset += state.pageSize; loadEmployees().catch(sayError); });
+  $('#pilih-siap').addEventListener('click', () => { selectAllReady().catch(noteError); });
+  $('#kosongkan').addEventListener('click', () => {
+    state.selected.clear();
+    for (const cb of $$('#tabel-pegawai tbody input[type=checkbox]')) cb.checked = false;
+    renderSelection();
+    note('Pilihan dikosongkan.');
+  });
+  $('#tinjau').addEventListener('toggle', renderSelection);
+  $('#form-usul').addEventListener('submit', askToSubmit);
+  $('#ya-ajukan').addEventListener('click', () => { submit(); });
+  $('#batal-ajukan').addEventListener('click', () => { $('#konfirmasi').hidden = true; note('Pengajuan dibatalkan; pilihan tetap.'); $('#ajukan').focus(); });
   $('#form-berkas').addEventListener('submit', uploadBerkas);
   $('#berkas-kode').addEventListener('change', toggleYear);
   $('#berkas-tutup').addEventListener('click', () => { $('#panel-berkas').hidden = true; });
