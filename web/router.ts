@@ -139,6 +139,18 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     }
     return base;
   };
+  /** The KP type, period and rule version a list judges by, and a judge that remembers each employee's readiness. */
+  const readinessJudge = async (actor: Actor, q: { jenisKp: number; periode?: string }) => {
+    const jenis = findKpType(q.jenisKp);
+    if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
+    const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor))[0];
+    const ruleVersion = kpRuleVersionFor(periode, await loadKpRuleBook(deps.db));
+    const judged = new Map<string, KpReadiness>();
+    const judge = async (nips: string[]) => {
+      for (const [nip, r] of await judgeKpReadiness(deps.db, nips, { jenis: jenis.code, periode, ruleVersion })) judged.set(nip, r);
+    };
+    return { jenis, periode, judged, judge };
+  };
   /** Judges every matching employee, in batches, in name order; refuses past ELIGIBILITY_SCAN_LIMIT (narrow first). */
   const judgeAll = async (base: ReturnType<typeof filteredEmployees>, judge: (nips: string[]) => Promise<void>): Promise<string[]> => {
     const candidates = await base.select('employee.nip').orderBy('employee.nama').orderBy('employee.nip').limit(ELIGIBILITY_SCAN_LIMIT + 1).execute();
@@ -162,15 +174,8 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     (async () => {
       const q = parseQuery(employeeListSchema, req);
       const actor = actorOf(req);
-      const jenis = findKpType(q.jenisKp);
-      if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
-      const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor))[0];
+      const { jenis, periode, judged, judge } = await readinessJudge(actor, q);
       const base = filteredEmployees(actor, q);
-      const judged = new Map<string, KpReadiness>();
-      const ruleVersion = kpRuleVersionFor(periode, await loadKpRuleBook(deps.db));
-      const judge = async (nips: string[]) => {
-        for (const [nip, r] of await judgeKpReadiness(deps.db, nips, { jenis: jenis.code, periode, ruleVersion })) judged.set(nip, r);
-      };
       let total: number;
       let page = base;
       if (q.layak === undefined && q.siap === undefined) {
@@ -223,14 +228,8 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
     (async () => {
       const q = parseQuery(readyListSchema, req);
       const actor = actorOf(req);
-      const jenis = findKpType(q.jenisKp);
-      if (!jenis) throw new AppError('BAD_REQUEST', `Jenis KP ${q.jenisKp} tidak dikenal`, [{ field: 'query.jenisKp', reason: `Tidak dikenal; diterima angka ${q.jenisKp}` }]);
-      const periode = q.periode ?? currentOpenPeriods(await officeTodayOf(deps.db, actor))[0];
-      const ruleVersion = kpRuleVersionFor(periode, await loadKpRuleBook(deps.db));
-      const judged = new Map<string, KpReadiness>();
-      const nips = await judgeAll(filteredEmployees(actor, q), async (batch) => {
-        for (const [nip, r] of await judgeKpReadiness(deps.db, batch, { jenis: jenis.code, periode, ruleVersion })) judged.set(nip, r);
-      });
+      const { jenis, periode, judged, judge } = await readinessJudge(actor, q);
+      const nips = await judgeAll(filteredEmployees(actor, q), judge);
       const ready = nips.filter((n) => judged.get(n)?.ready).slice(0, MAX_NIPS_PER_SUBMISSION);
       const names = new Map(ready.length ? (await deps.db.selectFrom('employee').select(['nip', 'nama']).where('nip', 'in', ready).execute()).map((e) => [e.nip, e.nama]) : []);
       res.set('Cache-Control', 'no-store').json({

@@ -31,28 +31,41 @@ export const PAGE = (extra = ''): string => `<< /Type /Page /Parent 2 0 R /Media
 export const onePage = (opts: { catalog?: string; page?: string; extra?: Array<string | Buffer>; trailer?: string } = {}): Buffer =>
   handPdf([CATALOG(opts.catalog), PAGES, PAGE(opts.page), ...(opts.extra ?? [])], opts.trailer);
 
-/** LZW as ISO 32000-1 7.4.4 describes it (EarlyChange 1), to build test streams the reader's decoder must expand. */
-export function lzwEncode(data: Buffer): Buffer {
+/** Codes of a given width packed most significant bit first, as LZW streams carry them. */
+function codeWriter() {
   const out: number[] = [];
   let acc = 0;
   let bits = 0;
-  let width = 9;
-  const emit = (code: number) => {
-    acc = (acc << width) | code;
-    bits += width;
-    while (bits >= 8) {
-      out.push((acc >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-    acc &= (1 << bits) - 1;
+  const w = {
+    width: 9,
+    emit(code: number) {
+      acc = (acc << w.width) | code;
+      bits += w.width;
+      while (bits >= 8) {
+        out.push((acc >>> (bits - 8)) & 0xff);
+        bits -= 8;
+      }
+      acc &= (1 << bits) - 1;
+    },
+    done(): Buffer {
+      if (bits > 0) out.push((acc << (8 - bits)) & 0xff);
+      return Buffer.from(out);
+    },
   };
+  return w;
+}
+
+/** LZW as ISO 32000-1 7.4.4 describes it (EarlyChange 1), to build test streams the reader's decoder must expand. */
+export function lzwEncode(data: Buffer): Buffer {
+  const cw = codeWriter();
+  const emit = cw.emit;
   let dict = new Map<string, number>();
   let next = 258;
   const reset = () => {
     dict = new Map();
     for (let i = 0; i < 256; i++) dict.set(String.fromCharCode(i), i);
     next = 258;
-    width = 9;
+    cw.width = 9;
   };
   reset();
   emit(256);
@@ -66,18 +79,17 @@ export function lzwEncode(data: Buffer): Buffer {
     emit(dict.get(w)!);
     dict.set(w + c, next++);
     // The decoder adds this entry one code later, so it widens when its table plus EarlyChange reaches the power of two.
-    if (next >= 1 << width) {
-      if (width === 12) {
+    if (next >= 1 << cw.width) {
+      if (cw.width === 12) {
         emit(256);
         reset();
-      } else width += 1;
+      } else cw.width += 1;
     }
     w = c;
   }
   if (w) emit(dict.get(w)!);
   emit(257);
-  if (bits > 0) out.push((acc << (8 - bits)) & 0xff);
-  return Buffer.from(out);
+  return cw.done();
 }
 
 /**
@@ -85,45 +97,33 @@ export function lzwEncode(data: Buffer): Buffer {
  * run one longer than the last, so a few kilobytes expand to megabytes. The same code widths as lzwEncode.
  */
 export function lzwRun(byte: number, bytes: number): Buffer {
-  const out: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  let width = 9;
-  const emit = (code: number) => {
-    acc = (acc << width) | code;
-    bits += width;
-    while (bits >= 8) {
-      out.push((acc >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-    acc &= (1 << bits) - 1;
-  };
+  const cw = codeWriter();
+  const emit = cw.emit;
   let left = bytes;
   while (left > 0) {
     emit(256);
-    width = 9;
+    cw.width = 9;
     emit(byte);
     left -= 1;
     // The encoder adds an entry after every code but a clear: 'AA' is 258 now.
     let next = 259;
-    if (next >= 1 << width) width += 1;
+    if (next >= 1 << cw.width) cw.width += 1;
     for (let len = 2; left >= len && next < 4095; len++) {
       emit(next - 1);
       left -= len;
       next += 1;
-      if (next >= 1 << width && width < 12) width += 1;
+      if (next >= 1 << cw.width && cw.width < 12) cw.width += 1;
     }
     // What remains is shorter than the next run: single bytes.
     while (left > 0 && left < 4096 && next < 4095) {
       emit(byte);
       left -= 1;
       next += 1;
-      if (next >= 1 << width && width < 12) width += 1;
+      if (next >= 1 << cw.width && cw.width < 12) cw.width += 1;
     }
   }
   emit(257);
-  if (bits > 0) out.push((acc << (8 - bits)) & 0xff);
-  return Buffer.from(out);
+  return cw.done();
 }
 
 /** ASCII85 with the ~> end marker. */
