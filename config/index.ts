@@ -106,6 +106,8 @@ export interface SsoConfig {
 
 /** Where the identity provider sends the browser back (api/auth/oidc-routes.ts). */
 export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+/** Ends our session and the provider's (RP-initiated logout); the pages' "Keluar" goes here when SSO is configured. */
+export const OIDC_LOGOUT_PATH = '/auth/oidc/logout';
 
 /** An http(s) URL; with `tls`, plain http only on this machine (tokens and the client secret travel on it). */
 function httpUrl(value: string, name: string, tls: boolean): string {

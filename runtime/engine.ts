@@ -27,8 +27,6 @@ import { startHousekeeping } from './housekeeping';
 import { type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
 import { startStandInIdp } from './stand-in-idp';
-import { withoutPasswordLogin } from '../api/auth/oidc-routes';
-import { passwordLoginAvailable } from '../config';
 import { seedDemo, DEMO_SIGNERS } from '../db/seed';
 
 export interface EngineOptions {
@@ -189,7 +187,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
         extraRouters: buildRouters({ db, temporal, config, blobs, signer, trustedRootsPem: [pki.rootCertPem], keysDir, pki, clock }),
       });
       // PASSWORD_LOGIN=off: the password login is refused in front of the app (api/auth/oidc-routes.ts says why).
-      const server = http.createServer(passwordLoginAvailable(config.sso) ? app : withoutPasswordLogin(app));
+      const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {
         server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
           ? new Error(`Port ${opts.port ?? config.port} (PORT) is already in use. Choose another with PORT=<port>.`) : e));

@@ -1,21 +1,18 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { custom, errors as oidcErrors, generators, Issuer, type BaseClient } from 'openid-client';
 import { z } from 'zod';
-import { OIDC_CALLBACK_PATH, type OidcConfig } from '../../config';
+import { OIDC_CALLBACK_PATH, OIDC_LOGOUT_PATH, type OidcConfig } from '../../config';
 import type { Db } from '../../db';
 import { appendAudit } from '../../db/repos/audit-log';
-import { officeTodayOf } from '../../db/repos/office-dates';
-import { MFA_ROLES, delegatedInstansiIds } from '../../db/repos/users';
 import type { AppUser } from '../../db/types';
 import { flowKey, OneUseRegistry, openFlow, safeReturnPath, sealFlow, type OidcFlow } from '../../identity/oidc-flow';
 import { getContext, type AppContext } from '../context';
 import { AppError, HTTP_STATUS, type AppErrorCode } from '../errors';
-import { PROBLEM_TITLES, problemType } from '../problem';
+import { PROBLEM_TITLES } from '../problem';
 import { tooManyRequests } from '../rate-limit';
 import { parseQuery } from '../validate';
-import { CONTENT_SECURITY_POLICY } from '../app';
-import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
+import { clearSessionCookie, endSession, hashSessionId, readCookie } from './sessions';
+import { openSignedInSession } from './sign-in';
 
 /**
  * Sign-in through an OpenID Connect provider (SIASN's Keycloak realm, or the stand-in of runtime/stand-in-idp.mts):
@@ -24,7 +21,6 @@ import { clearSessionCookie, createSession, endSession, hashSessionId, readCooki
  * stay ours. The session is the password login's: same cookie, same TOTP rule (api/auth/routes.ts login()).
  */
 export const OIDC_LOGIN_PATH = '/auth/oidc/login';
-export const OIDC_LOGOUT_PATH = '/auth/oidc/logout';
 const SCOPE = 'openid profile';
 /** Long enough to type a password at the provider, short enough that a forgotten tab's flow is void. */
 const FLOW_TTL_MS = 10 * 60_000;
@@ -200,27 +196,7 @@ export function createOidcRouter(deps: OidcRouterDeps): Router {
       }
       user = found.active[0];
 
-      // The second factor exactly as the password login decides it (api/auth/routes.ts login()).
-      const delegated = await delegatedInstansiIds(ctx.db, user.id, await officeTodayOf(ctx.db, { instansiId: user.instansi_id, kanregId: user.kanreg_id }));
-      const roleNeedsMfa = MFA_ROLES.includes(user.role);
-      // An official without TOTP yet signs in to a session that can only enrol it (/akun/2fa).
-      const totpEnrolmentRequired = roleNeedsMfa && !user.totp_secret;
-      const mfaRequired = roleNeedsMfa || (delegated.length > 0 && !!user.totp_secret);
-
-      const previous = readCookie(req, ctx.session.cookieName);
-      if (previous) await endSession(ctx.db, hashSessionId(previous), 'replaced_by_login');
-      const session = await createSession(ctx.db, {
-        userId: user.id,
-        mfaPending: mfaRequired,
-        expiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteMs),
-        ip,
-        userAgent: req.get('user-agent') ?? null,
-      });
-      setSessionCookie(res, ctx, session.sessionId);
-      await appendAudit(ctx.db, {
-        actorId: user.id, action: 'auth.login', objectType: 'app_user', objectId: user.id, ip,
-        data: { via: 'oidc', mfaPending: mfaRequired, ...(totpEnrolmentRequired ? { totpEnrolmentRequired } : {}), sub: subject, requestId: req.id },
-      });
+      const { totpEnrolmentRequired } = await openSignedInSession(req, res, ctx, user, { via: 'oidc', sub: subject });
       // The pages finish the sign-in: /akun/2fa enrols a missing TOTP; /masuk asks for the code when the session waits
       // for it, else opens the role's home page.
       const lanjut: Record<string, string> = flow.returnTo ? { lanjut: flow.returnTo } : {};
@@ -299,30 +275,3 @@ function refusalPage(title: string, reason: string): string {
 </html>`;
 }
 
-/** PASSWORD_LOGIN=off with an identity provider: the password login's refusal, in the API's problem format. */
-const PASSWORD_LOGIN_OFF = 'Masuk dengan kata sandi dimatikan di instalasi ini (PASSWORD_LOGIN=off); gunakan "Masuk dengan SSO" di halaman /masuk';
-export const PASSWORD_LOGIN_PATH = '/api/v1/auth/login';
-
-/**
- * Wraps the app so that `POST /api/v1/auth/login` is refused (403) before it reaches the password check. It sits in
- * front of the app because the login route is mounted inside createApp before any router we may add; the path is
- * compared as Express matches it (case-insensitive, trailing slash optional).
- */
-export function withoutPasswordLogin(app: RequestListener): RequestListener {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0].toLowerCase().replace(/\/+$/, '');
-    if (req.method !== 'POST' || path !== PASSWORD_LOGIN_PATH) return app(req, res);
-    const body = JSON.stringify({
-      type: problemType('FORBIDDEN'), title: PROBLEM_TITLES.FORBIDDEN, status: 403, detail: PASSWORD_LOGIN_OFF, instance: PASSWORD_LOGIN_PATH, errors: [],
-    });
-    req.resume();
-    res.writeHead(403, {
-      'Content-Type': 'application/problem+json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-    });
-    res.end(body);
-  };
-}

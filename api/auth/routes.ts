@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { MFA_ROLES, delegatedInstansiIds, findUserById, findUserByUsername, publicUser } from '../../db/repos/users';
+import { findUserById, findUserByUsername, publicUser } from '../../db/repos/users';
 import { appendAudit } from '../../db/repos/audit-log';
 import { getContext } from '../context';
 import { AppError } from '../errors';
@@ -10,10 +10,11 @@ import { freeText, parseBody, requireJson } from '../validate';
 import { actorOf, originAllowed } from './middleware';
 import { guardedRoutes } from '../guarded-route';
 import { burnPasswordCheck, verifyPassword } from '../../identity/passwords';
-import { clearSessionCookie, createSession, endSession, hashSessionId, readCookie, setSessionCookie } from './sessions';
+import { clearSessionCookie, endSession } from './sessions';
 import { completeSecondFactor } from './second-factor';
+import { openSignedInSession } from './sign-in';
+import { OIDC_LOGOUT_PATH, passwordLoginAvailable } from '../../config';
 import { verifyTotp } from '../../identity/totp';
-import { officeTodayOf } from '../../db/repos/office-dates';
 
 export const loginBody = z.strictObject({
   username: freeText({ max: 100, required: true }),
@@ -45,13 +46,16 @@ const meAnswer = z.object({
   csrfToken: z.string().optional(),
   delegatedInstansiIds: z.array(z.string()),
   scopes: z.array(z.string()).optional(),
+  keluarUrl: z.string().optional().meta({ description: 'Dengan SSO: halaman yang mengakhiri sesi ini dan sesi SSO di penyedia identitas' }),
 });
 
 const BAD_CREDENTIALS = 'Nama pengguna atau kata sandi salah';
+export const PASSWORD_LOGIN_OFF = 'Masuk dengan kata sandi dimatikan di instalasi ini (PASSWORD_LOGIN=off); gunakan "Masuk dengan SSO" di halaman /masuk';
 const clientIp = (req: Request): string => req.ip ?? 'unknown';
 
 async function login(req: Request, res: Response): Promise<void> {
   const ctx = getContext(req);
+  if (!passwordLoginAvailable(ctx.config.sso)) throw new AppError('FORBIDDEN', PASSWORD_LOGIN_OFF);
   if (!originAllowed(req, ctx)) throw new AppError('FORBIDDEN', 'Permintaan dari situs lain ditolak (Origin tidak sesuai)');
   const { username, password } = parseBody(loginBody, req);
   const ip = clientIp(req);
@@ -75,26 +79,9 @@ async function login(req: Request, res: Response): Promise<void> {
     throw new AppError('UNAUTHENTICATED', user && passwordOk ? 'Akun tidak aktif; hubungi admin' : BAD_CREDENTIALS);
   }
 
-  const delegated = await delegatedInstansiIds(ctx.db, user.id, await officeTodayOf(ctx.db, { instansiId: user.instansi_id, kanregId: user.kanreg_id }));
-  const roleNeedsMfa = MFA_ROLES.includes(user.role);
-  // An official without TOTP yet (new, or reset by an admin) signs in to enrol it, and can do nothing else until then.
-  const totpEnrolmentRequired = roleNeedsMfa && !user.totp_secret;
-  // A Plt/Plh without an enrolled TOTP still logs in, but without the stand-in powers (see requireAuth).
-  const mfaRequired = roleNeedsMfa || (delegated.length > 0 && !!user.totp_secret);
-
-  const previous = readCookie(req, ctx.session.cookieName);
-  if (previous) await endSession(ctx.db, hashSessionId(previous), 'replaced_by_login');
-  const session = await createSession(ctx.db, {
-    userId: user.id,
-    mfaPending: mfaRequired,
-    expiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteMs),
-    ip,
-    userAgent: req.get('user-agent') ?? null,
-  });
+  const signedIn = await openSignedInSession(req, res, ctx, user);
   await ctx.limiters.loginPerAccount.reset(accountKey);
-  setSessionCookie(res, ctx, session.sessionId);
-  await audit(user.id, 'auth.login', { mfaPending: mfaRequired, ...(totpEnrolmentRequired ? { totpEnrolmentRequired } : {}) });
-  res.json({ user: publicUser(user), mfaRequired, totpEnrolmentRequired, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
+  res.json({ user: publicUser(user), mfaRequired: signedIn.mfaRequired, totpEnrolmentRequired: signedIn.totpEnrolmentRequired, csrfToken: signedIn.csrfToken, expiresAt: signedIn.expiresAt.toISOString() });
 }
 
 async function totp(req: Request, res: Response): Promise<void> {
@@ -153,6 +140,7 @@ async function me(req: Request, res: Response): Promise<void> {
     ...(req.authSession ? { csrfToken: req.authSession.csrfToken } : {}),
     delegatedInstansiIds: actor.delegatedInstansiIds,
     ...(actor.scopes ? { scopes: actor.scopes } : {}),
+    ...(ctx.config.sso.oidc && req.authSession ? { keluarUrl: OIDC_LOGOUT_PATH } : {}),
   });
 }
 

@@ -126,8 +126,8 @@ async function recover(req: Request, res: Response): Promise<void> {
   const ctx = getContext(req);
   const actor = actorOf(req);
   const current = sessionOnly(req);
-  if (!current.mfaPending) throw new AppError('CONFLICT', 'Sesi ini sudah terverifikasi; kode pemulihan tidak diperlukan');
   const { code } = parseBody(recoveryBody, req);
+  if (!current.mfaPending) throw new AppError('CONFLICT', 'Sesi ini sudah terverifikasi; kode pemulihan tidak diperlukan');
   const limitKey = `totp:${actor.userId}`;
   const limit = await ctx.limiters.loginPerAccount.check(limitKey);
   if (!limit.allowed) throw tooManyRequests(limit, 'Terlalu banyak percobaan kode.');

@@ -38,6 +38,13 @@ describe('login', () => {
     expect(logins.some((e) => e.actor_id === fx.users.op_a.id)).toBe(true);
   });
 
+  it('without an identity provider, "Keluar" is the plain logout (no keluarUrl)', async () => {
+    const c = await login(app.url, fx.users.op_a);
+    const me = await c.get('/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.keluarUrl).toBeUndefined();
+  });
+
   it('stores only the SHA-256 of the session id', async () => {
     const c = await login(app.url, fx.users.op_a);
     const sid = c.cookies.get('sid')!;

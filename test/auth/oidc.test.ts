@@ -92,6 +92,8 @@ describe('signing in through the stand-in identity provider', () => {
     expect(who.status).toBe(200);
     const op = DEMO_USERS.find((u) => u.username === 'op.jateng1')!;
     expect(who.body).toMatchObject({ via: 'session', mfaPending: false, user: { username: 'op.jateng1', role: 'OPERATOR', instansiId: 'I-3300', nip: op.nip } });
+    // The pages' "Keluar" ends the provider's session too.
+    expect(who.body.keluarUrl).toBe('/auth/oidc/logout');
     const audit = await lastAudit(app, 'auth.login');
     expect([audit?.actor_id, audit?.data]).toEqual([op.id, expect.objectContaining({ via: 'oidc', mfaPending: false })]);
     // The session is the password login's: the operator's API answers.

@@ -98,7 +98,7 @@ async function signSkAs(username: string, id: string) {
 }
 
 beforeAll(async () => {
-  engine = await startTestEngine({}, { clock });
+  engine = await startTestEngine({ METRICS_TOKEN: 'metrik-uji' }, { clock });
   periode = (await (await as('op.jateng1')).get('/api/v1/kp/referensi')).body.periodeTerbuka[0];
   const named = new Set(DEMO_CASES.filter((c) => NAMED.has(c.key)).map((c) => c.nip));
   for (const [inst, operator] of [['I-3300', 'op.jateng1'], ['I-3404', 'op.sleman']] as const) {
@@ -289,7 +289,7 @@ describe('a step no retry can heal stops visibly', () => {
     expect(events.find((e) => e.jenis === 'LANGKAH_MACET')?.catatan).toMatch(/belum menetapkan pejabat penandatangan SK/);
     await eventually(async () => (await engine.db.selectFrom('notification').select('subject').where('usulan_id', '=', id).where('recipient_user_id', '=', 'usr-admin').execute())
       .some((n) => /terhenti/.test(n.subject)));
-    const metrics = await fetch(`${engine.url}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${engine.url}/metrics`, { headers: { authorization: 'Bearer metrik-uji' } }).then((r) => r.text());
     expect(metrics).toMatch(/usulan_steps_stuck_total\{kind="kp",step="DRAF_SK"\} [1-9]/);
 
     await engine.db.updateTable('instansi').set({ sk_signer_user_id: 'usr-pyb.sleman' }).where('id', '=', 'I-3404').execute();

@@ -60,7 +60,7 @@ describe('more web pages', () => {
     await page.getByRole('button', { name: 'Tampilkan pegawai' }).click();
     const row = page.locator(`#tabel-pegawai tr[data-nip="${skpNip}"]`);
     await row.waitFor();
-    await row.getByRole('button', { name: /^Berkas/ }).click();
+    await row.getByRole('button', { name: /^(Berkas|Lengkapi berkas)/ }).click();
     const panel = page.locator('#panel-berkas');
     await page.locator(`#panel-berkas[data-nip="${skpNip}"][data-lengkap]`).waitFor();
     await expect(page.locator('#berkas-status').textContent()).resolves.toMatch(/Belum lengkap/);

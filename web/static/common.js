@@ -117,8 +117,10 @@ export async function initSignedInPage(allowedRoles) {
   if (who) who.textContent = `${me.user.nama} (${role})`;
   const out = $('#keluar');
   if (out) out.addEventListener('click', async () => {
-    try { await api('POST', '/api/v1/auth/logout', {}, { idempotencyKey: null, noRedirect: true }); } catch { /* already out */ }
     setCsrf('');
+    // Signed in through SSO: the provider's session ends too, or the next "Masuk dengan SSO" would pass silently.
+    if (me.keluarUrl) return location.assign(me.keluarUrl);
+    try { await api('POST', '/api/v1/auth/logout', {}, { idempotencyKey: null, noRedirect: true }); } catch { /* already out */ }
     location.assign('/masuk');
   });
   if (allowedRoles && !allowedRoles.includes(role)) {
