@@ -198,26 +198,40 @@ export const approverPage = (): string => page({
 </div>
 <section id="panel-persetujuan" role="tabpanel" aria-labelledby="tab-persetujuan" class="card">
   <h2>Menunggu persetujuan</h2>
+  <form id="saring-persetujuan" class="saring" role="search" aria-label="Cari dan saring usulan menunggu persetujuan"></form>
   <form id="form-setujui">
     <div class="table-wrap"><table id="tabel-persetujuan">
       <caption class="sr-only">Usulan menunggu persetujuan</caption>
-      <thead><tr><th scope="col"><input type="checkbox" id="semua-persetujuan" aria-label="Pilih semua usulan"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Golongan</th><th scope="col">Tindakan per usulan</th></tr></thead>
+      <thead><tr><th scope="col"><input type="checkbox" id="semua-persetujuan" aria-label="Pilih semua usulan di halaman ini"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Golongan</th><th scope="col">Tindakan per usulan</th></tr></thead>
       <tbody></tbody>
     </table></div>
+    <nav class="pager" aria-label="Halaman usulan menunggu persetujuan">
+      <button type="button" id="sebelumnya-persetujuan" class="secondary" disabled>Sebelumnya</button>
+      <span id="info-persetujuan" aria-live="polite"></span>
+      <button type="button" id="berikutnya-persetujuan" class="secondary" disabled>Berikutnya</button>
+    </nav>
     <div class="field"><label for="passphrase">Passphrase sertifikat elektronik</label><input id="passphrase" type="password" autocomplete="off" required></div>
     <button type="submit" id="setujui">Setujui &amp; tandatangani</button>
+    <p id="pesan-persetujuan" class="local-msg" role="status" aria-live="polite"></p>
   </form>
 </section>
 <section id="panel-tte" role="tabpanel" aria-labelledby="tab-tte" class="card" hidden>
   <h2>Draf SK menunggu tanda tangan elektronik</h2>
+  <form id="saring-tte" class="saring" role="search" aria-label="Cari dan saring draf SK"></form>
   <form id="form-tte">
     <div class="table-wrap"><table id="tabel-tte">
       <caption class="sr-only">Draf SK menunggu TTE</caption>
-      <thead><tr><th scope="col"><input type="checkbox" id="semua-tte" aria-label="Pilih semua draf SK"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Pertek</th></tr></thead>
+      <thead><tr><th scope="col"><input type="checkbox" id="semua-tte" aria-label="Pilih semua draf SK di halaman ini"></th><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Pertek</th></tr></thead>
       <tbody></tbody>
     </table></div>
+    <nav class="pager" aria-label="Halaman draf SK">
+      <button type="button" id="sebelumnya-tte" class="secondary" disabled>Sebelumnya</button>
+      <span id="info-tte" aria-live="polite"></span>
+      <button type="button" id="berikutnya-tte" class="secondary" disabled>Berikutnya</button>
+    </nav>
     <div class="field"><label for="passphrase-tte">Passphrase sertifikat elektronik</label><input id="passphrase-tte" type="password" autocomplete="off" required></div>
     <button type="submit" id="tandatangani-sk">Tandatangani SK</button>
+    <p id="pesan-tte" class="local-msg" role="status" aria-live="polite"></p>
   </form>
 </section>
 <section id="panel-peremajaan" role="tabpanel" aria-labelledby="tab-peremajaan" class="card" hidden>${peremajaanQueue('instansi')}
@@ -237,11 +251,18 @@ export const verifierPage = (): string => page({
 </section>
 <section aria-labelledby="h-antrean" class="card" id="panel-kp" role="tabpanel">
   <h2 id="h-antrean">Antrean verifikasi <span id="n-verifikasi" class="badge">0</span></h2>
+  <form id="saring-verifikasi" class="saring" role="search" aria-label="Cari dan saring antrean verifikasi"></form>
   <div class="table-wrap"><table id="tabel-verifikasi">
     <caption class="sr-only">Usulan menunggu verifikasi</caption>
     <thead><tr><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Instansi</th><th scope="col">Klaim</th><th scope="col">Tindakan</th></tr></thead>
     <tbody></tbody>
   </table></div>
+  <nav class="pager" aria-label="Halaman antrean verifikasi">
+    <button type="button" id="sebelumnya-verifikasi" class="secondary" disabled>Sebelumnya</button>
+    <span id="info-verifikasi" aria-live="polite"></span>
+    <button type="button" id="berikutnya-verifikasi" class="secondary" disabled>Berikutnya</button>
+  </nav>
+  <p id="pesan-verifikasi" class="local-msg" role="status" aria-live="polite"></p>
 </section>
 <section aria-labelledby="h-putus" class="card" id="panel-putus" hidden>
   <h2 id="h-putus">Keputusan untuk <span id="putus-nama"></span></h2>
@@ -258,6 +279,7 @@ export const verifierPage = (): string => page({
     <div class="field" id="pp-field"><label for="passphrase-v">Passphrase sertifikat elektronik</label><input id="passphrase-v" type="password" autocomplete="off"></div>
     <button type="submit" id="kirim-putusan">Kirim keputusan</button>
     <button type="button" id="batal-putus" class="secondary">Batal</button>
+    <p id="pesan-putus" class="local-msg" role="status" aria-live="polite"></p>
   </form>
 </section>`,
 });

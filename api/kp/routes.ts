@@ -2,7 +2,8 @@ import express, { type Request, type Response } from 'express';
 import { systemClock } from '../../config/clock';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../../db/types';
 import type { Db } from '../../db';
 import type { Config } from '../../config';
 import type { BlobStore } from '../../dms/blob-store';
@@ -24,7 +25,7 @@ import { aturanOf, kpRuleVersionRoutes } from './rule-versions';
 import { kpBerkasViewRoutes } from './berkas-view';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
-import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
+import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal, SIGNING_HOLD_MS } from '../../workflows/kp/contract';
 import { KP_ACTIONS, KP_VOCABULARY } from '../../domain/kp-lifecycle';
 import { GOLONGAN_LADDER } from '../../domain/golongan';
 import type { Actor } from '../../domain/identity';
@@ -62,12 +63,87 @@ const operatorSchema = z.object({ catatan }).strict();
 const withdrawSchema = z.object({ alasan: freeText({ max: 2000, required: true, multiline: true, description: 'Alasan penarikan' }) }).strict();
 const signSkSchema = z.object({ ids: z.array(idSchema).min(1).max(1000), passphrase }).strict();
 const keppresSchema = z.object({ nomor: freeText({ max: 100, required: true, description: 'Nomor Keputusan Presiden' }), tanggal: isoDateSchema }).strict();
+/**
+ * The queues' order and keyset paging. Each sort has a key (compared as a row with usulan_kp.id, so equal keys still
+ * page in one stable order), the key as text for the cursor, and the cast that reads it back. Timestamps travel in
+ * microseconds (a JS Date would drop them and skip or repeat rows at a page edge).
+ */
+const QUEUE_SORTS = ['diajukan', '-diajukan', 'nama', '-nama', 'nip', '-nip', 'tenggat'] as const;
+type QueueSort = (typeof QUEUE_SORTS)[number];
+const utcText = (col: RawBuilder<unknown>) => sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const TS_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z|infinity)$/;
+const SORT_KEYS: Record<string, { key: RawBuilder<unknown>; text: RawBuilder<string>; cast: (v: string) => RawBuilder<unknown>; valid: (v: string) => boolean }> = {
+  diajukan: { key: sql`usulan_kp.created_at`, text: utcText(sql`usulan_kp.created_at`), cast: (v) => sql`${v}::timestamptz`, valid: (v) => TS_KEY.test(v) },
+  nama: { key: sql`lower(usulan_kp.nama)`, text: sql<string>`lower(usulan_kp.nama)`, cast: (v) => sql`${v}::text`, valid: (v) => v.length <= 300 },
+  nip: { key: sql`usulan_kp.nip`, text: sql<string>`usulan_kp.nip`, cast: (v) => sql`${v}::text`, valid: (v) => /^\d{1,18}$/.test(v) },
+  tenggat: {
+    key: sql`coalesce(usulan_kp.due_at, 'infinity'::timestamptz)`, text: sql<string>`coalesce(${utcText(sql`usulan_kp.due_at`)}, 'infinity')`,
+    cast: (v) => sql`${v}::timestamptz`, valid: (v) => TS_KEY.test(v),
+  },
+};
+interface QueueCursor { sort: QueueSort; key: string; id: string }
+const encodeCursor = (c: QueueCursor): string => Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
+function decodeCursor(s: string): QueueCursor | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'string')) return undefined;
+    const [sort, key, id] = v as [QueueSort, string, string];
+    if (!QUEUE_SORTS.includes(sort) || !SORT_KEYS[sort.replace('-', '')].valid(key) || !/^[A-Za-z0-9._:-]{1,100}$/.test(id)) return undefined;
+    return { sort, key, id };
+  } catch {
+    return undefined;
+  }
+}
+const cursorSchema = z.string().max(600).regex(/^[A-Za-z0-9_-]+$/, { error: (iss) => `Kursor tidak dikenal; diterima ${describeSent(iss.input)}` });
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * A decision the workflow holds or has taken, whose read-model status has not caught up: the step's signed document
+ * is standing (BERLAKU: an SK signed, the usulan finishes a moment later), or was signed within the signing hold
+ * (MENUNGGU: its commit is under way; the workflow refuses anyone else the step for that long). A queue lists
+ * neither, for every client. Once the hold has passed, a commit that never came leaves the usulan listed again.
+ */
+const notBeingDecided = (kind: 'PENGANTAR' | 'PERTEK' | 'SK') => sql<SqlBool>`not exists (select 1 from document d where d.usulan_id = usulan_kp.id and d.kind = ${kind}
+  and (d.status = 'BERLAKU' or (d.status = 'MENUNGGU' and d.created_at > now() - make_interval(secs => ${SIGNING_HOLD_MS / 1000}))))`;
+/** The filters that make sense in this queue (what it holds now), each with its count; before any filter is applied. */
+async function queueChoices(queue: SelectQueryBuilder<Database, 'usulan_kp', object>) {
+  const n = sql<string>`count(*)`.as('n');
+  const [jenis, periode, instansi, unor] = await Promise.all([
+    queue.select(['usulan_kp.jenis_kp as id', n]).groupBy('usulan_kp.jenis_kp').orderBy('usulan_kp.jenis_kp').execute(),
+    queue.select([sql<string>`to_char(usulan_kp.periode, 'YYYY-MM-DD')`.as('id'), n]).groupBy('usulan_kp.periode').orderBy('usulan_kp.periode').execute(),
+    queue.innerJoin('instansi', 'instansi.id', 'usulan_kp.instansi_id').select(['instansi.id', 'instansi.nama', n]).groupBy(['instansi.id', 'instansi.nama']).orderBy('instansi.nama').execute(),
+    queue.innerJoin('employee', 'employee.nip', 'usulan_kp.nip').innerJoin('unor', 'unor.id', 'employee.unor_id')
+      .select(['unor.id', 'unor.nama', 'unor.instansi_id', n]).groupBy(['unor.id', 'unor.nama', 'unor.instansi_id']).orderBy('unor.nama').limit(500).execute(),
+  ]);
+  return {
+    jenisKp: jenis.map((j) => ({ id: j.id, nama: findKpType(j.id)?.name ?? String(j.id), jumlah: Number(j.n) })),
+    periode: periode.map((p) => ({ id: p.id, jumlah: Number(p.n) })),
+    instansi: instansi.map((i) => ({ id: i.id, nama: i.nama, jumlah: Number(i.n) })),
+    unor: unor.map((u) => ({ id: u.id, nama: u.nama, instansiId: u.instansi_id, jumlah: Number(u.n) })),
+  };
+}
 const listSchema = z.object({
   periode: isoDateSchema.optional(), instansiId: idSchema.optional(), status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
   nip: z.string().regex(/^\d{1,18}$/, { error: (iss) => `Harus awal NIP (1 sampai 18 digit angka); diterima ${describeSent(iss.input)}` }).optional(), nama: freeText({ max: 100, description: 'Bagian nama pegawai' }), jenisKp: z.coerce.number().int().optional(),
   batchId: idSchema.optional(), antrean: z.enum(['verifikasi', 'persetujuan', 'tte']).optional(),
+  q: freeText({ max: 100, description: 'NIP atau nama pegawai mengandung teks ini' }),
+  unorId: idSchema.optional().meta({ description: 'Unit kerja (unor) pegawai, termasuk unit di bawahnya' }),
+  ulang: z.enum(['ya', 'tidak']).optional().meta({ description: 'ya: usulan yang pernah dikembalikan BTS (diajukan ulang); tidak: belum pernah' }),
+  klaim: z.enum(['bebas', 'saya', 'lain']).optional().meta({ description: 'Antrean verifikasi: belum diklaim, diklaim saya, diklaim verifikator lain' }),
+  terlambat: z.enum(['ya', 'tidak']).optional().meta({ description: 'Melewati tenggat langkah saat ini' }),
+  sort: z.enum(QUEUE_SORTS).default('diajukan').meta({ description: 'diajukan (terlama dahulu, bawaan), -diajukan, nama, -nama, nip, -nip, tenggat (paling mendesak dahulu)' }),
+  setelah: cursorSchema.optional().meta({ description: 'Kursor halaman berikutnya (berikutnya dari jawaban sebelumnya)' }),
+  sebelum: cursorSchema.optional().meta({ description: 'Kursor halaman sebelumnya (sebelumnya dari jawaban sebelumnya)' }),
+  pilihan: z.enum(['ya']).optional().meta({ description: 'ya: sertakan pilihan filter (jenis KP, periode, instansi, unit kerja) dalam antrean ini' }),
   limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-}).strict();
+}).strict().superRefine((v, ctx) => {
+  const paging = [v.setelah && 'setelah', v.sebelum && 'sebelum', v.offset > 0 && 'offset'].filter(Boolean);
+  if (paging.length > 1) ctx.addIssue({ code: 'custom', path: [String(paging[1])], message: `Gunakan salah satu saja dari ${paging.join(', ')}` });
+  for (const key of ['setelah', 'sebelum'] as const) {
+    const c = v[key] && decodeCursor(v[key]);
+    if (v[key] && (!c || c.sort !== v.sort)) ctx.addIssue({ code: 'custom', path: [key], message: c ? `Kursor dibuat untuk urutan ${c.sort}, bukan ${v.sort}; mulai lagi dari halaman pertama` : 'Kursor tidak dikenal; mulai lagi dari halaman pertama' });
+  }
+  if (v.klaim && v.antrean !== 'verifikasi') ctx.addIssue({ code: 'custom', path: ['klaim'], message: 'Filter klaim hanya untuk antrean=verifikasi' });
+});
 const eligibilitySchema = z.object({ nip: nipSchema, jenisKp: z.coerce.number().int().default(101), periode: isoDateSchema.optional() }).strict();
 
 /** Single decisions answer like one resource: refused → that refusal's own problem. */
@@ -184,29 +260,77 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
   wrap(async (req, res) => {
     const q = parseQuery(listSchema, req);
     const actor = actorOf(req);
-    let base = scopeUsulanKp(deps.db.selectFrom('usulan_kp'), actor);
-    if (q.periode) base = base.where('usulan_kp.periode', '=', q.periode);
-    if (q.instansiId) base = base.where('usulan_kp.instansi_id', '=', q.instansiId);
-    if (q.nip) base = base.where('usulan_kp.nip', 'like', `${q.nip}%`);
-    if (q.nama) base = base.where(sql`lower(usulan_kp.nama)`, 'like', `%${q.nama.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (q.jenisKp) base = base.where('usulan_kp.jenis_kp', '=', q.jenisKp);
-    if (q.batchId) base = base.where('usulan_kp.batch_id', '=', q.batchId);
-    if (q.antrean === 'verifikasi') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_VERIFIKASI);
-    if (q.antrean === 'persetujuan') base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_PERSETUJUAN);
+    // The queue: the actor's scope (db/scope.ts, the only scope there is), the queue's status, minus decisions under way.
+    let queue = scopeUsulanKp(deps.db.selectFrom('usulan_kp'), actor);
+    if (q.batchId) queue = queue.where('usulan_kp.batch_id', '=', q.batchId);
+    if (q.antrean === 'verifikasi') queue = queue.where('usulan_kp.status', '=', KpStatus.MENUNGGU_VERIFIKASI).where(notBeingDecided('PERTEK'));
+    if (q.antrean === 'persetujuan') queue = queue.where('usulan_kp.status', '=', KpStatus.MENUNGGU_PERSETUJUAN).where(notBeingDecided('PENGANTAR'));
     if (q.antrean === 'tte') {
       // Only what this viewer may sign: drafts named for them, or for the official whose Plt/Plh they are today.
       const mine = actor.role === 'ADMIN' ? null : await signableFor(deps.db, actor.userId, await officeTodayOf(deps.db, actor, clock));
-      base = base.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null)
-        .$if(mine !== null, (qb) => qb.where('usulan_kp.sk_signer_user_id', 'in', mine!));
+      queue = queue.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null)
+        .$if(mine !== null, (qb) => qb.where('usulan_kp.sk_signer_user_id', 'in', mine!)).where(notBeingDecided('SK'));
+    }
+    let base = queue;
+    if (q.periode) base = base.where('usulan_kp.periode', '=', q.periode);
+    if (q.instansiId) base = base.where('usulan_kp.instansi_id', '=', q.instansiId);
+    if (q.nip) base = base.where('usulan_kp.nip', 'like', `${q.nip}%`);
+    if (q.nama) base = base.where(sql`lower(usulan_kp.nama)`, 'like', `%${escapeLike(q.nama.toLowerCase())}%`);
+    if (q.q) {
+      const like = `%${escapeLike(q.q.toLowerCase())}%`;
+      base = base.where((eb) => eb.or([eb('usulan_kp.nip', 'like', like), eb(sql<string>`lower(usulan_kp.nama)`, 'like', like)]));
+    }
+    if (q.jenisKp) base = base.where('usulan_kp.jenis_kp', '=', q.jenisKp);
+    if (q.unorId) {
+      base = base.where(sql<SqlBool>`usulan_kp.nip in (select e.nip from employee e where e.unor_id in (
+        with recursive t(id) as (select ${q.unorId}::text union select u.id from unor u join t on u.parent_id = t.id) select id from t))`);
+    }
+    if (q.ulang) base = base.where('usulan_kp.bts_count', q.ulang === 'ya' ? '>' : '=', 0);
+    if (q.terlambat === 'ya') base = base.where('usulan_kp.due_at', '<', sql<Date>`now()`);
+    if (q.terlambat === 'tidak') base = base.where((eb) => eb.or([eb('usulan_kp.due_at', 'is', null), eb('usulan_kp.due_at', '>=', sql<Date>`now()`)]));
+    if (q.klaim) {
+      const held = sql<SqlBool>`usulan_kp.claimed_by is not null and usulan_kp.claim_expires_at >= now()`;
+      base = q.klaim === 'bebas' ? base.where(sql<SqlBool>`not (${held})`)
+        : base.where(held).where('usulan_kp.claimed_by', q.klaim === 'saya' ? '=' : '<>', actor.userId);
     }
     const counts = await base.select(['usulan_kp.status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('usulan_kp.status').execute();
-    let list = base.selectAll('usulan_kp');
-    if (q.status) list = list.where('usulan_kp.status', '=', q.status);
-    const items = await list.orderBy('usulan_kp.created_at', 'asc').orderBy('usulan_kp.id').limit(q.limit).offset(q.offset).execute();
+    const total = q.status ? Number(counts.find((c) => c.status === q.status)?.n ?? 0) : counts.reduce((s, c) => s + Number(c.n), 0);
+    const filtered = q.status ? base.where('usulan_kp.status', '=', q.status) : base;
+
+    // Keyset paging (setelah/sebelum) in a total order (sort key, id); offset stays for callers that page by number.
+    const sortKey = SORT_KEYS[q.sort.replace('-', '')];
+    const desc = q.sort.startsWith('-');
+    const cursor = q.setelah ? decodeCursor(q.setelah) : q.sebelum ? decodeCursor(q.sebelum) : undefined;
+    const backwards = q.sebelum !== undefined;
+    const dir = desc !== backwards ? 'desc' : 'asc';
+    const beyond = (c: { key: string; id: string }, op: '>' | '<') => sql<SqlBool>`(${sortKey.key}, usulan_kp.id) ${sql.raw(op)} (${sortKey.cast(c.key)}, ${c.id})`;
+    let list = filtered.leftJoin('employee', 'employee.nip', 'usulan_kp.nip').leftJoin('unor', 'unor.id', 'employee.unor_id')
+      .leftJoin('instansi', 'instansi.id', 'usulan_kp.instansi_id')
+      .selectAll('usulan_kp').select(['unor.id as unor_id', 'unor.nama as unor_nama', 'instansi.nama as instansi_nama', sortKey.text.as('sort_key')]);
+    if (cursor) list = list.where(beyond(cursor, dir === 'asc' ? '>' : '<'));
+    const fetched = await list.orderBy(sortKey.key, dir).orderBy('usulan_kp.id', dir).limit(q.limit + 1).offset(cursor ? 0 : q.offset).execute();
+    const more = fetched.length > q.limit;
+    const rows = fetched.slice(0, q.limit);
+    if (backwards) rows.reverse();
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const asCursor = (r: { sort_key: string; id: string }) => encodeCursor({ sort: q.sort, key: r.sort_key, id: r.id });
+    // Where this page starts in the filtered set, for "menampilkan 51-100 dari 312".
+    const before = first
+      ? Number((await filtered.where(beyond({ key: first.sort_key, id: first.id }, desc ? '>' : '<')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+      : 0;
+    const hasNext = first ? (backwards ? before + rows.length < total : more) : backwards && total > 0;
+    const hasPrev = first ? (backwards ? more || before > 0 : before > 0) : !backwards && total > 0 && (cursor !== undefined || q.offset > 0);
+    const pilihan = q.pilihan ? await queueChoices(queue) : undefined;
     res.json({
       jumlahPerStatus: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
-      total: q.status ? Number(counts.find((c) => c.status === q.status)?.n ?? 0) : counts.reduce((s, c) => s + Number(c.n), 0),
-      items: items.map((u) => ({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status })),
+      total,
+      posisi: first ? before + 1 : 0,
+      urutan: q.sort,
+      berikutnya: hasNext ? (last ? asCursor(last) : q.sebelum!) : null,
+      sebelumnya: hasPrev ? (first ? asCursor(first) : q.setelah ?? null) : null,
+      ...(pilihan ? { pilihan } : {}),
+      items: rows.map(({ sort_key: _k, ...u }) => ({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status })),
     });
   }));
 
