@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seed';
+import { DEMO_CASES, DEMO_PASSWORD, DEMO_USERS } from '../../db/seed';
+import { NO_PASSWORD } from '../../identity/passwords';
+import { enrolOfficial } from '../../signing';
 import { totpNow } from '../../identity/totp';
 import { freePort } from '../../runtime/ports';
 import { NEW_OFFICIAL, startStandInIdp, type StandInIdp } from '../../runtime/stand-in-idp';
@@ -108,3 +110,53 @@ describe('Masuk dengan SSO in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('a new official, from nothing to a signed approval', () => {
+  it('signs in through the stand-in provider, enrols TOTP on /akun/2fa, keeps the recovery codes and approves with a signature', async () => {
+    // The admin's part: an account for the NIP (no password: SSO only) and a signing certificate from the authority.
+    const kanreg = (await app.db.selectFrom('instansi').select('kanreg_id').where('id', '=', NEW_OFFICIAL.instansiId).executeTakeFirstOrThrow()).kanreg_id;
+    const passphrase = 'frasa-sandi-pejabat-baru';
+    const signerId = `pejabat-baru-${randomBytes(3).toString('hex')}`;
+    await enrolOfficial(app.keysDir, { id: signerId, name: 'Pejabat Baru', nip: NEW_OFFICIAL.nip, jabatan: 'Kepala Badan Kepegawaian Daerah', passphrase }, { caPassphrase: app.config.signingCaPassphrase });
+    const official = await app.db.insertInto('app_user').values({
+      id: `u_${signerId}`, username: 'pejabat.baru', nama: 'Pejabat Baru', nip: NEW_OFFICIAL.nip, jabatan: 'Kepala Badan Kepegawaian Daerah', role: 'APPROVER',
+      instansi_id: NEW_OFFICIAL.instansiId, kanreg_id: kanreg, password_hash: NO_PASSWORD, totp_secret: null, signer_id: signerId, superior_user_id: null, email: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    // Something to decide: the operator proposes a ready employee.
+    const op = await app.login(DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === NEW_OFFICIAL.instansiId)!.username);
+    const periode = (await op.get('/api/v1/kp/referensi')).body.periodeTerbuka[0];
+    const nip = DEMO_CASES.find((c) => c.key === 'JF_MEMENUHI_SYARAT')!.nip;
+    const submitted = await op.post('/api/v1/kp/usulan', { periode, jenisKp: 202, nips: [nip] });
+    const usulanId = submitted.body.items[0].usulanId as string;
+    expect(usulanId).toBeTruthy();
+
+    const page = await newPage();
+    await throughProvider(page, NEW_OFFICIAL.username, NEW_OFFICIAL.password);
+    await page.waitForURL('**/akun/2fa**');
+    await page.getByRole('button', { name: 'Tampilkan kode QR' }).click();
+    await page.locator('#qr svg').waitFor();
+    const secret = ((await page.locator('#kunci').textContent()) ?? '').replace(/\s+/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.screenshot({ path: path.join(SHOTS, 'akun-2fa-qr.png'), fullPage: true });
+    await page.getByLabel('Kode 6 digit dari aplikasi').fill(totpNow(secret));
+    await page.getByRole('button', { name: 'Konfirmasi' }).click();
+    await page.locator('#bagian-kode:not([hidden])').waitFor();
+    expect(await page.locator('#daftar-kode li').count()).toBe(10);
+    await page.screenshot({ path: path.join(SHOTS, 'akun-2fa-kode-pemulihan.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Saya sudah menyimpannya, lanjutkan' }).click();
+    await page.waitForURL('**/persetujuan');
+
+    const row = page.locator(`#tabel-persetujuan tr[data-id="${usulanId}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    await row.locator('input[type=checkbox]').check();
+    await page.getByLabel('Passphrase sertifikat elektronik').first().fill(passphrase);
+    await page.getByRole('button', { name: 'Setujui & tandatangani' }).click();
+    await page.locator('#pesan-persetujuan', { hasText: /1 usulan disetujui/ }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'pejabat-baru-menyetujui.png'), fullPage: true });
+    const signed = await app.db.selectFrom('usulan_kp').select(['status']).where('id', '=', usulanId).executeTakeFirstOrThrow();
+    expect(signed.status).not.toBe('MENUNGGU_PERSETUJUAN');
+    const audit = (await app.db.selectFrom('audit_log').select('action').where('actor_id', '=', official.id).execute()).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(['auth.login', 'auth.totp_enrolled', 'auth.totp_ok']));
+  });
+});
+
