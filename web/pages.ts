@@ -98,6 +98,7 @@ export const loginPage = (req?: Request): string => {
   <p>Masukkan kode 6 digit dari aplikasi autentikator Anda.</p>
   <div class="field"><label for="totp">Kode TOTP</label><input id="totp" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required></div>
   <button type="submit">Verifikasi</button>
+  <p><a href="/akun/2fa" id="pakai-pemulihan">Tidak dapat membuka aplikasi autentikator? Pakai kode pemulihan</a></p>
 </form>`,
   });
 };
