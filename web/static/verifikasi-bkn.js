@@ -164,7 +164,7 @@ function queueRow(u) {
   return h('tr', { 'data-id': u.id, 'data-nip': u.nip },
     h('td', {}, h('a', { href: `/usulan/${u.id}`, text: u.nip }), h('br'), h('a', { href: `/usulan/${u.id}#berkas`, class: 'lihat-berkas', 'aria-label': `Berkas ${u.nama}`, text: 'Berkas' })),
     h('td', {}, u.nama, h('br'), h('small', { text: `${golLabel(u.golongan_lama)} → ${golLabel(u.golongan_baru)}` }),
-      u.bts_count > 0 ? h('small', { class: 'ulang', text: `Diajukan ulang setelah BTS (${u.bts_count}×)` }) : null),
+      u.bts_count > 0 ? h('small', { class: 'ulang', text: `Kembali setelah BTS ${u.bts_count}×` }) : null),
     h('td', {}, u.instansi_nama || u.instansi_id, u.unor_nama ? h('small', { class: 'muted unit', text: u.unor_nama }) : null),
     h('td', { text: mine ? `Diklaim Anda s.d. ${fmtDateTime(u.claim_expires_at)}` : other ? 'Diklaim verifikator lain' : 'Belum diklaim' }),
     h('td', {}, h('div', { class: 'item-actions' },
@@ -257,7 +257,7 @@ async function main() {
       { key: 'periode', label: 'Periode', all: 'Semua periode', choices: periodeChoices },
       { key: 'unorId', label: 'Unit kerja', all: 'Semua unit kerja', choices: unorChoices },
       { key: 'klaim', label: 'Klaim', all: 'Semua', fixed: CLAIMS },
-      { key: 'ulang', label: 'Diajukan ulang', all: 'Semua', fixed: RESUBMITTED },
+      { key: 'ulang', label: 'Riwayat BTS', all: 'Semua', fixed: RESUBMITTED },
     ],
   });
   const fromHash = () => (location.hash === '#peremajaan' ? 'peremajaan' : 'kp');
