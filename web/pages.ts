@@ -179,7 +179,7 @@ export const operatorPage = (): string => page({
 </section>
 <section aria-labelledby="h-bts" class="card">
   <h2 id="h-bts">Usulan dikembalikan (BTS / dikembalikan instansi)</h2>
-  <div class="table-wrap"><table id="tabel-bts">
+  <div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-bts"><table id="tabel-bts">
     <caption class="sr-only">Usulan yang perlu diperbaiki</caption>
     <thead><tr><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Status</th><th scope="col">Alasan</th><th scope="col">Tindakan</th></tr></thead>
     <tbody></tbody>

@@ -68,6 +68,19 @@ export class BrowserKit {
     expect(report).toEqual({ unlabelled: [], h1: 1, lang: 'id', skip: true, overflow: opts.noOverflow ? false : report.overflow });
   }
 
+  /**
+   * Serious and critical axe-core violations on the page as it is now (default rules plus WCAG 2.2 target size);
+   * the script goes in through the DevTools protocol, past the page's CSP.
+   */
+  async axeProblems(page: Page): Promise<string[]> {
+    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const result = await page.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>(`(async () => {
+      const r = await axe.run(document, { rules: { 'target-size': { enabled: true } } });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    })()`);
+    return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
   /** Signs a demo user in through the login page (password, then the TOTP step for officials). */
   async login(page: Page, user: DemoUser, landing: string, opts: { checkPages?: boolean } = {}): Promise<void> {
     await page.goto('/masuk');

@@ -43,6 +43,7 @@ describe('a collective submission of 300 ready people', () => {
     await eventually(async () => (await rows.count()) === 50 && (await page.locator('#tabel-pegawai tbody tr[data-siap="false"]').count()) === 0 || undefined);
     await expect(page.locator('#halaman').textContent()).resolves.toMatch(/^1–50 dari \d+/);
     await kit.expectAccessible(page, { noOverflow: true });
+    expect(await kit.axeProblems(page)).toEqual([]);
     await kit.shot(page, 'operator-ponsel');
   });
 
@@ -64,12 +65,14 @@ describe('a collective submission of 300 ready people', () => {
     await page.locator('#daftar-pilihan li').nth(200).waitFor();
     await expect(page.locator('#daftar-pilihan li').count()).resolves.toBe(201);
     await kit.expectAccessible(page);
+    expect(await kit.axeProblems(page)).toEqual([]);
     await kit.shot(page, 'operator-pilih-semua-siap');
     await page.locator('#tinjau summary').click();
 
     await act(() => page.getByRole('button', { name: 'Ajukan usulan kolektif' }).click());
     await expect(page.locator('#teks-konfirmasi').textContent()).resolves.toMatch(new RegExp(`Anda akan mengajukan ${n} usulan`));
     expect((await kit.engine.db.selectFrom('usulan_kp').select('id').execute()).length).toBe(before.length);
+    expect(await kit.axeProblems(page)).toEqual([]);
     await kit.shot(page, 'operator-konfirmasi-300');
     // "Batal" keeps the selection and sends nothing.
     await page.getByRole('button', { name: 'Batal' }).click();

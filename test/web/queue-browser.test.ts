@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { eventually, type TestEngine } from '../helpers/harness';
 import { BrowserKit, userOf } from './browser-kit';
@@ -18,17 +17,6 @@ const approver = userOf('APPROVER', (u) => u.username === 'pyb.jateng');
 const verifier = userOf('VERIFIER', (u) => u.username === 'verif1.kr01');
 const passphraseOf = (username: string) => DEMO_SIGNERS.find((s) => s.username === username)!.passphrase;
 
-// axe-core is read from node_modules when it is installed (it is not a dependency of the project yet): without it the
-// axe test is skipped, visibly, and the other checks still run.
-const axePath = (() => {
-  try {
-    return require.resolve('axe-core/axe.min.js');
-  } catch {
-    return undefined;
-  }
-})();
-const withAxe = axePath ? it : it.skip;
-
 async function waitText(page: Page, selector: string, re: RegExp, timeout = 30_000): Promise<string> {
   return eventually(async () => {
     const t = (await page.locator(selector).first().textContent().catch(() => '')) ?? '';
@@ -37,15 +25,7 @@ async function waitText(page: Page, selector: string, re: RegExp, timeout = 30_0
 }
 const param = (page: Page, key: string) => new URL(page.url()).searchParams.get(key);
 
-/** Serious and critical axe violations on the page as it is now (evaluated through the DevTools protocol, past the CSP). */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(fs.readFileSync(axePath!, 'utf8'));
-  const result = await page.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>(`(async () => {
-    const r = await axe.run(document, { rules: { 'target-size': { enabled: true } } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  })()`);
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axeProblems = (page: Page) => kit.axeProblems(page);
 
 let waiting = 0;
 let operatorApi: Awaited<ReturnType<TestEngine['login']>>;
@@ -206,7 +186,7 @@ describe('the approver\'s queue', () => {
     await waitText(phone, '#info-tte', /Menampilkan/);
   });
 
-  withAxe('axe-core finds no serious or critical violation on the queue, at desktop and phone width', async () => {
+  it('axe-core finds no serious or critical violation on the queue, at desktop and phone width', async () => {
     expect(await axeProblems(page)).toEqual([]);
     expect(await axeProblems(phone)).toEqual([]);
     await phone.getByRole('tab', { name: /Persetujuan/ }).click();
@@ -247,14 +227,14 @@ describe('the verifier\'s queue', () => {
     const [button, box] = await Promise.all([page.locator('#kirim-putusan').boundingBox(), page.locator('#pesan-putus').boundingBox()]);
     expect(Math.abs(box!.y - (button!.y + button!.height))).toBeLessThan(60);
     await kit.shot(page, 'antrean-verifikasi-pesan');
-    if (axePath) expect(await axeProblems(page)).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
 
     const phone = await kit.newPage(390);
     await kit.login(phone, userOf('VERIFIER', (u) => u.username === 'verif2.kr01'), '/verifikasi-bkn');
     await waitText(phone, '#info-verifikasi', /^Menampilkan 1–8 dari 8$/);
     expect(await overflowing(phone)).toEqual([]);
     await kit.expectAccessible(phone, { noOverflow: true });
-    if (axePath) expect(await axeProblems(phone)).toEqual([]);
+    expect(await axeProblems(phone)).toEqual([]);
     await kit.shot(phone, 'antrean-verifikasi-ponsel');
   });
 });
