@@ -48,11 +48,12 @@ async function render() {
 $('#buat-qr').addEventListener('click', async () => {
   try {
     const r = await api('POST', '/api/v1/auth/totp/pendaftaran', {}, { idempotencyKey: null, noRedirect: true });
-    // The SVG is the server's own rendering of the otpauth URI (qrcode), not user input.
+    // The server's rendering of the otpauth URI, parsed as SVG (an XML document: nothing in it runs) and adopted.
     const box = $('#qr');
-    box.innerHTML = r.qrSvg;
-    const svg = box.querySelector('svg');
-    if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', 'Kode QR untuk aplikasi autentikator'); }
+    const svg = document.importNode(new DOMParser().parseFromString(r.qrSvg, 'image/svg+xml').documentElement, true);
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'Kode QR untuk aplikasi autentikator');
+    box.replaceChildren(svg);
     box.hidden = false;
     $('#kunci').textContent = r.secret.replace(/(.{4})/g, '$1 ').trim();
     $('#rahasia').hidden = false;
