@@ -193,6 +193,8 @@ export interface Config {
   demoSeed: boolean;
   /** Behind a reverse proxy: Express's "trust proxy" (hop count), so rate limits and the audit log see client addresses. */
   trustProxy?: number;
+  /** Connections each process keeps to PostgreSQL (DB_POOL_SIZE); N API replicas use N times this of max_connections. */
+  dbPoolSize: number;
   /** Rate limits as `<count>/<duration>` (RATE_LIMIT_*), shared by every API process through PostgreSQL. */
   rateLimits: { loginPerAccount: RateRule; loginPerAddress: RateRule; apiPerAddress: RateRule; apiPerActor: RateRule; apiPerToken: RateRule };
   /** Bearer token for GET /metrics on the API port; unset: /metrics there answers 404 (workers serve theirs on WORKER_HEALTH_PORT). */
@@ -256,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       apiPerToken: parseRateRule(str(env, 'RATE_LIMIT_API_TOKEN', '60000/1m'), 'RATE_LIMIT_API_TOKEN'),
     },
     metricsToken: optional(env, 'METRICS_TOKEN'),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 20),
   };
   // In hari kerja the reminder may fall on the morning of the last day (1hk of 1hk); as durations it must come before.
   const tooLate = cfg.sla.workingDays

@@ -106,7 +106,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
     const blobs = new FsBlobStore(opts.blobDir ?? path.join(config.dataDir, 'blobs'));
     const missingReaders = missingPdfTools();
     if (missingReaders.length > 0) log(`WARNING: uploads will be refused (503) until these are installed: ${missingReaders.join(', ')}`);
-    const db = createDb(databaseUrl, { max: 20 });
+    const db = createDb(databaseUrl, { max: config.dbPoolSize });
     stops.push(() => db.destroy());
     await migrateToLatest(db);
     if (opts.seedIfEmpty && config.demoSeed) {

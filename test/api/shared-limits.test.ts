@@ -33,6 +33,8 @@ beforeAll(async () => {
         ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS, TASK_QUEUE: `tq-${dbName}`,
         PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(process.env.TEST_TMP_DIR!, `${dbName}-${i}`), SMTP_URL: '', SMTP_CAPTURE_PORT: '0', LOG_LEVEL: 'silent',
         RATE_LIMIT_API_USER: '30/1m', RATE_LIMIT_API_TOKEN: '1000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '5/15m',
+        // Three processes beside the other suites on one PostgreSQL: a small pool each, or max_connections runs out.
+        DB_POOL_SIZE: '4',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -45,7 +47,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const a of apis) a.child.kill('SIGTERM');
+  // Wait for the processes to close their pools, so their connections are free for the suites after this one.
+  await Promise.all(apis.map((a) => new Promise<void>((resolve) => {
+    if (a.child.exitCode !== null) return resolve();
+    const force = setTimeout(() => a.child.kill('SIGKILL'), 15_000);
+    a.child.once('exit', () => { clearTimeout(force); resolve(); });
+    a.child.kill('SIGTERM');
+  })));
   await db?.destroy();
   await dropDatabase(process.env.TEST_PG_SERVER_URL!, dbName).catch(() => undefined);
 });
