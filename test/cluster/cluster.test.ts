@@ -18,6 +18,9 @@ import type { ApiClient } from '../helpers/http-client';
  * machine (`npm run temporal:provision` in .ci/run does it first); without Go this file fails and says so.
  */
 jest.setTimeout(300_000);
+// Five Temporal services of 20 connections each (the template's default) beside the other suites exhaust a default
+// PostgreSQL's 100; the cluster's processes inherit this (deploy/temporal/cluster.yaml reads it).
+process.env.TEMPORAL_DB_MAX_CONNS = '6';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const tag = randomBytes(4).toString('hex');
