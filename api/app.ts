@@ -86,7 +86,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(httpLogger(deps.logger));
   app.use(securityHeaders(cookie.secure));
   app.use('/api', rateLimit(ctx.limiters.apiPerAddress, (req) => req.ip ?? 'unknown', 'Terlalu banyak permintaan dari alamat ini.'));
-  app.use(express.json({ limit: '1mb', strict: true, type: JSON_CONTENT_TYPES }));
+  // A SIMPEG push carries up to 5,000 records per request (api/integrasi/routes.ts); everything else stays at 1 MB.
+  const json = express.json({ limit: '1mb', strict: true, type: JSON_CONTENT_TYPES });
+  const integrationJson = express.json({ limit: '16mb', strict: true, type: JSON_CONTENT_TYPES });
+  app.use((req, res, next) => (req.path.startsWith('/api/v1/integrasi/') ? integrationJson : json)(req, res, next));
   // Browser forms (web pages) send _csrf this way; extended:false keeps the parser from building nested objects.
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
   app.use(safeJsonBody);

@@ -215,3 +215,53 @@ export interface Database {
   totp_enrolment: TotpEnrolmentTable;
   totp_recovery_code: TotpRecoveryCodeTable;
 }
+
+/** Where a master row came from (db/migrations/20261204T0100_master_data_import.ts): design B, own ids plus the source's. */
+export type MasterSumber = 'SIMPEG' | 'SIASN' | 'PEREMAJAAN' | 'MANUAL';
+interface Sourced {
+  sumber: ColumnType<MasterSumber, MasterSumber | undefined, MasterSumber>; sumber_id: ColumnType<string | null, string | null | undefined, string | null>;
+  siasn_id: ColumnType<string | null, string | null | undefined, string | null>;
+  dikonfirmasi_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+export interface EmployeeTable extends Sourced {
+  kedudukan_hukum: Generated<string>; tmt_pns: ColumnType<string | null, string | null | undefined, string | null>;
+  eselon: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface UnorTable extends Sourced {}
+export interface GolonganHistoryTable extends Sourced {}
+export interface EducationTable extends Sourced {}
+export interface RatingTable extends Sourced {}
+export interface SanctionTable extends Sourced {}
+export interface JabatanHistoryTable extends Sourced {
+  id: Generated<string>; nip: string; jenis: string; nama: string; jenjang: string | null; eselon: string | null; unor_id: string | null;
+  tmt: DateCol; sk_nomor: string | null; sk_tanggal: DateCol | null;
+}
+export interface AngkaKreditTable extends Sourced {
+  id: Generated<string>; nip: string; sk_nomor: string | null; sk_tanggal: DateCol; kredit_utama: Numeric; kredit_penunjang: Numeric; kredit_total: Numeric;
+}
+export interface KinerjaPeriodikTable extends Sourced { nip: string; tahun: number; bulan_mulai: number; bulan_selesai: number; predikat: string }
+export interface MasterFactChangeTable {
+  id: Generated<string>; at: DefaultTimestamp; nip: string | null; entity: string; entity_key: string; field: string;
+  old_value: unknown; new_value: unknown; sumber: string; job_id: string | null; actor_id: string | null;
+}
+export type ImportJobStatus = 'UJI' | 'MENUNGGU' | 'BERJALAN' | 'SELESAI' | 'GAGAL' | 'DIBATALKAN';
+export interface ImportJobTable {
+  id: string; instansi_id: string; sumber: 'SIMPEG' | 'SIASN'; asal: 'API' | 'BERKAS'; nama_berkas: string | null; status: ImportJobStatus;
+  total: number; diproses: Generated<number>; baru: Generated<number>; berubah: Generated<number>; sama: Generated<number>; ditolak: Generated<number>;
+  kelayakan_diperiksa: Generated<number>; kelayakan_berubah: Generated<number>; pesan: string | null; created_by: string;
+  created_at: DefaultTimestamp; started_at: Timestamp | null; finished_at: Timestamp | null;
+}
+export interface ImportJobRecordTable {
+  job_id: string; seq: number; urutan: number; dataset: string; baris: number | null; kunci: string | null; nip: string | null; data: unknown;
+  hasil: 'BARU' | 'BERUBAH' | 'SAMA' | 'DITOLAK' | null; alasan: unknown; perubahan: unknown; diterapkan_at: Timestamp | null;
+}
+export interface UsulanKpTable { kelayakan_peringatan?: unknown }
+export interface Database {
+  employee_jabatan_history: JabatanHistoryTable;
+  employee_angka_kredit: AngkaKreditTable;
+  employee_kinerja_periodik: KinerjaPeriodikTable;
+  master_fact_change: MasterFactChangeTable;
+  import_job: ImportJobTable;
+  import_job_record: ImportJobRecordTable;
+}
+export type ImportJob = Selectable<ImportJobTable>;

@@ -21,6 +21,7 @@ import { startMailCapture, type MailCapture } from '../notify/capture-server';
 import { createKpActivities } from '../activities/kp';
 import { createKpDocumentActivities } from '../activities/kp-documents';
 import { createPeremajaanActivities } from '../activities/peremajaan';
+import { createImportActivities } from '../activities/master-import';
 import { createBaselineActivities } from '../activities/baseline';
 import { closeApp, createApp } from '../api/app';
 import { startHousekeeping } from './housekeeping';
@@ -229,5 +230,5 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
 
 /** Activities of other services (peremajaan) merged into the one main worker. */
 function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): object {
-  return createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl });
+  return { ...createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...createImportActivities({ db }) };
 }

@@ -13,6 +13,7 @@ import { createNotificationRouter } from '../api/notifications/routes';
 import { createWebRouter } from '../web/router';
 import { createConsistencyRouter } from '../web/consistency-routes';
 import { createOidcRouter } from '../api/auth/oidc-routes';
+import { createIntegrasiRouter } from '../api/integrasi/routes';
 import type { StandInPki } from '../signing';
 
 export interface RouterDeps {
@@ -38,6 +39,7 @@ export function buildRouters(deps: RouterDeps): { path: string; router: express.
     { path: '/api/v1', router: createNotificationRouter({ db: deps.db }) },
     { path: '/api/v1', router: createBerkasRouter({ db: deps.db, blobs: deps.blobs }) },
     { path: '/api/v1', router: createPeremajaanRouter({ db: deps.db, temporal: deps.temporal, config: deps.config }) },
+    { path: '/api/v1', router: createIntegrasiRouter({ db: deps.db, temporal: deps.temporal, config: deps.config, spoolDir: deps.blobs.spoolDir }) },
     { path: '/', router: createConsistencyRouter({ ...deps, namespace: deps.config.temporalNamespace }) },
     // Sign-in through the identity provider, when one is configured (OIDC_ISSUER or the stand-in of `npm start`).
     ...(deps.config.sso.oidc ? [{ path: '/', router: createOidcRouter({ db: deps.db, oidc: deps.config.sso.oidc }) }] : []),

@@ -8,7 +8,11 @@ import { NO_PASSWORD } from '../../identity/passwords';
  * Scopes an API token may carry. A route opts in with requireAuth({ scopes: [...] }); a token without every listed
  * scope is refused with 403. Add new scopes here (one list, shown in the OpenAPI document).
  */
-export const API_SCOPES = ['kp:read', 'kp:submit', 'peremajaan:read', 'peremajaan:submit', 'documents:read'] as const;
+export const API_SCOPES = [
+  'kp:read', 'kp:submit', 'peremajaan:read', 'peremajaan:submit', 'documents:read',
+  // The SIMPEG data path (api/integrasi/routes.ts): one scope per data set family.
+  'integrasi:unor', 'integrasi:pegawai', 'integrasi:riwayat', 'integrasi:skp',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const PREFIX = 'usl_';

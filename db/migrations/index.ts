@@ -14,6 +14,7 @@ import * as m20261203T0100 from './20261203T0100_shared_document_owners';
 import * as m20261203T0200 from './20261203T0200_kp_rule_versions';
 import * as m20261203T0300 from './20261203T0300_shared_limits_totp';
 import * as m20261203T0500 from './20261203T0500_queue_indexes';
+import * as m20261204T0100 from './20261204T0100_master_data_import';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0200_kp_rule_versions': m20261203T0200,
   '20261203T0300_shared_limits_totp': m20261203T0300,
   '20261203T0500_queue_indexes': m20261203T0500,
+  '20261204T0100_master_data_import': m20261204T0100,
 };
