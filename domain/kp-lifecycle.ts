@@ -134,6 +134,9 @@ export const KP_EVENTS = Object.freeze({
   ESKALASI_TTE_SK: 'Eskalasi: TTE SK melewati batas waktu',
   SELESAI: 'Selesai: SK ditetapkan dan dicatat',
   ...STEP_EVENTS,
+  // Written when imported data changes a fact the usulan was judged on (db/repos/eligibility-recheck.ts).
+  KELAYAKAN_BERUBAH: 'Data pegawai berubah: tidak lagi memenuhi syarat',
+  KELAYAKAN_PULIH: 'Data pegawai berubah: kembali memenuhi syarat',
 });
 export type KpEventKind = keyof typeof KP_EVENTS;
 

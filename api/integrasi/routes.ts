@@ -213,8 +213,8 @@ export function createIntegrasiRouter(deps: IntegrasiRouterDeps): express.Router
 
   route({ method: 'get', path: '/integrasi/jobs/:id/rekaman', summary: 'Hasil per rekaman (baru, berubah lama → baru, sama, ditolak dengan alasan), berhalaman', tags: ['integrasi'], request: { params: jobParam, query: recordsQuery }, responses: { ...ok('Rekaman'), ...errs }, security: { roles: [...ROLES], scopes: [] } },
   wrap(async (req, res) => {
-    const { id } = parseParams(jobParam, req);
     const q = parseQuery(recordsQuery, req);
+    const { id } = parseParams(jobParam, req);
     await ownJob(deps.db, actorOf(req), id);
     const items = await listJobRecords(deps.db, id, { hasil: q.hasil, after: q.after, limit: q.limit + 1 });
     const more = items.length > q.limit;

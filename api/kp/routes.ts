@@ -22,6 +22,7 @@ import { checkKpEligibility } from '../../domain/eligibility';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
 import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
 import { aturanOf, kpRuleVersionRoutes } from './rule-versions';
+import { kpForecastRoutes } from './forecast';
 import { kpBerkasViewRoutes } from './berkas-view';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
@@ -184,6 +185,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
   }));
 
   kpRuleVersionRoutes(route, { db: deps.db, today: (req) => officeTodayOf(deps.db, actorOf(req), clock) }, { actorOf, ok, errs, wrap });
+  kpForecastRoutes(route, { db: deps.db, today: (req) => officeTodayOf(deps.db, actorOf(req), clock) }, { actorOf, ok, errs, wrap });
   kpBerkasViewRoutes(route, { db: deps.db, blobs: deps.blobs, loadUsulan: (actor, id) => loadUsulan(deps.db, actor, id) }, { actorOf, ok, errs, wrap });
 
   route({ method: 'get', path: '/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },

@@ -205,3 +205,31 @@ describe('the push API', () => {
     expect(cleared.body.timeline.map((e: { jenis: string }) => e.jenis)).toContain('KELAYAKAN_PULIH');
   });
 });
+
+describe('the forecast works on imported data', () => {
+  it('says who becomes eligible in which period, what stands in the way now, per unit, and exports it', async () => {
+    const now = buildNip('1985-01-10', '2010-01', 'L', 921);
+    const later = buildNip('1985-02-10', '2010-01', 'P', 922);
+    const elsewhere = buildNip('1985-03-10', '2010-01', 'L', 923);
+    await push(simpeg, 'unor', [{ id: 'UJI-9', nama: 'Bidang Lain' }]);
+    const p = await push(simpeg, 'pegawai', [
+      pegawai(now, { tmt_golongan: '2022-10-01' }), pegawai(later, { tmt_golongan: '2023-05-01' }), pegawai(elsewhere, { unor_id: 'UJI-9', tmt_golongan: '2022-10-01' }),
+    ]);
+    expect(p.body.job).toMatchObject({ baru: 3, ditolak: 0 });
+    await push(simpeg, 'skp', [now, later, elsewhere].flatMap((nip) => [2024, 2025].map((tahun) => ({ nip, tahun, predikat: 'BAIK' }))));
+    const op = await engine.login(DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3300')!.username);
+    const f = await op.get('/api/v1/kp/prakiraan?unorId=I-3300:UJI-1&jumlahPeriode=12');
+    expect(f.status).toBe(200);
+    const byNip = new Map((f.body.items as { nip: string; periodeLayak: string | null; kendala: string[]; golonganTujuan: string }[]).map((i) => [i.nip, i]));
+    expect(byNip.has(elsewhere)).toBe(false);
+    const first = f.body.dariPeriode as string;
+    expect(byNip.get(now)).toMatchObject({ periodeLayak: first, golonganTujuan: 'III/b', kendala: [] });
+    const l = byNip.get(later)!;
+    expect(l.periodeLayak! > first).toBe(true);
+    expect(l.kendala.join(' ')).toMatch(/masa kerja/);
+    const csv = await op.request('GET', '/api/v1/kp/prakiraan?format=csv&unorId=I-3300:UJI-1');
+    expect(String(csv.body)).toMatch(new RegExp(`${later};.*;${l.periodeLayak}`));
+    // Another instansi's unit is not this operator's to forecast.
+    expect((await op.get('/api/v1/kp/prakiraan?unorId=U-3515-BKD')).status).toBe(404);
+  });
+});

@@ -24,6 +24,13 @@ export function summaryRows(u) {
   ];
   // The rules the usulan was judged by (and finishes under), so everyone reads the same version.
   if (u.aturan) rows.push(['Aturan yang dipakai', `${u.aturan.id}: ${u.aturan.ringkasan} (${u.aturan.regulasi}; berlaku untuk periode sejak ${fmtDate(u.aturan.berlakuMulai)})`]);
+  // Imported data changed a fact this usulan was judged on: the operator and the verifier must see it, not guess.
+  if (u.kelayakan_peringatan) {
+    const p = u.kelayakan_peringatan;
+    rows.push(['Peringatan kelayakan', h('div', { class: 'warn kelayakan-peringatan', role: 'status' },
+      h('strong', { text: `Sejak ${fmtDate(String(p.sejak).slice(0, 10))} data pegawai (${p.sumber}) berubah: usulan ini tidak lagi memenuhi syarat.` }),
+      h('ul', {}, (p.alasan || []).map((a) => h('li', { text: a }))))]);
+  }
   if (u.last_note) rows.push(['Catatan terakhir', u.last_note]);
   if (u.pertek_nomor) rows.push(['Pertek', `${u.pertek_nomor}${u.pertek_tanggal ? ` (${fmtDate(u.pertek_tanggal)})` : ''}`]);
   if (u.pertek_document_id) rows.push(['Berkas Pertek', h('a', { href: `/api/v1/documents/${encodeURIComponent(u.pertek_document_id)}`, text: 'Unduh Pertek (PDF)' })]);
