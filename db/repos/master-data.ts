@@ -145,7 +145,8 @@ const SINKS: Record<MasterDataset, Sink> = {
         const set: Record<string, unknown> = {};
         for (const col of Object.keys(rows[0]).filter((k) => k !== 'nip')) set[col] = eb.ref(`excluded.${col}` as 'excluded.nama');
         return set as never;
-      })).execute();
+        // Another instansi's import never takes over its people, even if it raced this one to the same new NIP.
+      }).where('employee.instansi_id', '=', c.instansiId)).execute();
     },
     entityKey: (r) => String((r as unknown as R).nip),
   },
@@ -333,16 +334,18 @@ export interface ChunkResult {
 }
 
 /**
- * Applies the next `limit` pending records of a job in one transaction. Rows are claimed FOR UPDATE SKIP LOCKED, so an
- * activity attempt that Temporal retried while an earlier one still runs never applies the same record twice.
+ * Applies the next `limit` pending records of a job in one transaction, under the instansi's advisory lock, so an
+ * activity attempt that Temporal retried while an earlier one still runs waits for it and then finds its records done.
  */
 export async function applyImportChunk(db: Db, jobId: string, limit: number, actorId: string | null): Promise<ChunkResult> {
   return db.transaction().execute(async (trx) => {
     const job = await trx.selectFrom('import_job').selectAll().where('id', '=', jobId).executeTakeFirst();
     if (!job) throw new Error(`import job ${jobId} not found`);
+    // One applier per instansi at a time: a later record (a riwayat) sees the earlier ones (its pegawai) committed, and
+    // two jobs naming the same row cannot both plan it as new, so every change is planned against what it replaces.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`import:${job.instansi_id}`}))`.execute(trx);
     const rows = await trx.selectFrom('import_job_record').select(['seq', 'dataset', 'kunci', 'data', 'nip'])
-      .where('job_id', '=', jobId).where('diterapkan_at', 'is', null).orderBy('urutan').orderBy('seq').limit(limit)
-      .forUpdate().skipLocked().execute();
+      .where('job_id', '=', jobId).where('diterapkan_at', 'is', null).orderBy('urutan').orderBy('seq').limit(limit).execute();
     const empty: DryRunSummary = { baru: 0, berubah: 0, sama: 0, ditolak: 0 };
     if (rows.length === 0) return { processed: 0, done: true, counts: empty, changedNips: [] };
     const { inputs, plans, stored } = await planRows(trx, job, rows);
