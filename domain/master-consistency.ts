@@ -1,6 +1,6 @@
 import { compareIso, type IsoDate } from './dates';
 import {
-  DATASET_ORDER, type AnyMasterRecord, type FieldProblem, type HukdisRecord, type MasterDataset, type PegawaiRecord, type UnorRecord,
+  DATASET_ORDER, recordWarnings, type AnyMasterRecord, type FieldProblem, type HukdisRecord, type MasterDataset, type PegawaiRecord, type UnorRecord,
 } from './master-records';
 
 /**
@@ -23,6 +23,7 @@ export interface PlanContext {
 
 export type PlanOutcome = 'BARU' | 'BERUBAH' | 'SAMA' | 'DITOLAK';
 export interface FieldChange { field: string; lama: unknown; baru: unknown }
+/** problems: the reasons of a refusal, or the warnings of an accepted record ("Peringatan: ..."). */
 export interface PlannedRecord { outcome: PlanOutcome; problems: FieldProblem[]; changes: FieldChange[] }
 
 export interface PlanInput { dataset: MasterDataset; key: string; record: AnyMasterRecord }
@@ -62,7 +63,7 @@ function planOne(input: PlanInput, ctx: PlanContext): PlannedRecord {
   const changes = diffRecord(input.record, stored);
   const outcome: PlanOutcome = !stored ? 'BARU' : changes.length > 0 ? 'BERUBAH' : 'SAMA';
   remember(input, ctx);
-  return { outcome, problems: [], changes };
+  return { outcome, problems: recordWarnings(input.dataset, input.record), changes };
 }
 
 function remember(input: PlanInput, ctx: PlanContext): void {

@@ -324,10 +324,6 @@ function crossFieldChecks(dataset: MasterDataset, r: Record<string, unknown>, op
   if (dataset === 'pegawai') {
     const birth = r.tanggal_lahir as string;
     if (compareIso(birth, opts.today) > 0) problems.push({ field: 'tanggal_lahir', reason: `Tanggal lahir ${birth} di masa depan` });
-    const parsed = parseNip(r.nip as string, { allowPppk: true });
-    if (parsed.ok && parsed.nip.birthDate !== birth) problems.push({ field: 'tanggal_lahir', reason: `Tanggal lahir ${birth} tidak sama dengan tanggal lahir dalam NIP (${parsed.nip.birthDate})` });
-    if (parsed.ok && parsed.nip.gender !== r.jenis_kelamin) problems.push({ field: 'jenis_kelamin', reason: `Jenis kelamin ${String(r.jenis_kelamin)} tidak sama dengan kode dalam NIP (${parsed.nip.gender})` });
-    if (parsed.ok && (parsed.nip.kind === 'PPPK') !== (r.jenis_asn === 'PPPK')) problems.push({ field: 'jenis_asn', reason: `Jenis ASN ${String(r.jenis_asn)} tidak cocok dengan bentuk nomor (${parsed.nip.kind === 'PPPK' ? 'NI PPPK' : 'NIP PNS'})` });
     const tmtCpns = r.tmt_cpns as string | undefined;
     if (tmtCpns && compareIso(tmtCpns, birth) <= 0) problems.push({ field: 'tmt_cpns', reason: `TMT CPNS ${tmtCpns} tidak mungkin sebelum tanggal lahir ${birth}` });
     if (tmtCpns && compareIso(r.tmt_golongan as string, tmtCpns) < 0) problems.push({ field: 'tmt_golongan', reason: `TMT golongan ${String(r.tmt_golongan)} sebelum TMT CPNS ${tmtCpns}` });
@@ -360,4 +356,21 @@ function addYear(iso: IsoDate): IsoDate {
   const y = Number(iso.slice(0, 4)) + 1;
   const md = iso.slice(5) === '02-29' ? '02-28' : iso.slice(5);
   return `${y}-${md}`;
+}
+
+/**
+ * What is suspicious in a valid record but not refused: DOMAIN.md makes a birth date that differs from the NIP a
+ * warning (the record, not the NIP, may be the one that is right), and the same holds for the gender digit and the
+ * number's form. Reported beside the record's outcome, prefixed "Peringatan".
+ */
+export function recordWarnings(dataset: MasterDataset, record: AnyMasterRecord): FieldProblem[] {
+  if (dataset !== 'pegawai') return [];
+  const r = record as PegawaiRecord;
+  const parsed = parseNip(r.nip, { allowPppk: true });
+  if (!parsed.ok) return [];
+  const out: FieldProblem[] = [];
+  if (parsed.nip.birthDate !== r.tanggal_lahir) out.push({ field: 'tanggal_lahir', reason: `Peringatan: tanggal lahir ${r.tanggal_lahir} tidak sama dengan tanggal lahir dalam NIP (${parsed.nip.birthDate})` });
+  if (parsed.nip.gender !== r.jenis_kelamin) out.push({ field: 'jenis_kelamin', reason: `Peringatan: jenis kelamin ${r.jenis_kelamin} tidak sama dengan kode dalam NIP (${parsed.nip.gender})` });
+  if ((parsed.nip.kind === 'PPPK') !== (r.jenis_asn === 'PPPK')) out.push({ field: 'jenis_asn', reason: `Peringatan: jenis ASN ${r.jenis_asn} tidak cocok dengan bentuk nomor (${parsed.nip.kind === 'PPPK' ? 'NI PPPK' : 'NIP PNS'})` });
+  return out;
 }
