@@ -233,3 +233,34 @@ describe('the forecast works on imported data', () => {
     expect((await op.get('/api/v1/kp/prakiraan?unorId=U-3515-BKD')).status).toBe(404);
   });
 });
+
+describe("the operator's file import", () => {
+  it("the seed's own SIMPEG export, uploaded as CSV, is all SAMA: the file path reads back exactly the facts it holds", async () => {
+    const { demoSimpegCsvFiles } = await import('../../db/seed/simpeg-file');
+    const { todayInJakarta } = await import('../../db/seed');
+    const op = await engine.login(DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3404')!.username);
+    for (const f of demoSimpegCsvFiles('I-3404', todayInJakarta()).filter((x) => x.dataset === 'pegawai' || x.dataset === 'skp')) {
+      const r = await op.request('POST', `/api/v1/integrasi/berkas?dataset=${f.dataset}`, Buffer.from(f.csv), { idempotencyKey: null, headers: { 'content-type': 'text/csv', 'x-nama-berkas': encodeURIComponent(f.filename) } });
+      expect(r.status).toBe(201);
+      expect(r.body.job.status).toBe('UJI');
+      expect(r.body.ringkasan).toMatchObject({ baru: 0, berubah: 0, ditolak: 0 });
+      expect(r.body.ringkasan.sama).toBeGreaterThan(10);
+    }
+  });
+
+  it('a changed cell shows as old → new before anything is applied; a file that is not CSV/XLSX is refused with the reason', async () => {
+    const op = await engine.login(DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3300')!.username);
+    const csv = `nip;tahun;predikat\n${nipA};2025;Sangat Baik\n${nipA};2023;=1+1\n`;
+    const r = await op.request('POST', '/api/v1/integrasi/berkas?dataset=skp', Buffer.from(csv), { idempotencyKey: null, headers: { 'content-type': 'text/csv' } });
+    expect(r.status).toBe(201);
+    const items = await records(op, r.body.job.id);
+    expect(items[0]).toMatchObject({ hasil: 'BERUBAH', perubahan: [{ field: 'predikat', lama: 'BAIK', baru: 'SANGAT_BAIK' }] });
+    expect(items[1].hasil).toBe('DITOLAK');
+    expect((await engine.db.selectFrom('employee_rating').select('predikat').where('nip', '=', nipA).where('tahun', '=', 2025).executeTakeFirstOrThrow()).predikat).toBe('BAIK');
+    const pdf = await op.request('POST', '/api/v1/integrasi/berkas?dataset=skp', Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj\n'), { idempotencyKey: null, headers: { 'content-type': 'text/csv' } });
+    expect(pdf.status).toBe(422);
+    expect(JSON.stringify(pdf.body)).toMatch(/bukan CSV|CSV atau XLSX/);
+    const wrongType = await op.request('POST', '/api/v1/integrasi/berkas?dataset=skp', Buffer.from('x'), { idempotencyKey: null, headers: { 'content-type': 'application/pdf' } });
+    expect(wrongType.status).toBe(415);
+  });
+});
