@@ -11,7 +11,7 @@ const PROBLEM_MEANING: Record<ProblemCode, string> = {
   FORBIDDEN: 'Peran, cakupan token, TOTP atau token CSRF tidak memenuhi.',
   NOT_FOUND: 'Data tidak ada atau di luar kewenangan Anda.',
   CONFLICT: 'Keadaan data tidak mengizinkan tindakan ini sekarang (mis. Idempotency-Key masih diproses).',
-  PAYLOAD_TOO_LARGE: 'Isi permintaan melebihi batas (JSON 1 MB; unggahan PDF 5 MB).',
+  PAYLOAD_TOO_LARGE: 'Isi permintaan melebihi batas (JSON 1 MB, kiriman integrasi SIMPEG 16 MB; unggahan PDF 5 MB, berkas impor CSV/XLSX 10 MB).',
   UNSUPPORTED_MEDIA_TYPE: 'Kirim JSON dengan Content-Type: application/json.',
   UNPROCESSABLE: 'Permintaan terbaca, tetapi ditolak oleh aturan (alasan di detail).',
   RATE_LIMITED: 'Terlalu banyak permintaan; tunggu sesuai header Retry-After.',
