@@ -108,6 +108,7 @@ export const operatorPage = (): string => page({
   script: 'operator',
   signedIn: true,
   body: `
+<p><a href="/operator/impor" id="ke-impor">Impor data pegawai dari SIMPEG atau SIASN (CSV/XLSX)</a></p>
 <section aria-labelledby="h-pilih" class="card">
   <h2 id="h-pilih">Pilih periode dan jenis KP</h2>
   <form id="form-filter" class="row">

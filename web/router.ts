@@ -26,6 +26,7 @@ import { findKpType } from '../domain/kp-types';
 import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
 import { totpPage } from './account-page';
+import { importPage } from './import-page';
 import { approverPage, collectivePeremajaanPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
 import { officeTodayOf } from '../db/repos/office-dates';
 
@@ -109,6 +110,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   r.get('/masuk', html(loginPage));
   r.get('/operator', html(operatorPage));
   r.get('/operator/peremajaan-kolektif', html(collectivePeremajaanPage));
+  r.get('/operator/impor', html(importPage));
   r.get('/persetujuan', html(approverPage));
   r.get('/verifikasi-bkn', html(verifierPage));
   r.get('/saya', html(employeePage));
