@@ -1,7 +1,8 @@
 import { startTestEngine, eventually, type TestEngine } from '../helpers/harness';
 import { ApiClient } from '../helpers/http-client';
 import { createApiToken } from '../../api/auth/tokens';
-import { DEMO_CASES, DEMO_USERS } from '../../db/seed';
+import { DEMO_CASES, DEMO_USERS, todayInJakarta } from '../../db/seed';
+import { demoSimpegCsvFiles } from '../../db/seed/simpeg-file';
 import { buildNip } from '../../domain/nip';
 
 jest.setTimeout(180_000);
@@ -236,8 +237,6 @@ describe('the forecast works on imported data', () => {
 
 describe("the operator's file import", () => {
   it("the seed's own SIMPEG export, uploaded as CSV, is all SAMA: the file path reads back exactly the facts it holds", async () => {
-    const { demoSimpegCsvFiles } = await import('../../db/seed/simpeg-file');
-    const { todayInJakarta } = await import('../../db/seed');
     const op = await engine.login(DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3404')!.username);
     for (const f of demoSimpegCsvFiles('I-3404', todayInJakarta()).filter((x) => x.dataset === 'pegawai' || x.dataset === 'skp')) {
       const r = await op.request('POST', `/api/v1/integrasi/berkas?dataset=${f.dataset}`, Buffer.from(f.csv), { idempotencyKey: null, headers: { 'content-type': 'text/csv', 'x-nama-berkas': encodeURIComponent(f.filename) } });
