@@ -11,7 +11,7 @@ import { spoolUpload } from '../upload-spool';
 import { appendAudit } from '../../db/repos/audit-log';
 import { officeTodayOf } from '../../db/repos/office-dates';
 import {
-  getImportJob, listJobRecords, planImportJob, setImportJobStatus, stageImportJob, type RawImportRecord,
+  dryRunSummary, getImportJob, listJobRecords, planImportJob, setImportJobStatus, stageImportJob, type RawImportRecord,
 } from '../../db/repos/master-data';
 import {
   DATASET_LABELS, MASTER_DATASETS, datasetFields, type MasterDataset,
@@ -208,7 +208,10 @@ export function createIntegrasiRouter(deps: IntegrasiRouterDeps): express.Router
   route({ method: 'get', path: '/integrasi/jobs/:id', summary: 'Kemajuan dan ringkasan satu pekerjaan impor', tags: ['integrasi'], request: { params: jobParam }, responses: { ...ok('Pekerjaan impor'), ...errs }, security: { roles: [...ROLES], scopes: [] } },
   wrap(async (req, res) => {
     const { id } = parseParams(jobParam, req);
-    res.json({ job: jobView(await ownJob(deps.db, actorOf(req), id)) });
+    const job = await ownJob(deps.db, actorOf(req), id);
+    // A dry run's counters stay at zero (the apply counts what it does); its plan is read from the records.
+    const ringkasan = job.status === 'UJI' ? await dryRunSummary(deps.db, id) : undefined;
+    res.json({ job: jobView(job), ...(ringkasan ? { ringkasan } : {}) });
   }));
 
   route({ method: 'get', path: '/integrasi/jobs/:id/rekaman', summary: 'Hasil per rekaman (baru, berubah lama → baru, sama, ditolak dengan alasan), berhalaman', tags: ['integrasi'], request: { params: jobParam, query: recordsQuery }, responses: { ...ok('Rekaman'), ...errs }, security: { roles: [...ROLES], scopes: [] } },

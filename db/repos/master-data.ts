@@ -307,6 +307,11 @@ export async function planImportJob(db: Db, jobId: string): Promise<DryRunSummar
     .where('job_id', '=', jobId).where('diterapkan_at', 'is', null).orderBy('urutan').orderBy('seq').execute();
   const { plans } = await planRows(db, job, rows);
   await writeOutcomes(db, jobId, rows.map((r, i) => ({ seq: r.seq, plan: plans[i] })), false);
+  return dryRunSummary(db, jobId);
+}
+
+/** The planned (or, once applied, the final) outcome counts of a job, from its records. */
+export async function dryRunSummary(db: Db, jobId: string): Promise<DryRunSummary> {
   const summary = await db.selectFrom('import_job_record').select(['hasil']).select((eb) => eb.fn.countAll<string>().as('n'))
     .where('job_id', '=', jobId).groupBy('hasil').execute();
   const count = (h: string) => Number(summary.find((s) => s.hasil === h)?.n ?? 0);

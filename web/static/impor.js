@@ -167,7 +167,11 @@ async function loadJobs() {
       h('td', { text: STATUS_LABEL[j.status] || j.status }),
       h('td', { text: countLine(j) }),
       h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Lihat impor ${j.namaBerkas || ''} ${fmtDateTime(j.createdAt)}`, onclick: () => {
-        openJob(j).then(() => $(j.status === 'UJI' ? '#h-uji' : '#h-progres').focus(), (err) => note('#pesan-unggah', problemText(err), 'error'));
+        // A dry run's counts live in its records; the job's own answer carries them as ringkasan.
+        const open = j.status === 'UJI'
+          ? api('GET', `${BASE}/jobs/${encodeURIComponent(j.id)}`).then((a) => { state.summary = { id: j.id, ...a.ringkasan }; return openJob(a.job); })
+          : openJob(j);
+        open.then(() => $(j.status === 'UJI' ? '#h-uji' : '#h-progres').focus(), (err) => note('#pesan-unggah', problemText(err), 'error'));
       } }, 'Lihat')))));
     $('#pesan-jobs').textContent = items.length ? '' : 'Belum ada impor.';
   } catch (err) {
