@@ -5,6 +5,7 @@ import type { Db } from '../../db';
 import type { Config } from '../../config';
 import type { ImportJob } from '../../db/types';
 import { guardedRoutes } from '../guarded-route';
+import { csvCell } from '../csv-cell';
 import { AppError, notFound } from '../errors';
 import { parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import { spoolUpload } from '../upload-spool';
@@ -91,13 +92,6 @@ function requireInstansi(actor: Actor): string {
   if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Akun ini tidak terikat pada satu instansi');
   return actor.instansiId;
 }
-
-const csvCell = (v: unknown): string => {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  // A result file is opened in spreadsheets: a cell that would run as a formula is quoted as text.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[";\n\r,]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export function createIntegrasiRouter(deps: IntegrasiRouterDeps): express.Router {
   const r = express.Router();

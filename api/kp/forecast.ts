@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db';
 import type { RouteSpec } from '../openapi';
 import { parseQuery } from '../validate';
+import { csvCell } from '../csv-cell';
 import { AppError } from '../errors';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
@@ -28,12 +29,6 @@ const query = z.strictObject({
 /** The KP route an employee's jabatan points to: JF by credit points, struktural by their post, everyone else reguler. */
 const routeOf = (f: EmployeeFacts): KpTypeCode =>
   f.jabatan.kind === 'FUNGSIONAL' ? 'JABATAN_FUNGSIONAL' : f.jabatan.kind === 'STRUKTURAL' ? 'JABATAN_STRUKTURAL' : 'REGULER';
-
-const csvCell = (v: unknown): string => {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[";\n\r,]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /**
  * The eligibility forecast (issue 14): who of the operator's instansi (or one unit and the units under it) becomes
