@@ -227,11 +227,13 @@ export interface EmployeeTable extends Sourced {
   kedudukan_hukum: Generated<string>; tmt_pns: ColumnType<string | null, string | null | undefined, string | null>;
   eselon: ColumnType<string | null, string | null | undefined, string | null>;
 }
+/* eslint-disable @typescript-eslint/no-empty-object-type -- declaration merging: these add the Sourced columns to the tables declared above */
 export interface UnorTable extends Sourced {}
 export interface GolonganHistoryTable extends Sourced {}
 export interface EducationTable extends Sourced {}
 export interface RatingTable extends Sourced {}
 export interface SanctionTable extends Sourced {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 export interface JabatanHistoryTable extends Sourced {
   id: Generated<string>; nip: string; jenis: string; nama: string; jenjang: string | null; eselon: string | null; unor_id: string | null;
   tmt: DateCol; sk_nomor: string | null; sk_tanggal: DateCol | null;
