@@ -62,12 +62,20 @@ const recordsQuery = z.strictObject({
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const fileQuery = z.strictObject({ dataset: z.enum(MASTER_DATASETS), sumber: sumberSchema.optional() });
 
+export const JOB_STATUS_LABEL: Readonly<Record<ImportJob['status'], string>> = Object.freeze({
+  UJI: 'Uji, belum diterapkan', MENUNGGU: 'Menunggu', BERJALAN: 'Sedang diterapkan', SELESAI: 'Selesai', GAGAL: 'Berhenti (gagal)', DIBATALKAN: 'Dibatalkan',
+});
+export const RECORD_OUTCOME_LABEL: Readonly<Record<string, string>> = Object.freeze({ BARU: 'Baru', BERUBAH: 'Berubah', SAMA: 'Sama', DITOLAK: 'Ditolak' });
+
 export function jobView(j: ImportJob) {
   return {
     id: j.id, status: j.status, sumber: j.sumber, asal: j.asal, namaBerkas: j.nama_berkas, total: j.total, diproses: j.diproses,
     baru: j.baru, berubah: j.berubah, sama: j.sama, ditolak: j.ditolak, kelayakanDiperiksa: j.kelayakan_diperiksa,
     kelayakanBerubah: j.kelayakan_berubah, pesan: j.pesan || null, createdAt: j.created_at, startedAt: j.started_at, finishedAt: j.finished_at,
     persen: j.total === 0 ? 100 : Math.floor((j.diproses / j.total) * 100),
+    // The page reads the state from these, and the words from statusLabel: it keeps no copy of the vocabulary.
+    statusLabel: JOB_STATUS_LABEL[j.status], uji: j.status === 'UJI', berjalan: j.status === 'MENUNGGU' || j.status === 'BERJALAN',
+    selesai: j.status === 'SELESAI', gagal: j.status === 'GAGAL',
   };
 }
 
@@ -216,7 +224,7 @@ export function createIntegrasiRouter(deps: IntegrasiRouterDeps): express.Router
     const items = await listJobRecords(deps.db, id, { hasil: q.hasil, after: q.after, limit: q.limit + 1 });
     const more = items.length > q.limit;
     const page = items.slice(0, q.limit);
-    res.json({ items: page, next: more ? page[page.length - 1].seq : null });
+    res.json({ items: page.map((it) => ({ ...it, hasilLabel: it.hasil ? RECORD_OUTCOME_LABEL[it.hasil] : null, ditolak: it.hasil === 'DITOLAK' })), next: more ? page[page.length - 1].seq : null });
   }));
 
   route({ method: 'get', path: '/integrasi/jobs/:id/hasil.csv', summary: 'Berkas hasil: satu baris per rekaman dengan hasil dan alasannya', tags: ['integrasi'], request: { params: jobParam }, responses: { ...ok('CSV'), ...errs }, security: { roles: [...ROLES], scopes: [] } },

@@ -114,7 +114,9 @@ describe('rate limits shared by three API processes', () => {
     }
     const ok = few.filter((s) => s === 200).length;
     expect(ok).toBeGreaterThanOrEqual(10 - 2);
-    expect(ok).toBeLessThanOrEqual(10 + 6);
+    // The bound of a limiter synced once a second: between two syncs each of the two other processes may admit what
+    // it sees as free (about 3-4 requests each at this pace, more when a loaded machine delays a sync).
+    expect(ok).toBeLessThanOrEqual(10 + 8);
     expect(few.filter((s) => s === 429)).toHaveLength(24 - ok);
     // Bound to its instansi: another instansi's employee does not exist for it.
     const foreign = (await db.selectFrom('employee').select('nip').where('instansi_id', '!=', 'I-3300').executeTakeFirstOrThrow()).nip;

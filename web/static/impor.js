@@ -2,9 +2,7 @@ import { api, ApiError, h, $, initSignedInPage, fmtDateTime } from './common.js'
 
 const BASE = '/api/v1/integrasi';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const HASIL_LABEL = { BARU: 'Baru', BERUBAH: 'Berubah', SAMA: 'Sama', DITOLAK: 'Ditolak' };
 const HASIL_TONE = { BARU: 'ok', BERUBAH: 'warn', SAMA: '', DITOLAK: 'bad' };
-const STATUS_LABEL = { UJI: 'Uji, belum diterapkan', MENUNGGU: 'Menunggu', BERJALAN: 'Sedang diterapkan', SELESAI: 'Selesai', GAGAL: 'Berhenti (gagal)' };
 const PAGE_SIZE = 100;
 
 /** The job on screen; `token` changes when another one is opened, so a poll of the previous one stops. */
@@ -39,14 +37,14 @@ async function uploadFile(file, dataset, sumber) {
 const fmtValue = (v) => (v === null || v === undefined || v === '' ? '(kosong)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 function recordRow(r) {
-  const details = r.hasil === 'DITOLAK' || (r.alasan && r.alasan.length)
+  const details = r.ditolak || (r.alasan && r.alasan.length)
     ? r.alasan.map((a) => h('li', { class: 'bad', text: `${a.field}: ${a.reason}` }))
     : (r.perubahan || []).map((c) => h('li', { text: `${c.field}: ${fmtValue(c.lama)} → ${fmtValue(c.baru)}` }));
   const key = r.nip && r.kunci && r.kunci !== r.nip ? `${r.nip} (${r.kunci})` : r.nip || r.kunci || '—';
   return h('tr', { 'data-hasil': r.hasil || '' },
     h('td', { text: r.baris === null || r.baris === undefined ? '—' : String(r.baris) }),
     h('td', { text: key }),
-    h('td', {}, h('span', { class: HASIL_TONE[r.hasil] || '', text: HASIL_LABEL[r.hasil] || 'Belum diperiksa' })),
+    h('td', {}, h('span', { class: HASIL_TONE[r.hasil] || '', text: r.hasilLabel || 'Belum diperiksa' })),
     h('td', {}, details.length ? h('ul', { class: 'compact' }, details)
       : r.hasil === 'SAMA' ? h('span', { class: 'muted', text: 'Tidak ada perubahan' })
         : r.hasil === 'BARU' ? h('span', { class: 'muted', text: 'Rekaman baru; belum ada di data sekarang' }) : ''));
@@ -75,7 +73,7 @@ async function loadRecords(reset) {
  * has no counts yet (the job row counts what was applied), so they show as unknown rather than as zeros.
  */
 function countsOf(job) {
-  if (job.status !== 'UJI') return job;
+  if (!job.uji) return job;
   if (state.summary && state.summary.id === job.id) return state.summary;
   return job.baru + job.berubah + job.sama + job.ditolak > 0 ? job : null;
 }
@@ -83,7 +81,7 @@ function countsOf(job) {
 function renderSummary(job, kolomDiabaikan) {
   $('#uji').hidden = false;
   $('#uji-berkas').textContent = job.namaBerkas || 'berkas';
-  $('#uji-status').textContent = `${STATUS_LABEL[job.status] || job.status} · ${job.total} baris · diunggah ${fmtDateTime(job.createdAt)}`;
+  $('#uji-status').textContent = `${job.statusLabel || job.status} · ${job.total} baris · diunggah ${fmtDateTime(job.createdAt)}`;
   const c = countsOf(job);
   for (const k of ['baru', 'berubah', 'sama', 'ditolak']) $(`#jumlah-${k}`).textContent = c ? String(c[k]) : '—';
   const ignored = $('#kolom-diabaikan');
@@ -91,38 +89,38 @@ function renderSummary(job, kolomDiabaikan) {
   ignored.textContent = ignored.hidden ? '' : `Kolom berkas yang tidak dipakai: ${kolomDiabaikan.join(', ')}.`;
   const n = c ? c.baru + c.berubah : null;
   const apply = $('#terapkan');
-  $('#area-terapkan').hidden = job.status !== 'UJI';
+  $('#area-terapkan').hidden = !job.uji;
   apply.textContent = n === null ? 'Terapkan perubahan' : `Terapkan ${n} perubahan`;
   apply.disabled = n === 0;
   $('#konfirmasi').hidden = true;
-  note('#pesan-terapkan', n === 0 && job.status === 'UJI' ? 'Tidak ada yang perlu diterapkan: semua baris sama dengan data sekarang atau ditolak.' : '');
+  note('#pesan-terapkan', n === 0 && job.uji ? 'Tidak ada yang perlu diterapkan: semua baris sama dengan data sekarang atau ditolak.' : '');
 }
 
 async function openJob(job, kolomDiabaikan) {
   state.token += 1;
   state.job = job;
   renderSummary(job, kolomDiabaikan);
-  $('#progres').hidden = job.status === 'UJI';
-  if (job.status !== 'UJI') renderProgress(job);
+  $('#progres').hidden = job.uji;
+  if (!job.uji) renderProgress(job);
   await loadRecords(true);
-  if (job.status === 'MENUNGGU' || job.status === 'BERJALAN') void poll(state.token);
+  if (job.berjalan) void poll(state.token);
 }
 
 function renderProgress(job) {
   $('#progres').hidden = false;
   const bar = $('#bar-progres');
   bar.max = Math.max(job.total, 1);
-  bar.value = job.status === 'SELESAI' ? bar.max : job.diproses;
-  const done = job.status === 'SELESAI' || job.status === 'GAGAL';
+  bar.value = job.selesai ? bar.max : job.diproses;
+  const done = job.selesai || job.gagal;
   $('#progres').dataset.status = job.status;
-  $('#teks-progres').textContent = `${job.diproses} dari ${job.total} rekaman — ${STATUS_LABEL[job.status] || job.status}`;
-  $('#hasil-akhir').textContent = job.status === 'SELESAI'
+  $('#teks-progres').textContent = `${job.diproses} dari ${job.total} rekaman — ${job.statusLabel || job.status}`;
+  $('#hasil-akhir').textContent = job.selesai
     ? `Selesai: ${job.baru} baru, ${job.berubah} berubah, ${job.sama} sama, ${job.ditolak} ditolak. Kelayakan ${job.kelayakanDiperiksa} usulan berjalan diperiksa ulang; ${job.kelayakanBerubah} berubah.`
     : '';
   const failed = $('#pesan-gagal');
-  failed.hidden = job.status !== 'GAGAL';
-  failed.textContent = job.status === 'GAGAL' ? `Penerapan berhenti: ${job.pesan || 'sebab tidak diketahui'}. Rekaman yang sudah diterapkan tetap; "Lanjutkan" meneruskan sisanya.` : '';
-  $('#lanjutkan').hidden = job.status !== 'GAGAL';
+  failed.hidden = !job.gagal;
+  failed.textContent = job.gagal ? `Penerapan berhenti: ${job.pesan || 'sebab tidak diketahui'}. Rekaman yang sudah diterapkan tetap; "Lanjutkan" meneruskan sisanya.` : '';
+  $('#lanjutkan').hidden = !job.gagal;
   const link = $('#unduh-hasil');
   link.hidden = !done;
   link.setAttribute('href', `${BASE}/jobs/${encodeURIComponent(job.id)}/hasil.csv`);
@@ -144,7 +142,7 @@ async function poll(token) {
     note('#pesan-progres', '');
     state.job = job;
     renderProgress(job);
-    if (job.status === 'SELESAI' || job.status === 'GAGAL') {
+    if (job.selesai || job.gagal) {
       renderSummary(job);
       await loadRecords(true).catch(() => undefined);
       void loadJobs();
@@ -164,14 +162,14 @@ async function loadJobs() {
     $('#tabel-jobs tbody').replaceChildren(...items.map((j) => h('tr', { 'data-job': j.id },
       h('td', { text: fmtDateTime(j.createdAt) }),
       h('td', { text: `${j.namaBerkas || (j.asal === 'API' ? 'Kiriman API' : 'berkas')}${j.sumber ? ` (${j.sumber})` : ''}` }),
-      h('td', { text: STATUS_LABEL[j.status] || j.status }),
+      h('td', { text: j.statusLabel || j.status }),
       h('td', { text: countLine(j) }),
       h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `Lihat impor ${j.namaBerkas || ''} ${fmtDateTime(j.createdAt)}`, onclick: () => {
         // A dry run's counts live in its records; the job's own answer carries them as ringkasan.
-        const open = j.status === 'UJI'
+        const open = j.uji
           ? api('GET', `${BASE}/jobs/${encodeURIComponent(j.id)}`).then((a) => { state.summary = { id: j.id, ...a.ringkasan }; return openJob(a.job); })
           : openJob(j);
-        open.then(() => $(j.status === 'UJI' ? '#h-uji' : '#h-progres').focus(), (err) => note('#pesan-unggah', problemText(err), 'error'));
+        open.then(() => $(j.uji ? '#h-uji' : '#h-progres').focus(), (err) => note('#pesan-unggah', problemText(err), 'error'));
       } }, 'Lihat')))));
     $('#pesan-jobs').textContent = items.length ? '' : 'Belum ada impor.';
   } catch (err) {
