@@ -54,3 +54,9 @@ export function getEmployeeInScope(req: Request, nip: string): Promise<Employee>
     exists: async () => !!(await db.selectFrom('employee').select('nip').where('nip', '=', nip).executeTakeFirst()),
   });
 }
+
+/** The one instansi an account (an operator or its integration token) acts for; an account bound to none is refused. */
+export function requireInstansi(actor: { instansiId: string | null }): string {
+  if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Akun ini tidak terikat pada satu instansi');
+  return actor.instansiId;
+}

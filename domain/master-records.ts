@@ -1,4 +1,4 @@
-import { compareIso, formatIsoDate, isRealDate, type IsoDate } from './dates';
+import { addMonths, compareIso, formatIsoDate, isRealDate, type IsoDate } from './dates';
 import { parseEducationLevel, type EducationLevel } from './education';
 import { parseGolongan } from './golongan';
 import { parseNip } from './nip';
@@ -319,7 +319,7 @@ function readValue(f: Field, v: unknown, opts: NormalizeOptions, problems: Field
 function crossFieldChecks(dataset: MasterDataset, r: Record<string, unknown>, opts: NormalizeOptions, problems: FieldProblem[]): void {
   const future = (field: string, d: unknown, label: string): void => {
     // A decree may set a TMT a few months ahead; more than a year ahead is a typing error.
-    if (typeof d === 'string' && compareIso(d, addYear(opts.today)) > 0) problems.push({ field, reason: `${label} ${d} lebih dari setahun di masa depan` });
+    if (typeof d === 'string' && compareIso(d, addMonths(opts.today, 12)) > 0) problems.push({ field, reason: `${label} ${d} lebih dari setahun di masa depan` });
   };
   if (dataset === 'pegawai') {
     const birth = r.tanggal_lahir as string;
@@ -350,12 +350,6 @@ function crossFieldChecks(dataset: MasterDataset, r: Record<string, unknown>, op
   if ((dataset === 'skp' || dataset === 'kinerja') && (r.tahun as number) > Number(opts.today.slice(0, 4))) {
     problems.push({ field: 'tahun', reason: `Penilaian kinerja tahun ${String(r.tahun)} belum mungkin ada` });
   }
-}
-
-function addYear(iso: IsoDate): IsoDate {
-  const y = Number(iso.slice(0, 4)) + 1;
-  const md = iso.slice(5) === '02-29' ? '02-28' : iso.slice(5);
-  return `${y}-${md}`;
 }
 
 /**

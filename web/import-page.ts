@@ -1,5 +1,5 @@
 import { DATASET_LABELS, MASTER_DATASETS } from '../domain/master-records';
-import { escapeHtml, page } from './pages';
+import { confirmPanel, escapeHtml, page } from './pages';
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -52,11 +52,7 @@ export const importPage = (): string => page({
   <div id="area-terapkan">
     <button type="button" id="terapkan">Terapkan perubahan</button>
     <div id="pesan-terapkan" class="local-msg" role="status" aria-live="polite"></div>
-    <div id="konfirmasi" class="card confirm" hidden role="group" aria-labelledby="h-konfirmasi">
-      <h3 id="h-konfirmasi" tabindex="-1">Periksa sebelum menerapkan</h3>
-      <p id="teks-konfirmasi"></p>
-      <div class="row"><button type="button" id="ya-terapkan">Ya, terapkan</button><button type="button" id="batal-terapkan" class="secondary">Batal</button></div>
-    </div>
+    ${confirmPanel({ title: 'Periksa sebelum menerapkan', yesId: 'ya-terapkan', yesLabel: 'Ya, terapkan', noId: 'batal-terapkan' })}
   </div>
 </section>
 <section aria-labelledby="h-progres" class="card" id="progres" hidden>

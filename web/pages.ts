@@ -24,6 +24,18 @@ export interface PageOptions {
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/**
+ * The confirmation that stands between a bulk action and its effect (what will happen is written into #teks-konfirmasi
+ * by the page's script): one markup for every page that asks, so they read and behave alike.
+ */
+export function confirmPanel(o: { title: string; yesId: string; yesLabel: string; noId: string }): string {
+  return `<div id="konfirmasi" class="card confirm" hidden role="group" aria-labelledby="h-konfirmasi">
+      <h3 id="h-konfirmasi" tabindex="-1">${escapeHtml(o.title)}</h3>
+      <p id="teks-konfirmasi"></p>
+      <div class="row"><button type="button" id="${o.yesId}">${escapeHtml(o.yesLabel)}</button><button type="button" id="${o.noId}" class="secondary">Batal</button></div>
+    </div>`;
+}
+
 export function page(o: PageOptions): string {
   const data = Object.entries(o.data ?? {}).map(([k, v]) => ` data-${kebab(k)}="${escapeHtml(v)}"`).join('');
   const nav = o.signedIn
@@ -141,11 +153,7 @@ export const operatorPage = (): string => page({
     <details id="tinjau"><summary>Tinjau pilihan</summary><ul id="daftar-pilihan" class="compact"></ul></details>
     <button type="submit" id="ajukan">Ajukan usulan kolektif</button>
     <p id="pesan-usul" role="status" aria-live="polite"></p>
-    <div id="konfirmasi" class="card confirm" hidden role="group" aria-labelledby="h-konfirmasi">
-      <h3 id="h-konfirmasi" tabindex="-1">Periksa sebelum mengajukan</h3>
-      <p id="teks-konfirmasi"></p>
-      <div class="row"><button type="button" id="ya-ajukan">Ya, ajukan</button><button type="button" id="batal-ajukan" class="secondary">Batal</button></div>
-    </div>
+    ${confirmPanel({ title: 'Periksa sebelum mengajukan', yesId: 'ya-ajukan', yesLabel: 'Ya, ajukan', noId: 'batal-ajukan' })}
   </form>
 </section>
 <section aria-labelledby="h-progres" class="card" id="progres" hidden>

@@ -6,6 +6,7 @@ import type { Config } from '../../config';
 import type { ImportJob } from '../../db/types';
 import { guardedRoutes } from '../guarded-route';
 import { csvCell } from '../csv-cell';
+import { requireInstansi } from '../scope-guard';
 import { AppError, notFound } from '../errors';
 import { parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import { spoolUpload } from '../upload-spool';
@@ -96,10 +97,6 @@ function requireIntegrationScope(actor: Actor, needed?: string): void {
   }
 }
 
-function requireInstansi(actor: Actor): string {
-  if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Akun ini tidak terikat pada satu instansi');
-  return actor.instansiId;
-}
 
 export function createIntegrasiRouter(deps: IntegrasiRouterDeps): express.Router {
   const r = express.Router();

@@ -6,9 +6,10 @@ import type { RouteSpec } from '../openapi';
 import { parseQuery } from '../validate';
 import { csvCell } from '../csv-cell';
 import { AppError } from '../errors';
+import { requireInstansi } from '../scope-guard';
 import { loadEmployeeFacts } from '../../db/repos/employee-facts';
 import { loadKpRuleBook } from '../../db/repos/kp-rule-versions';
-import { forecastEligibility } from '../../domain/eligibility';
+import { checkKpEligibility, forecastEligibility } from '../../domain/eligibility';
 import { kpRuleVersionFor } from '../../domain/kp-rule-versions';
 import { golonganById } from '../../domain/golongan';
 import { nextPeriodOnOrAfter } from '../../domain/periods';
@@ -44,14 +45,14 @@ export function kpForecastRoutes(route: Route, deps: { db: Db; today: (req: Requ
   wrap(async (req, res) => {
     const q = parseQuery(query, req);
     const actor = actorOf(req);
-    if (!actor.instansiId) throw new AppError('FORBIDDEN', 'Akun ini tidak terikat pada satu instansi');
+    const instansiId = requireInstansi(actor);
     if (q.unorId) {
-      const unit = await deps.db.selectFrom('unor').select('id').where('id', '=', q.unorId).where('instansi_id', '=', actor.instansiId).executeTakeFirst();
+      const unit = await deps.db.selectFrom('unor').select('id').where('id', '=', q.unorId).where('instansi_id', '=', instansiId).executeTakeFirst();
       if (!unit) throw new AppError('NOT_FOUND', `Unit organisasi ${q.unorId} tidak ada di instansi Anda`);
     }
     const people = await deps.db.selectFrom('employee').leftJoin('unor', 'unor.id', 'employee.unor_id')
       .select(['employee.nip', 'employee.nama', 'employee.golongan_id', 'unor.id as unor_id', 'unor.nama as unor_nama'])
-      .where('employee.instansi_id', '=', actor.instansiId).where('employee.kedudukan_hukum', '=', 'AKTIF')
+      .where('employee.instansi_id', '=', instansiId).where('employee.kedudukan_hukum', '=', 'AKTIF')
       .$if(!!q.unorId, (qb) => qb.where(sql<boolean>`employee.unor_id in (with recursive t(id) as (select ${q.unorId}::text union select u.id from unor u join t on u.parent_id = t.id) select id from t)`))
       .orderBy('employee.nip').limit(q.limit).execute();
     const today = await deps.today(req);
@@ -63,9 +64,9 @@ export function kpForecastRoutes(route: Route, deps: { db: Db; today: (req: Requ
       if (!f || !from) return { nip: p.nip, nama: p.nama, unorId: p.unor_id, unorNama: p.unor_nama, jalur: null, periodeLayak: null, golonganSaatIni: golonganById(p.golongan_id)?.code ?? null, golonganTujuan: null, kendala: ['Data pegawai tidak lengkap untuk dinilai'], asumsi: [] };
       const jalur = routeOf(f);
       const r = forecastEligibility(f, jalur, from, q.jumlahPeriode, undefined, { ruleVersion: undefined, ruleBook: book });
-      const first = r.checked[0];
-      // What stands in the way at the next period, in words (the full result is only kept for the eligible period).
-      const kendala = r.firstEligiblePeriod === from ? [] : (first ? describeRules(first.failedRules) : []);
+      // What stands in the way at the next period, in the rules' own words (the forecast keeps the full result only for
+      // the eligible period, so the next period is judged once more when that is a later one).
+      const kendala = r.firstEligiblePeriod === from ? [] : checkKpEligibility(f, jalur, from, { ruleBook: book }).failures.map((x) => x.message);
       return {
         nip: p.nip, nama: p.nama, unorId: p.unor_id, unorNama: p.unor_nama, jalur, periodeLayak: r.firstEligiblePeriod,
         golonganSaatIni: golonganById(f.golonganId)?.code ?? null,
@@ -76,7 +77,7 @@ export function kpForecastRoutes(route: Route, deps: { db: Db; today: (req: Requ
     const ruleVersion = from ? kpRuleVersionFor(from, book).id : null;
     if (q.format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="prakiraan-kp-${actor.instansiId}.csv"`);
+      res.setHeader('Content-Disposition', `attachment; filename="prakiraan-kp-${instansiId}.csv"`);
       const lines = [['nip', 'nama', 'unit_kerja', 'jalur', 'golongan_saat_ini', 'periode_layak', 'golongan_tujuan', 'kendala_periode_berikut', 'asumsi'].join(';')];
       for (const i of items) lines.push([i.nip, i.nama, i.unorNama, i.jalur, i.golonganSaatIni, i.periodeLayak ?? `tidak dalam ${q.jumlahPeriode} periode`, i.golonganTujuan, i.kendala.join(' | '), i.asumsi.join(' | ')].map(csvCell).join(';'));
       res.send(`\ufeff${lines.join('\n')}\n`);
@@ -87,12 +88,3 @@ export function kpForecastRoutes(route: Route, deps: { db: Db; today: (req: Requ
     res.json({ dariPeriode: from, jumlahPeriode: q.jumlahPeriode, aturan: ruleVersion, total: items.length, perPeriode, items });
   }));
 }
-
-const RULE_WORDS: Record<string, string> = {
-  MASA_KERJA_PANGKAT: 'masa kerja dalam pangkat belum cukup', PENILAIAN_KINERJA: 'penilaian kinerja belum memenuhi',
-  HUKUMAN_DISIPLIN: 'sedang menjalani hukuman disiplin', BATAS_PANGKAT_PENDIDIKAN: 'sudah pada batas pangkat pendidikannya',
-  PANGKAT_TERTINGGI: 'sudah pada pangkat tertinggi', STLUD: 'belum lulus ujian dinas', ANGKA_KREDIT: 'angka kredit belum cukup',
-  BLOKIR_BKN: 'data diblokir BKN', MASA_JABATAN: 'masa dalam jabatan belum cukup', BATAS_PANGKAT_JABATAN: 'sudah pada batas pangkat jabatannya',
-  BATAS_PANGKAT_ATASAN: 'dibatasi pangkat atasan langsung', JENIS_ASN: 'bukan PNS', JENJANG_JABATAN_FUNGSIONAL: 'jenjang jabatan fungsional tidak sesuai',
-};
-const describeRules = (rules: string[]): string[] => rules.map((r) => RULE_WORDS[r] ?? r.toLowerCase().replace(/_/g, ' '));

@@ -4,12 +4,14 @@ import { Kysely, sql } from 'kysely';
 // source, the source's own id, the SIASN id where known: design B of the seeds) and when it was last confirmed; a
 // change to a fact leaves a row in master_fact_change (who, when, from which source, old and new value). Imports are
 // jobs whose records are staged first, so a dry run and the apply read the same rows and a stopped job resumes.
+/** The sources a master row may come from (db/types.ts MasterSumber). */
+const SOURCES = sql.raw("CHECK (sumber IN ('SIMPEG','SIASN','PEREMAJAAN','MANUAL'))");
 const SOURCED = ['employee', 'unor', 'employee_golongan_history', 'employee_education', 'employee_rating', 'employee_sanction'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const table of SOURCED) {
     await sql`ALTER TABLE ${sql.table(table)}
-      ADD COLUMN sumber text NOT NULL DEFAULT 'MANUAL' CHECK (sumber IN ('SIMPEG','SIASN','PEREMAJAAN','MANUAL')),
+      ADD COLUMN sumber text NOT NULL DEFAULT 'MANUAL' ${SOURCES},
       ADD COLUMN sumber_id text,
       ADD COLUMN siasn_id text,
       ADD COLUMN dikonfirmasi_at timestamptz`.execute(db);
@@ -36,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       tmt date NOT NULL,
       sk_nomor text,
       sk_tanggal date,
-      sumber text NOT NULL CHECK (sumber IN ('SIMPEG','SIASN','PEREMAJAAN','MANUAL')),
+      sumber text NOT NULL ${SOURCES},
       sumber_id text NOT NULL,
       siasn_id text,
       dikonfirmasi_at timestamptz,
@@ -50,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       kredit_utama numeric(8,3) NOT NULL,
       kredit_penunjang numeric(8,3) NOT NULL DEFAULT 0,
       kredit_total numeric(8,3) NOT NULL,
-      sumber text NOT NULL CHECK (sumber IN ('SIMPEG','SIASN','PEREMAJAAN','MANUAL')),
+      sumber text NOT NULL ${SOURCES},
       sumber_id text NOT NULL,
       siasn_id text,
       dikonfirmasi_at timestamptz,
@@ -62,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       bulan_mulai integer NOT NULL CHECK (bulan_mulai BETWEEN 1 AND 12),
       bulan_selesai integer NOT NULL CHECK (bulan_selesai BETWEEN 1 AND 12),
       predikat text NOT NULL,
-      sumber text NOT NULL CHECK (sumber IN ('SIMPEG','SIASN','PEREMAJAAN','MANUAL')),
+      sumber text NOT NULL ${SOURCES},
       sumber_id text,
       siasn_id text,
       dikonfirmasi_at timestamptz,

@@ -359,9 +359,9 @@ export async function applyImportChunk(db: Db, jobId: string, limit: number, act
     const history: { nip: string | null; entity: string; entity_key: string; field: string; old_value: string; new_value: string; sumber: string; job_id: string; actor_id: string | null }[] = [];
     const changedNips = new Set<string>();
     const counts = { ...empty };
-    // Apply order within the chunk: unor before pegawai before riwayat, so references resolve inside one transaction.
-    const order = inputs.map((_, i) => i).sort((a, b) => DATASET_ORDER[inputs[a].dataset] - DATASET_ORDER[inputs[b].dataset] || a - b);
-    for (const i of order) {
+    // The rows come in apply order (urutan is DATASET_ORDER): unor, pegawai, riwayat, so the writes below resolve their
+    // references inside one transaction.
+    for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]; const plan = plans[i];
       counts[plan.outcome.toLowerCase() as keyof DryRunSummary]++;
       if (plan.outcome === 'DITOLAK' || plan.outcome === 'SAMA') continue;
@@ -401,7 +401,8 @@ function changeRow(input: PlanInput, ch: FieldChange, nip: string | null, job: I
 export async function setImportJobStatus(db: Db | Transaction<Database>, jobId: string, status: ImportJob['status'], pesan?: string): Promise<void> {
   await db.updateTable('import_job').set({
     status, ...(pesan !== undefined ? { pesan } : {}),
-    ...(status === 'BERJALAN' ? { started_at: new Date() } : {}),
+    // A run continued as new (or resumed) keeps the time the job first started.
+    ...(status === 'BERJALAN' ? { started_at: sql<Date>`coalesce(started_at, now())` } : {}),
     ...(status === 'SELESAI' || status === 'GAGAL' ? { finished_at: new Date() } : {}),
   }).where('id', '=', jobId).execute();
 }

@@ -29,7 +29,8 @@ export function setCsrf(token) {
 }
 
 export async function api(method, path, body, opts = {}) {
-  const headers = { Accept: 'application/json' };
+  // opts.headers: what a call adds of its own (an upload's file name); the CSRF and content headers stay ours.
+  const headers = { ...opts.headers, Accept: 'application/json' };
   if (method !== 'GET') {
     if (csrf) headers['X-CSRF-Token'] = csrf;
     if (method === 'POST' && opts.idempotencyKey !== null) headers['Idempotency-Key'] = opts.idempotencyKey || crypto.randomUUID();

@@ -1,4 +1,4 @@
-import { api, ApiError, h, $, initSignedInPage, fmtDateTime } from './common.js';
+import { api, h, $, initSignedInPage, fmtDateTime } from './common.js';
 
 const BASE = '/api/v1/integrasi';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -21,17 +21,12 @@ function note(id, text, kind = 'info') {
 }
 
 /** The upload goes as the raw file (no multipart), with its name in a header; api() in common.js sends JSON or a blob without one. */
-async function uploadFile(file, dataset, sumber) {
+function uploadFile(file, dataset, sumber) {
   const xlsx = /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE;
-  const headers = { Accept: 'application/json', 'Content-Type': xlsx ? XLSX_TYPE : 'text/csv', 'X-Nama-Berkas': encodeURIComponent(file.name.slice(0, 200)) };
-  const csrf = sessionStorage.getItem('csrfToken');
-  if (csrf) headers['X-CSRF-Token'] = csrf;
   const qs = new URLSearchParams({ dataset, sumber });
-  const res = await fetch(`${BASE}/berkas?${qs}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
-  const data = (res.headers.get('content-type') || '').includes('json') ? await res.json().catch(() => null) : null;
-  if (res.status === 401) location.assign(`/masuk?lanjut=${encodeURIComponent(location.pathname)}`);
-  if (!res.ok) throw new ApiError(res.status, data);
-  return data;
+  return api('POST', `${BASE}/berkas?${qs}`, file, {
+    contentType: xlsx ? XLSX_TYPE : 'text/csv', idempotencyKey: null, headers: { 'X-Nama-Berkas': encodeURIComponent(file.name.slice(0, 200)) },
+  });
 }
 
 const fmtValue = (v) => (v === null || v === undefined || v === '' ? '(kosong)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -233,11 +228,8 @@ async function apply() {
     const answer = await api('POST', `${BASE}/jobs/${encodeURIComponent(job.id)}/terapkan`, {});
     $('#konfirmasi').hidden = true;
     $('#area-terapkan').hidden = true;
-    state.token += 1;
-    state.job = answer.job;
-    renderProgress(answer.job);
+    track(answer.job);
     $('#h-progres').focus();
-    void poll(state.token);
   } catch (err) {
     note('#pesan-terapkan', `Tidak dapat diterapkan: ${problemText(err)}`, 'error');
   } finally {
@@ -245,15 +237,20 @@ async function apply() {
   }
 }
 
+/** A job that was just started (applied or resumed): show its progress and follow it until it ends. */
+function track(job) {
+  state.token += 1;
+  state.job = job;
+  renderProgress(job);
+  void poll(state.token);
+}
+
 async function resume() {
   const button = $('#lanjutkan');
   button.disabled = true;
   try {
     const answer = await api('POST', `${BASE}/jobs/${encodeURIComponent(state.job.id)}/lanjutkan`, {});
-    state.token += 1;
-    state.job = answer.job;
-    renderProgress(answer.job);
-    void poll(state.token);
+    track(answer.job);
   } catch (err) {
     note('#pesan-progres', `Tidak dapat dilanjutkan: ${problemText(err)}`, 'error');
   } finally {
