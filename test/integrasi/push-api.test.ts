@@ -187,6 +187,23 @@ describe('the push API', () => {
     expect((await simpeg.post('/api/v1/integrasi/skp', { records: 'semua' }, { idempotencyKey: null })).status).toBe(400);
   });
 
+  it('two instansi pushing the same new NIP at once: one owns it, whole, and the other never takes it over', async () => {
+    const sidoarjo = await tokenOf(ALL, 'I-3515');
+    await push(sidoarjo, 'unor', [{ id: 'SDA-1', nama: 'Bidang Uji Sidoarjo' }]);
+    const nip = buildNip('1992-12-12', '2019-01', 'L', 931);
+    const [a, b] = await Promise.all([
+      push(simpeg, 'pegawai', [pegawai(nip, { nama: 'Versi Jawa Tengah' })]),
+      push(sidoarjo, 'pegawai', [pegawai(nip, { nama: 'Versi Sidoarjo', instansi_id: 'I-3515', unor_id: 'SDA-1' })]),
+    ]);
+    expect([a.body.job.status, b.body.job.status]).toEqual(['SELESAI', 'SELESAI']);
+    const row = await engine.db.selectFrom('employee').select(['instansi_id', 'nama', 'unor_id']).where('nip', '=', nip).executeTakeFirstOrThrow();
+    expect([{ instansi_id: 'I-3300', nama: 'Versi Jawa Tengah', unor_id: 'I-3300:UJI-2' }, { instansi_id: 'I-3515', nama: 'Versi Sidoarjo', unor_id: 'I-3515:SDA-1' }]).toContainEqual(row);
+    // Afterwards the other instansi's push is refused by name.
+    const loser = row.instansi_id === 'I-3300' ? sidoarjo : simpeg;
+    const again = await push(loser, 'pegawai', [pegawai(nip, row.instansi_id === 'I-3300' ? { instansi_id: 'I-3515', unor_id: 'SDA-1' } : {})]);
+    expect((await records(loser, again.body.job.id))[0].alasan[0].reason).toMatch(/instansi lain/);
+  });
+
   it('a change that breaks an open usulan shows on it, for the operator and the verifier; mending it clears it', async () => {
     const nip = caseNip('REGULER_MEMENUHI_SYARAT');
     const op = await engine.login(DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === 'I-3300')!.username);
