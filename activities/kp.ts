@@ -28,7 +28,8 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
   const AUDIENCE = (u: { penandatangan_sk: string | null }): Record<KpNotificationKind, readonly Audience[]> => {
     const bkn = u.penandatangan_sk === 'KEPALA_BKN';
     return {
-      DIKEMBALIKAN: ['SUBMITTER'], BTS: ['SUBMITTER'], DITARIK: ['SUBMITTER'],
+      // A return is the instansi's work: every operator of it hears, so it never waits on one person's inbox.
+      DIKEMBALIKAN: ['SUBMITTER', 'INSTANSI_OPERATORS'], BTS: ['SUBMITTER', 'INSTANSI_OPERATORS'], DITARIK: ['SUBMITTER'],
       DITOLAK_INSTANSI: ['SUBMITTER', 'EMPLOYEE'], TMS: ['SUBMITTER', 'EMPLOYEE'], SELESAI: ['SUBMITTER', 'EMPLOYEE'],
       PENGINGAT_PERSETUJUAN: ['INSTANSI_APPROVERS'],
       ESKALASI_PERSETUJUAN: ['INSTANSI_APPROVER_SUPERIORS'],

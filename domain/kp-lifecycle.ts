@@ -102,6 +102,26 @@ export const KP_ACTIONS = Object.freeze({
 } satisfies Record<string, ActionDef<KpStatus>>);
 export type KpAction = keyof typeof KP_ACTIONS;
 
+/**
+ * How an operator's list groups the states: what waits for the operator (sent back to be fixed), what is under way
+ * elsewhere, what ended with an SK, and what ended without one. Every state is in exactly one group.
+ */
+export const KP_STATUS_GROUPS = Object.freeze({
+  TINDAKAN: { label: 'Perlu tindakan operator', statuses: KP_ACTIONS.RESUBMIT.from },
+  PROSES: { label: 'Sedang diproses', statuses: OPEN_KP_STATUSES.filter((s) => !(KP_ACTIONS.RESUBMIT.from as readonly KpStatus[]).includes(s)) },
+  TERBIT: { label: 'Selesai dengan SK', statuses: [KpStatus.SELESAI] },
+  BERAKHIR: { label: 'Berakhir tanpa SK', statuses: KP_STATUSES.filter((s) => isFinal(s) && s !== KpStatus.SELESAI) },
+} satisfies Record<string, { label: string; statuses: readonly KpStatus[] }>);
+export type KpStatusGroup = keyof typeof KP_STATUS_GROUPS;
+export const KP_STATUS_GROUP_LIST = Object.entries(KP_STATUS_GROUPS).map(([kode, g]) => ({ kode, label: g.label, status: g.statuses }));
+
+/** Why a step cannot be taken in a state, in the words the person reads (the state's label and the states it is for). */
+export function wrongStateReason(action: KpAction, status: KpStatus): string {
+  const from: readonly KpStatus[] = KP_ACTIONS[action].from;
+  return `${KP_ACTIONS[action].label} tidak dapat dilakukan: usulan berstatus "${KP_STATES[status].label}" (${status}); langkah ini hanya untuk usulan `
+    + from.map((s) => `"${KP_STATES[s].label}"`).join(', ');
+}
+
 /** Verifier decisions by their action code. */
 export const VERIFIER_ACTIONS = ['MS', 'BTS', 'TMS'] as const satisfies readonly KpAction[];
 export const APPROVER_ACTIONS = ['APPROVE', 'RETURN', 'REJECT'] as const satisfies readonly KpAction[];

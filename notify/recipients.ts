@@ -8,6 +8,8 @@ export type Audience =
   | 'SUBMITTER'
   /** The person the usulan is about (their own account when they have one, else the record's e-mail). */
   | 'EMPLOYEE'
+  /** Every active operator of the instansi: a return is work for whoever of them picks it up, not only the submitter. */
+  | 'INSTANSI_OPERATORS'
   /** The instansi's verifiers (approvers), and their superiors for an escalation. */
   | 'INSTANSI_APPROVERS' | 'INSTANSI_APPROVER_SUPERIORS'
   /** The Kanreg's verifiers, and its head for an escalation. */
@@ -35,6 +37,7 @@ export async function recipientsFor(db: Db, u: UsulanParties, audiences: readonl
       const account = await db.selectFrom('app_user').select('id').where('nip', '=', u.nip).where('role', '=', 'EMPLOYEE').executeTakeFirst();
       return [{ userId: account?.id ?? null, nip: e.nip, email: e.email }];
     },
+    INSTANSI_OPERATORS: () => byRole('OPERATOR').where('instansi_id', '=', u.instansi_id).execute().then(users),
     INSTANSI_APPROVERS: () => byRole('APPROVER').where('instansi_id', '=', u.instansi_id).execute().then(users),
     INSTANSI_APPROVER_SUPERIORS: () => db.selectFrom('app_user as a').innerJoin('app_user as s', 's.id', 'a.superior_user_id')
       .select(['s.id', 's.email', 's.nip']).where('a.role', '=', 'APPROVER').where('a.instansi_id', '=', u.instansi_id).where('s.active', '=', true)

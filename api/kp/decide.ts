@@ -22,6 +22,7 @@ import { refusalOf, refusedItem, isWorkflowRefusal, type RefusedItem } from '../
 import type { Actor } from '../../domain/identity';
 import { appendAudit } from '../../db/repos/audit-log';
 import { scopeUsulanKp } from '../../db/scope';
+import { isFinal, isKpStatus, wrongStateReason } from '../../domain/kp-lifecycle';
 import {
   approverDecisionUpdate, verifierDecisionUpdate, resubmitUpdate, withdrawUpdate, skSignedUpdate, keppresIssuedSignal,
   beginSigningUpdate, abandonSigningUpdate,
@@ -312,6 +313,13 @@ async function makePertek(deps: DecideDeps, u: UsulanKp, session: SigningSession
 
 export async function operatorAct(deps: DecideDeps, actor: Actor, args: { id: string; kind: 'RESUBMIT' | 'WITHDRAW'; catatan?: string; requestKey: string }): Promise<ItemOutcome> {
   const u = await loadUsulan(deps.db, actor, args.id);
+  // A closed usulan's workflow has ended and cannot answer; its final state (which the read model records before the
+  // workflow ends, and which nothing leaves) says why the step is refused.
+  if (isKpStatus(u.status) && isFinal(u.status)) {
+    const o = refusedItem(u.id, conflict(wrongStateReason(args.kind, u.status)));
+    await appendAudit(deps.db, { actorId: actor.userId, action: `KP_${args.kind}_REFUSED`, objectType: 'usulan_kp', objectId: u.id });
+    return o;
+  }
   const handle = deps.temporal.workflow.getHandle(kpWorkflowId(u.id));
   const o = await runUpdate(() => args.kind === 'RESUBMIT'
     ? handle.executeUpdate(resubmitUpdate, { args: [{ actor: ref(actor), catatan: args.catatan }], updateId: `${args.requestKey}:${u.id}` })

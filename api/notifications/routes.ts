@@ -47,5 +47,13 @@ export function createNotificationRouter(deps: { db: Db }): express.Router {
     if (!row) throw notFound('Notifikasi');
     res.json(row);
   }));
+  route({
+    method: 'post', path: '/notifikasi/dibaca-semua', summary: 'Tandai semua notifikasi Anda sudah dibaca', tags: ['Notifikasi'],
+    responses: { 200: { description: 'Jumlah yang ditandai' } },
+  }, wrap(async (req, res) => {
+    const rows = await deps.db.updateTable('notification').set({ read_at: new Date() }).where(mine(actorOf(req))).where('read_at', 'is', null)
+      .returning('id').execute();
+    res.json({ ditandai: rows.length });
+  }));
   return r;
 }

@@ -11,7 +11,7 @@ import {
   type ActorRef, type KpState, type KpTimelineEntry, type KpWorkflowInput, type KeppresIssued, type SkSigned, type SignedStep, type SigningHold,
 } from './contract';
 import { Refusal } from '../../domain/refusal';
-import { KP_ACTIONS, skSignerRoles, type KpAction, type KpEventKind } from '../../domain/kp-lifecycle';
+import { KP_ACTIONS, skSignerRoles, wrongStateReason, type KpAction, type KpEventKind } from '../../domain/kp-lifecycle';
 import { stopAndSurface } from '../stop-and-surface';
 import { DOCUMENTS, EXTERNAL_EFFECTS, NOTIFICATIONS, READ_MODEL_WRITES, STUCK_RETRY_MS, SURFACING } from '../activity-options';
 
@@ -97,7 +97,7 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   const requireAction = (actor: ActorRef, action: KpAction, roles: readonly string[] = KP_ACTIONS[action].roles) => {
     if (!roles.includes(actor.role)) refuse(`Peran ${actor.role} tidak berwenang untuk langkah ini`, Refusal.FORBIDDEN);
     const from: readonly KpStatus[] = KP_ACTIONS[action].from;
-    if (!from.includes(status)) refuse(`Usulan berstatus ${status}; langkah ini hanya untuk status ${from.join(', ')}`, Refusal.WRONG_STATE);
+    if (!from.includes(status)) refuse(wrongStateReason(action, status), Refusal.WRONG_STATE);
   };
 
   setHandler(stateQuery, () => ({ usulanId: id, status, btsCount, timeline, sk: sk && { ...sk, signerUserId: skSignerUserId }, pertek, stuck: surface.current() }));
@@ -201,6 +201,8 @@ export async function kpUsulanWorkflow(input: KpWorkflowInput): Promise<KpState>
   }, {
     validator: (r) => {
       requireAction(r.actor, 'RESUBMIT');
+      // The verifier reads what was fixed: a resubmission without the operator's own note is not one.
+      if (!r.catatan?.trim()) refuse('Catatan perbaikan wajib diisi: tuliskan apa yang sudah diperbaiki sebelum mengajukan ulang');
     },
   });
 
