@@ -222,6 +222,8 @@ interface Sourced {
   sumber: ColumnType<MasterSumber, MasterSumber | undefined, MasterSumber>; sumber_id: ColumnType<string | null, string | null | undefined, string | null>;
   siasn_id: ColumnType<string | null, string | null | undefined, string | null>;
   dikonfirmasi_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The fingerprint of the import record that last wrote or confirmed the row (20261206T0100_import_fingerprint.ts). */
+  impor_sidik: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface EmployeeTable extends Sourced {
   kedudukan_hukum: Generated<string>; tmt_pns: ColumnType<string | null, string | null | undefined, string | null>;
@@ -256,6 +258,7 @@ export interface ImportJobTable {
 export interface ImportJobRecordTable {
   job_id: string; seq: number; urutan: number; dataset: string; baris: number | null; kunci: string | null; nip: string | null; data: unknown;
   hasil: 'BARU' | 'BERUBAH' | 'SAMA' | 'DITOLAK' | null; alasan: unknown; perubahan: unknown; diterapkan_at: Timestamp | null;
+  sidik: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface UsulanKpTable { kelayakan_peringatan?: unknown }
 export interface Database {

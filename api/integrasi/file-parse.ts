@@ -213,7 +213,7 @@ function columnLetters(col: number): string {
 /** Column names of SIASN's "Export Data ASN" mapped one-to-one onto our pegawai fields (SIASN.md §4.7). */
 const SIASN_DIRECT: Readonly<Record<string, string>> = Object.freeze({
   nip_baru: 'nip', nama: 'nama', gelar_depan: 'gelar_depan', gelar_belakang: 'gelar_belakang', tempat_lahir_nama: 'tempat_lahir',
-  tanggal_lahir: 'tanggal_lahir', jenis_kelamin: 'jenis_kelamin', agama_nama: 'agama', email: 'email', gol_akhir_id: 'golongan',
+  tanggal_lahir: 'tanggal_lahir', jenis_kelamin: 'jenis_kelamin', agama_nama: 'agama', jenis_kawin_nama: 'status_perkawinan', alamat: 'alamat', email: 'email', gol_akhir_id: 'golongan',
   tmt_golongan: 'tmt_golongan', mk_tahun: 'mk_tahun', mk_bulan: 'mk_bulan', tmt_cpns: 'tmt_cpns', tmt_pns: 'tmt_pns',
   jabatan_nama: 'jabatan_nama', pendidikan_nama: 'pendidikan_nama', unor_id: 'unor_id', pns_id: 'siasn_id',
 });

@@ -15,6 +15,7 @@ import * as m20261203T0200 from './20261203T0200_kp_rule_versions';
 import * as m20261203T0300 from './20261203T0300_shared_limits_totp';
 import * as m20261203T0500 from './20261203T0500_queue_indexes';
 import * as m20261204T0100 from './20261204T0100_master_data_import';
+import * as m20261206T0100 from './20261206T0100_import_fingerprint';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0300_shared_limits_totp': m20261203T0300,
   '20261203T0500_queue_indexes': m20261203T0500,
   '20261204T0100_master_data_import': m20261204T0100,
+  '20261206T0100_import_fingerprint': m20261206T0100,
 };

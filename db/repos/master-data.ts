@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { createHash, randomUUID } from 'node:crypto';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { IsoDate } from '../../domain/dates';
 import {
   DATASET_ORDER, normalizeMasterRecord, type AnyMasterRecord, type FieldProblem, type MasterDataset, type MasterSource,
@@ -45,21 +45,84 @@ export async function stageImportJob(db: Db, records: readonly RawImportRecord[]
     return {
       job_id: id, seq: i + 1, urutan: DATASET_ORDER[r.dataset], dataset: r.dataset, baris, kunci: n.key, nip: n.nip,
       data: JSON.stringify(n.ok ? n.record : r.data ?? null),
-      hasil: problems.length > 0 ? 'DITOLAK' as const : null,
+      hasil: problems.length > 0 ? 'DITOLAK' as 'DITOLAK' | 'SAMA' : null,
       alasan: problems.length > 0 ? JSON.stringify(problems) : null,
       perubahan: null,
       diterapkan_at: problems.length > 0 ? new Date() : null,
+      sidik: problems.length === 0 && n.ok ? fingerprint(opts.instansiId, opts.sumber, r.dataset, n.record) : null,
     };
   });
-  const job = await db.transaction().execute(async (trx) => {
+  const job = await inTransaction(db, async (trx) => {
+    // A record whose row carries its fingerprint is what we hold: it is confirmed here and never planned or applied.
+    const same = opts.uji ? new Set<string>() : await confirmUnchanged(trx, opts, rows);
+    let sama = 0;
+    for (const row of rows) {
+      if (row.hasil === null && same.has(`${row.dataset}:${row.kunci}`)) { row.hasil = 'SAMA'; row.diterapkan_at = new Date(); sama++; }
+    }
     const job = await trx.insertInto('import_job').values({
       id, instansi_id: opts.instansiId, sumber: opts.sumber, asal: opts.asal, nama_berkas: opts.namaBerkas ?? null,
-      status: opts.uji ? 'UJI' : 'MENUNGGU', total: rows.length, diproses: refused, ditolak: refused, created_by: opts.createdBy,
+      status: opts.uji ? 'UJI' : 'MENUNGGU', total: rows.length, diproses: refused + sama, ditolak: refused, sama, created_by: opts.createdBy,
     }).returningAll().executeTakeFirstOrThrow();
     for (let i = 0; i < rows.length; i += STAGE_CHUNK) await trx.insertInto('import_job_record').values(rows.slice(i, i + STAGE_CHUNK)).execute();
     return job;
   });
   return { job, refusedAtStaging: refused };
+}
+
+/** The seed runs the import inside its own transaction; everywhere else a job's steps open theirs. */
+const inTransaction = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+
+/** What a record says, for this instansi and source: equal fingerprints mean equal records (the fields in contract order). */
+function fingerprint(instansiId: string, sumber: MasterSource, dataset: MasterDataset, record: AnyMasterRecord): string {
+  return createHash('sha256').update(JSON.stringify([instansiId, sumber, dataset, record])).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Confirms (dikonfirmasi_at) the rows whose fingerprint equals their record's and answers their `dataset:key`. A key
+ * that an unfinished job of the instansi is still to apply is left to the planner, so this job's "same" never lands
+ * before that job's change to the row it confirms.
+ */
+async function confirmUnchanged(trx: Db, opts: StageOptions, rows: { dataset: string; kunci: string | null; nip: string | null; sidik: string | null; hasil: string | null; data: string }[]): Promise<Set<string>> {
+  const candidates = rows.filter((r) => r.hasil === null && r.sidik !== null && r.kunci !== null);
+  if (candidates.length === 0) return new Set();
+  const keys = [...new Set(candidates.map((r) => r.kunci as string))];
+  const pending = new Set((await sql<{ k: string }>`
+    SELECT r.dataset || ':' || r.kunci AS k FROM import_job_record r JOIN import_job j ON j.id = r.job_id
+    WHERE r.diterapkan_at IS NULL AND r.kunci = ANY(${keys}::text[]) AND j.instansi_id = ${opts.instansiId}
+      AND j.status IN ('MENUNGGU', 'BERJALAN')`.execute(trx)).rows.map((r) => r.k));
+  const byDataset = new Map<MasterDataset, typeof candidates>();
+  for (const r of candidates) {
+    if (pending.has(`${r.dataset}:${r.kunci}`)) continue;
+    const d = r.dataset as MasterDataset;
+    (byDataset.get(d) ?? byDataset.set(d, []).get(d)!).push(r);
+  }
+  const same = new Set<string>();
+  await sql`SELECT set_config('usulan.import_confirming', 'on', true)`.execute(trx);
+  for (const [dataset, list] of byDataset) {
+    const records = list.map((r) => JSON.parse(r.data) as R);
+    const confirmed = await confirmRows(trx, dataset, records, list.map((r) => r.sidik as string), { instansiId: opts.instansiId, sumber: opts.sumber }, true);
+    for (const k of confirmed) same.add(`${dataset}:${k}`);
+  }
+  await sql`SELECT set_config('usulan.import_confirming', 'off', true)`.execute(trx);
+  return same;
+}
+
+/**
+ * Sets the fingerprint and the confirmation time of the stored rows of these records and answers the keys it
+ * touched. With `onlyIfSame`, only rows that already carry the record's fingerprint (the staging check); without, every
+ * row the planner found equal to its record (so the next import of it stops at staging).
+ */
+async function confirmRows(trx: Db, dataset: MasterDataset, records: R[], sidik: string[], c: { instansiId: string; sumber: MasterSource }, onlyIfSame: boolean): Promise<string[]> {
+  const spec = IDENTITY[dataset];
+  const arrays = spec.columns.map(([, field, type]) => sql`${records.map((r) => r[field] ?? null)}::${sql.raw(type)}[]`);
+  const names = spec.columns.map(([col]) => sql.id(`k_${col}`));
+  const match = spec.columns.map(([col]) => sql`t.${sql.id(col)} = v.${sql.id(`k_${col}`)}`);
+  const { rows } = await sql<{ k: string }>`
+    UPDATE ${sql.table(SINKS[dataset].table)} AS t SET impor_sidik = v.sidik, dikonfirmasi_at = now()
+    FROM unnest(${sql.join(arrays)}, ${sidik}::text[]) AS v(${sql.join(names)}, sidik)
+    WHERE ${sql.join(match, sql` AND `)} AND ${spec.scope(c)} ${onlyIfSame ? sql`AND t.impor_sidik = v.sidik` : sql``}
+    RETURNING ${spec.key} AS k`.execute(trx);
+  return rows.map((r) => r.k);
 }
 
 const keyField = (d: MasterDataset): string => (d === 'unor' ? 'id' : d === 'pegawai' ? 'nip' : d === 'skp' || d === 'kinerja' ? 'tahun' : 'id');
@@ -86,10 +149,13 @@ interface ApplyCtx { instansiId: string; sumber: MasterSource; now: Date }
 const str = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
 const num = (v: unknown): number | null => (v === undefined || v === null ? null : Number(v));
 const nipsOf = (inputs: PlanInput[]): string[] => [...new Set(inputs.map((i) => (i.record as { nip?: string }).nip).filter((n): n is string => !!n))];
-const sourced = (c: ApplyCtx, id: string | null, siasn: unknown) => ({ sumber: c.sumber, sumber_id: id, siasn_id: str(siasn), dikonfirmasi_at: c.now });
+/** The provenance columns of a written row; `impor_sidik` is the fingerprint of the record that wrote it. */
+const sourced = (c: ApplyCtx, id: string | null, r: R) => ({ sumber: c.sumber, sumber_id: id, siasn_id: str(r.siasn_id), dikonfirmasi_at: c.now, impor_sidik: str(r[SIDIK]) });
 const byKey = (rows: Record<string, unknown>[], key: (r: Record<string, unknown>) => string) => new Map(rows.map((r) => [key(r), r]));
 
 type R = Record<string, unknown>;
+/** Where a record to be written carries its fingerprint to the row (not a field of the contract). */
+const SIDIK = '__sidik';
 
 const SINKS: Record<MasterDataset, Sink> = {
   unor: {
@@ -103,10 +169,11 @@ const SINKS: Record<MasterDataset, Sink> = {
     async write(trx, records, c) {
       const rows = records.map((x) => {
         const u = x as unknown as R;
-        return { id: String(u.id), instansi_id: c.instansiId, parent_id: str(u.induk_id), nama: String(u.nama), ...sourced(c, sourceIdOfUnor(String(u.id), c), u.siasn_id) };
+        return { id: String(u.id), instansi_id: c.instansiId, parent_id: str(u.induk_id), nama: String(u.nama), ...sourced(c, sourceIdOfUnor(String(u.id), c), u) };
       });
       await trx.insertInto('unor').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
         parent_id: eb.ref('excluded.parent_id'), nama: eb.ref('excluded.nama'), siasn_id: eb.ref('excluded.siasn_id'), dikonfirmasi_at: eb.ref('excluded.dikonfirmasi_at'),
+        impor_sidik: eb.ref('excluded.impor_sidik'),
       }))).execute();
     },
     entityKey: (r) => String((r as unknown as R).id),
@@ -117,7 +184,8 @@ const SINKS: Record<MasterDataset, Sink> = {
       const rows = await trx.selectFrom('employee').selectAll().where('nip', '=', sql<string>`ANY(${nipsOf(inputs)}::text[])`).execute();
       return byKey(rows.map((e) => ({
         nip: e.nip, nama: e.nama, gelar_depan: e.gelar_depan, gelar_belakang: e.gelar_belakang, tempat_lahir: e.tempat_lahir,
-        tanggal_lahir: e.tanggal_lahir, jenis_kelamin: e.jenis_kelamin, agama: e.agama, email: e.email, jenis_asn: e.jenis_asn,
+        tanggal_lahir: e.tanggal_lahir, jenis_kelamin: e.jenis_kelamin, agama: e.agama, status_perkawinan: e.status_perkawinan, alamat: e.alamat,
+        email: e.email, jenis_asn: e.jenis_asn,
         status_kepegawaian: e.status_kepegawaian, kedudukan_hukum: e.kedudukan_hukum, instansi_id: e.instansi_id, unor_id: e.unor_id,
         jabatan_nama: e.jabatan_nama, jabatan_jenis: e.jabatan_jenis, jenjang: e.jf_level, eselon: e.eselon,
         angka_kredit: e.angka_kredit === null ? null : Number(e.angka_kredit), golongan_id: e.golongan_id, tmt_golongan: e.tmt_golongan,
@@ -131,14 +199,14 @@ const SINKS: Record<MasterDataset, Sink> = {
         return {
           nip: String(p.nip), nama: String(p.nama), gelar_depan: str(p.gelar_depan), gelar_belakang: str(p.gelar_belakang),
           tempat_lahir: String(p.tempat_lahir), tanggal_lahir: String(p.tanggal_lahir), jenis_kelamin: p.jenis_kelamin as 'L' | 'P',
-          agama: str(p.agama), email: str(p.email), jenis_asn: p.jenis_asn as 'PNS' | 'PPPK',
+          agama: str(p.agama), status_perkawinan: str(p.status_perkawinan), alamat: str(p.alamat), email: str(p.email), jenis_asn: p.jenis_asn as 'PNS' | 'PPPK',
           status_kepegawaian: str(p.status_kepegawaian) ?? (p.jenis_asn === 'PPPK' ? 'PPPK' : 'PNS'),
           kedudukan_hukum: str(p.kedudukan_hukum) ?? 'AKTIF', instansi_id: c.instansiId, unor_id: str(p.unor_id),
           jabatan_nama: String(p.jabatan_nama), jabatan_jenis: p.jabatan_jenis as 'STRUKTURAL' | 'FUNGSIONAL' | 'PELAKSANA',
           jf_level: str(p.jenjang), eselon: str(p.eselon), angka_kredit: num(p.angka_kredit), golongan_id: Number(p.golongan_id),
           tmt_golongan: String(p.tmt_golongan), mkg_tahun: num(p.mk_tahun) ?? 0, mkg_bulan: num(p.mk_bulan) ?? 0,
           tmt_cpns: str(p.tmt_cpns), tmt_pns: str(p.tmt_pns), pendidikan_level: String(p.pendidikan_tingkat),
-          pendidikan_nama: str(p.pendidikan_nama), ...sourced(c, String(p.nip), p.siasn_id), updated_at: c.now,
+          pendidikan_nama: str(p.pendidikan_nama), ...sourced(c, String(p.nip), p), updated_at: c.now,
         };
       });
       await trx.insertInto('employee').values(rows).onConflict((oc) => oc.column('nip').doUpdateSet((eb) => {
@@ -175,11 +243,11 @@ const SINKS: Record<MasterDataset, Sink> = {
     async write(trx, records, c) {
       const rows = records.map((x) => {
         const s = x as unknown as R;
-        return { nip: String(s.nip), tahun: Number(s.tahun), predikat: String(s.predikat), ...sourced(c, str(s.id), s.siasn_id) };
+        return { nip: String(s.nip), tahun: Number(s.tahun), predikat: String(s.predikat), ...sourced(c, str(s.id), s) };
       });
       await trx.insertInto('employee_rating').values(rows).onConflict((oc) => oc.columns(['nip', 'tahun']).doUpdateSet((eb) => ({
         predikat: eb.ref('excluded.predikat'), sumber: eb.ref('excluded.sumber'), sumber_id: eb.ref('excluded.sumber_id'),
-        siasn_id: eb.ref('excluded.siasn_id'), dikonfirmasi_at: eb.ref('excluded.dikonfirmasi_at'),
+        siasn_id: eb.ref('excluded.siasn_id'), dikonfirmasi_at: eb.ref('excluded.dikonfirmasi_at'), impor_sidik: eb.ref('excluded.impor_sidik'),
       }))).execute();
     },
     entityKey: (r) => `${String((r as unknown as R).nip)}/${String((r as unknown as R).tahun)}`,
@@ -194,14 +262,35 @@ const SINKS: Record<MasterDataset, Sink> = {
     async write(trx, records, c) {
       const rows = records.map((x) => {
         const s = x as unknown as R;
-        return { nip: String(s.nip), tahun: Number(s.tahun), bulan_mulai: Number(s.bulan_mulai), bulan_selesai: Number(s.bulan_selesai), predikat: String(s.predikat), ...sourced(c, str(s.id), s.siasn_id) };
+        return { nip: String(s.nip), tahun: Number(s.tahun), bulan_mulai: Number(s.bulan_mulai), bulan_selesai: Number(s.bulan_selesai), predikat: String(s.predikat), ...sourced(c, str(s.id), s) };
       });
       await trx.insertInto('employee_kinerja_periodik').values(rows).onConflict((oc) => oc.columns(['nip', 'tahun', 'bulan_mulai', 'bulan_selesai']).doUpdateSet((eb) => ({
         predikat: eb.ref('excluded.predikat'), sumber: eb.ref('excluded.sumber'), sumber_id: eb.ref('excluded.sumber_id'),
-        siasn_id: eb.ref('excluded.siasn_id'), dikonfirmasi_at: eb.ref('excluded.dikonfirmasi_at'),
+        siasn_id: eb.ref('excluded.siasn_id'), dikonfirmasi_at: eb.ref('excluded.dikonfirmasi_at'), impor_sidik: eb.ref('excluded.impor_sidik'),
       }))).execute();
     },
     entityKey: (r) => { const s = r as unknown as R; return `${String(s.nip)}/${String(s.tahun)}/${String(s.bulan_mulai)}-${String(s.bulan_selesai)}`; },
+  },
+};
+
+/**
+ * How a record finds its stored row for a fingerprint check, by the record's fields as sent (a unit by its source id):
+ * the key columns, the scope the row must be in (the instansi's own people and units, the same source), and the key
+ * as the records carry it.
+ */
+interface Identity { columns: [column: string, field: string, type: 'text' | 'int'][]; scope: (c: { instansiId: string; sumber: MasterSource }) => RawBuilder<unknown>; key: RawBuilder<string> }
+const ownPerson = (c: { instansiId: string }) => sql`EXISTS (SELECT 1 FROM employee e WHERE e.nip = t.nip AND e.instansi_id = ${c.instansiId})`;
+const historyIdentity: Identity = {
+  columns: [['nip', 'nip', 'text'], ['sumber_id', 'id', 'text']], scope: (c) => sql`t.sumber = ${c.sumber} AND ${ownPerson(c)}`, key: sql`t.nip || '/' || t.sumber_id`,
+};
+const IDENTITY: Record<MasterDataset, Identity> = {
+  unor: { columns: [['sumber_id', 'id', 'text']], scope: (c) => sql`t.instansi_id = ${c.instansiId} AND t.sumber = ${c.sumber}`, key: sql`t.sumber_id` },
+  pegawai: { columns: [['nip', 'nip', 'text']], scope: (c) => sql`t.instansi_id = ${c.instansiId}`, key: sql`t.nip` },
+  riwayat_golongan: historyIdentity, pendidikan: historyIdentity, jabatan: historyIdentity, angka_kredit: historyIdentity, hukdis: historyIdentity,
+  skp: { columns: [['nip', 'nip', 'text'], ['tahun', 'tahun', 'int']], scope: ownPerson, key: sql`t.nip || '/' || t.tahun` },
+  kinerja: {
+    columns: [['nip', 'nip', 'text'], ['tahun', 'tahun', 'int'], ['bulan_mulai', 'bulan_mulai', 'int'], ['bulan_selesai', 'bulan_selesai', 'int']],
+    scope: ownPerson, key: sql`t.nip || '/' || t.tahun || '/' || t.bulan_mulai || '-' || t.bulan_selesai`,
   },
 };
 
@@ -218,7 +307,7 @@ function historySink(table: 'employee_golongan_history' | 'employee_education' |
     async write(trx, records, c) {
       const rows = records.map((x) => {
         const r = x as unknown as R;
-        return { nip: String(r.nip), ...toRow(r), ...sourced(c, String(r.id), r.siasn_id) };
+        return { nip: String(r.nip), ...toRow(r), ...sourced(c, String(r.id), r) };
       });
       const cols = Object.keys(rows[0]).filter((k) => !['nip', 'sumber', 'sumber_id'].includes(k));
       await (trx as Kysely<any>).insertInto(table).values(rows)
@@ -241,7 +330,7 @@ function sourceIdOfUnor(ourId: string, c: ApplyCtx): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Planning: the context a chunk (or a whole dry run) is judged against.
 
-interface PendingRow { seq: number; dataset: string; kunci: string | null; data: unknown; nip: string | null }
+interface PendingRow { seq: number; dataset: string; kunci: string | null; data: unknown; nip: string | null; sidik: string | null }
 
 async function buildContext(trx: Db, job: ImportJob, inputs: PlanInput[]): Promise<PlanContext & { unorIds: Map<string, string> }> {
   const c: ApplyCtx = { instansiId: job.instansi_id, sumber: job.sumber, now: new Date() };
@@ -303,7 +392,7 @@ export interface DryRunSummary { baru: number; berubah: number; sama: number; di
 export async function planImportJob(db: Db, jobId: string): Promise<DryRunSummary> {
   const job = await getImportJob(db, jobId);
   if (!job) throw new Error(`import job ${jobId} not found`);
-  const rows = await db.selectFrom('import_job_record').select(['seq', 'dataset', 'kunci', 'data', 'nip'])
+  const rows = await db.selectFrom('import_job_record').select(['seq', 'dataset', 'kunci', 'data', 'nip', 'sidik'])
     .where('job_id', '=', jobId).where('diterapkan_at', 'is', null).orderBy('urutan').orderBy('seq').execute();
   const { plans } = await planRows(db, job, rows);
   await writeOutcomes(db, jobId, rows.map((r, i) => ({ seq: r.seq, plan: plans[i] })), false);
@@ -343,13 +432,13 @@ export interface ChunkResult {
  * activity attempt that Temporal retried while an earlier one still runs waits for it and then finds its records done.
  */
 export async function applyImportChunk(db: Db, jobId: string, limit: number, actorId: string | null): Promise<ChunkResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const job = await trx.selectFrom('import_job').selectAll().where('id', '=', jobId).executeTakeFirst();
     if (!job) throw new Error(`import job ${jobId} not found`);
     // One applier per instansi at a time: a later record (a riwayat) sees the earlier ones (its pegawai) committed, and
     // two jobs naming the same row cannot both plan it as new, so every change is planned against what it replaces.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`import:${job.instansi_id}`}))`.execute(trx);
-    const rows = await trx.selectFrom('import_job_record').select(['seq', 'dataset', 'kunci', 'data', 'nip'])
+    const rows = await trx.selectFrom('import_job_record').select(['seq', 'dataset', 'kunci', 'data', 'nip', 'sidik'])
       .where('job_id', '=', jobId).where('diterapkan_at', 'is', null).orderBy('urutan').orderBy('seq').limit(limit).execute();
     const empty: DryRunSummary = { baru: 0, berubah: 0, sama: 0, ditolak: 0 };
     if (rows.length === 0) return { processed: 0, done: true, counts: empty, changedNips: [] };
@@ -358,14 +447,20 @@ export async function applyImportChunk(db: Db, jobId: string, limit: number, act
     const toWrite = new Map<MasterDataset, AnyMasterRecord[]>();
     const history: { nip: string | null; entity: string; entity_key: string; field: string; old_value: string; new_value: string; sumber: string; job_id: string; actor_id: string | null }[] = [];
     const changedNips = new Set<string>();
+    const unchanged = new Map<MasterDataset, { record: R; sidik: string }[]>();
     const counts = { ...empty };
     // The rows come in apply order (urutan is DATASET_ORDER): unor, pegawai, riwayat, so the writes below resolve their
     // references inside one transaction.
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]; const plan = plans[i];
       counts[plan.outcome.toLowerCase() as keyof DryRunSummary]++;
-      if (plan.outcome === 'DITOLAK' || plan.outcome === 'SAMA') continue;
-      const merged = { ...(stored.get(`${input.dataset}:${input.key}`) ?? {}), ...definedOnly(input.record) } as unknown as AnyMasterRecord;
+      if (plan.outcome === 'DITOLAK') continue;
+      const sidik = rows[i].sidik;
+      if (plan.outcome === 'SAMA') {
+        if (sidik) (unchanged.get(input.dataset) ?? unchanged.set(input.dataset, []).get(input.dataset)!).push({ record: rows[i].data as R, sidik });
+        continue;
+      }
+      const merged = { ...(stored.get(`${input.dataset}:${input.key}`) ?? {}), ...definedOnly(input.record), [SIDIK]: sidik } as unknown as AnyMasterRecord;
       // Several records of one chunk may name the same row only across data sets; within one data set keys are unique.
       toWrite.set(input.dataset, [...(toWrite.get(input.dataset) ?? []), merged]);
       const nip = (input.record as { nip?: string }).nip ?? null;
@@ -377,6 +472,8 @@ export async function applyImportChunk(db: Db, jobId: string, limit: number, act
       for (let k = 0; k < list.length; k += 1000) await SINKS[dataset].write(trx, list.slice(k, k + 1000), c);
     }
     for (let k = 0; k < history.length; k += 2000) await trx.insertInto('master_fact_change').values(history.slice(k, k + 2000)).execute();
+    // Rows the planner found equal take the record's fingerprint, so the next import of the same record stops at staging.
+    for (const [dataset, list] of unchanged) await confirmRows(trx, dataset, list.map((u) => u.record), list.map((u) => u.sidik), c, false);
     await writeOutcomes(trx, jobId, rows.map((r, i) => ({ seq: r.seq, plan: plans[i] })), true);
     await trx.updateTable('import_job').set((eb) => ({
       diproses: eb('diproses', '+', rows.length), baru: eb('baru', '+', counts.baru), berubah: eb('berubah', '+', counts.berubah),

@@ -21,6 +21,12 @@ import {
 } from './profiles';
 
 /**
+ * The random draws of a unit's people are labelled with the id units had before the import named them (U-3300-BKD):
+ * the demo population, its NIPs and its cases stay what the README lists.
+ */
+const forkLabel = (u: UnorSeed): string => `${u.instansiId.replace(/^I-/, 'U-')}-${u.key}`;
+
+/**
  * The demo population in two layers. The plan (who someone is: name, NIP, birth date, TMT CPNS, education, jabatan,
  * golongan) does not depend on the day the seed runs, so NIPs in the README and in DEMO_CASES never change. The
  * state (TMT of the current golongan, the golongan history, ratings, sanctions) is laid out relative to the
@@ -690,7 +696,7 @@ function buildPlan(): DemoPlan {
     for (const unor of unors) {
       const head = headFor(unor, inst);
       if (!head || headed.has(unor.id)) continue;
-      const r = rng.fork(unor.id);
+      const r = rng.fork(forkLabel(unor));
       const health = unor.sector === 'KESEHATAN' && (unor.kind === 'DINAS' || unor.kind === 'RUMAH_SAKIT');
       const jpt = head.level === 'JPT_PRATAMA' || head.level === 'JPT_MADYA';
       const education: EducationLevel = health ? 'S2' : jpt ? (r.chance(0.15) ? 'S3' : 'S2') : r.chance(0.65) ? 'S2' : 'S1';
@@ -703,7 +709,7 @@ function buildPlan(): DemoPlan {
     }
     // Kepala Subbagian Umum dan Kepegawaian in the agencies (pengawas).
     for (const unor of unors.filter((u) => u.kind === 'DINAS' || u.kind === 'BKD')) {
-      const r = rng.fork(`${unor.id}/kasubag`);
+      const r = rng.fork(`${forkLabel(unor)}/kasubag`);
       b.person(inst, {
         unor, struktural: { nama: 'Kepala Subbagian Umum dan Kepegawaian', level: 'PENGAWAS', field: 'ADMINISTRASI' },
         education: r.chance(0.7) ? 'S1' : 'S2', entryEducation: 'S1', golonganId: r.pick([33, 34] as const),

@@ -1,11 +1,13 @@
 import { hashPassword as apiHashPassword } from '../../identity/passwords';
 import { sql, type Kysely } from 'kysely';
-import { addDays, addMonths, compareIso, type IsoDate } from '../../domain/dates';
+import { addDays, type IsoDate } from '../../domain/dates';
 import { DOCUMENT_TYPES, type DocumentCode } from '../../domain/documents';
 import type { Database } from '../types';
 import { berkasFilename, berkasFor, berkasId, demoBlob } from './documents';
 import { demoPlan, demoReference, materialize, type DemoCase, type DemoReference } from './employees';
-import { DEMO_INSTANSI, DEMO_KANREG, DEMO_UNOR } from './organisations';
+import { DEMO_INSTANSI, DEMO_KANREG } from './organisations';
+import { demoSimpegRecords } from './simpeg-file';
+import { applyImportChunk, setImportJobStatus, stageImportJob, type RawImportRecord } from '../repos/master-data';
 import { DEMO_DELEGATION, DEMO_USERS } from './users';
 
 /** The golongan (IV/b) recorded for every demo employee's direct superior. */
@@ -89,6 +91,7 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
   const operatorOf = new Map(DEMO_INSTANSI.map((i) => [i.id, DEMO_USERS.find((u) => u.role === 'OPERATOR' && u.instansiId === i.id)?.id ?? null]));
 
   const work = async (trx: Kysely<Database>): Promise<void> => {
+    const before = await countDemoRows(trx);
     inserted.kanreg = await insertRows(trx, 'kanreg', { id: 'text', nama: 'text', kode: 'text', kota: 'text' },
       DEMO_KANREG.map((k) => ({ id: k.id, nama: k.nama, kode: k.kode, kota: k.kota })));
     inserted.instansi = await insertRows(trx, 'instansi', {
@@ -97,46 +100,41 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
       id: i.id, nama: i.nama, jenis: i.jenis, kanreg_id: i.kanregId, jabatan_ppk: i.jabatanPpk,
       tempat_penetapan: i.tempatPenetapan, kode_unit_sk: i.kodeUnitSk,
     })));
-    // Parents before children: a statement's foreign keys are checked as its rows go in.
-    inserted.unor = await insertRows(trx, 'unor', { id: 'text', instansi_id: 'text', parent_id: 'text', nama: 'text' },
-      DEMO_UNOR.map((u) => ({ id: u.id, instansi_id: u.instansiId, parent_id: u.parentId, nama: u.nama })));
-
-    const employeeRows = plan.employees.map((e) => {
-      const s = states.get(e.nip)!;
-      const cpns = e.jenisAsn === 'PNS' && compareIso(today, addMonths(e.tmtCpns, 12)) < 0;
-      return {
-        nip: e.nip, nama: e.nama, gelar_depan: e.gelarDepan, gelar_belakang: e.gelarBelakang, tempat_lahir: e.tempatLahir,
-        tanggal_lahir: e.tanggalLahir, jenis_kelamin: e.jenisKelamin, agama: e.agama, status_perkawinan: e.statusPerkawinan,
-        alamat: e.alamat, email: e.email, jenis_asn: e.jenisAsn, status_kepegawaian: e.jenisAsn === 'PPPK' ? 'PPPK' : cpns ? 'CPNS' : 'PNS',
-        instansi_id: e.instansiId, unor_id: e.unorId, jabatan_nama: e.jabatanNama, jabatan_jenis: e.jabatanJenis,
-        jf_level: e.jenjang, angka_kredit: e.angkaKredit === null ? null : e.angkaKredit.toFixed(3),
-        golongan_id: e.golonganId, tmt_golongan: s.tmtGolongan, mkg_tahun: s.mkgTahun, mkg_bulan: s.mkgBulan,
-        tmt_cpns: e.jenisAsn === 'PNS' ? e.tmtCpns : null, pendidikan_level: e.pendidikanLevel, pendidikan_nama: e.pendidikanNama,
-        blocked_by_bkn: e.blockedReason !== null, blocked_reason: e.blockedReason,
-      };
-    });
-    const fresh = new Set(await insertReturningNip(trx, employeeRows));
-    inserted.employee = fresh.size;
+    // Users: superiors first (the self-reference is checked as rows go in).
+    const ordered = [...DEMO_USERS].sort((a, b) => depth(a.username) - depth(b.username));
+    inserted.app_user = await insertRows(trx, 'app_user', {
+      id: 'text', username: 'text', nama: 'text', nip: 'text', jabatan: 'text', role: 'text', instansi_id: 'text', kanreg_id: 'text',
+      superior_user_id: 'text', email: 'text', password_hash: 'text', totp_secret: 'text', signer_id: 'text',
+    }, ordered.filter((u) => hashes.has(u.username)).map((u) => ({
+      id: u.id, username: u.username, nama: u.nama, nip: u.nip, jabatan: u.jabatan, role: u.role, instansi_id: u.instansiId,
+      kanreg_id: u.kanregId, superior_user_id: u.superiorUsername ? `usr-${u.superiorUsername}` : null, email: u.email,
+      password_hash: hashes.get(u.username)!, totp_secret: u.totpSecret, signer_id: u.signerId,
+    })));
+    // The people: each instansi's SIMPEG file (simpeg-file.ts) through the import path agencies use (issue 14), so the
+    // path that is tested is the path users take. Only what is new goes in: a unit tree for an instansi without one, the
+    // records of employees not yet held, so a second run (or a restart after demo work) changes nothing.
+    const held = new Set((await trx.selectFrom('employee').select('nip').execute()).map((r) => r.nip));
+    const withUnits = new Set((await trx.selectFrom('unor').select('instansi_id').distinct().execute()).map((r) => r.instansi_id));
+    for (const inst of DEMO_INSTANSI) {
+      const records = demoSimpegRecords(inst.id, today).filter((r) => (r.dataset === 'unor'
+        ? !withUnits.has(inst.id)
+        : !held.has(String((r.data as { nip: string }).nip))));
+      if (records.length > 0) await importDemoFile(trx, inst.id, records, operatorOf.get(inst.id) ?? 'usr-admin', today);
+    }
+    const fresh = new Set(plan.employees.filter((e) => !held.has(e.nip)).map((e) => e.nip));
     const newPlans = plan.employees.filter((e) => fresh.has(e.nip));
-
-    inserted.employee_golongan_history = await insertRows(trx, 'employee_golongan_history', {
-      nip: 'text', golongan_id: 'int', tmt: 'date', mkg_tahun: 'int', mkg_bulan: 'int', sk_nomor: 'text', sk_tanggal: 'date', pertek_nomor: 'text',
-    }, newPlans.flatMap((e) => states.get(e.nip)!.history.map((h) => ({
-      nip: e.nip, golongan_id: h.golonganId, tmt: h.tmt, mkg_tahun: h.mkgTahun, mkg_bulan: h.mkgBulan,
-      sk_nomor: h.skNomor, sk_tanggal: h.skTanggal, pertek_nomor: h.pertekNomor,
-    }))), false);
-    inserted.employee_education = await insertRows(trx, 'employee_education', {
-      nip: 'text', level: 'text', nama_sekolah: 'text', jurusan: 'text', tahun_lulus: 'int', diakui: 'bool',
-    }, newPlans.flatMap((e) => e.education.map((r) => ({
-      nip: e.nip, level: r.level, nama_sekolah: r.namaSekolah, jurusan: r.jurusan, tahun_lulus: r.tahunLulus, diakui: r.diakui,
-    }))), false);
-    inserted.employee_rating = await insertRows(trx, 'employee_rating', { nip: 'text', tahun: 'int', predikat: 'text' },
-      newPlans.flatMap((e) => states.get(e.nip)!.ratings.map((r) => ({ nip: e.nip, tahun: r.tahun, predikat: r.predikat }))));
-    inserted.employee_sanction = await insertRows(trx, 'employee_sanction', {
-      nip: 'text', tingkat: 'text', jenis: 'text', tmt_mulai: 'date', tmt_selesai: 'date', sk_nomor: 'text',
-    }, newPlans.flatMap((e) => states.get(e.nip)!.sanctions.map((s) => ({
-      nip: e.nip, tingkat: s.tingkat, jenis: s.jenis, tmt_mulai: s.tmtMulai, tmt_selesai: s.tmtSelesai, sk_nomor: s.skNomor,
-    }))), false);
+    // Facts BKN holds, not the agency's SIMPEG: a block on the person's file, the Pertek of a past promotion.
+    const blocked = newPlans.filter((e) => e.blockedReason !== null);
+    if (blocked.length > 0) {
+      await sql`UPDATE employee e SET blocked_by_bkn = true, blocked_reason = v.reason
+        FROM unnest(${blocked.map((e) => e.nip)}::text[], ${blocked.map((e) => e.blockedReason)}::text[]) AS v(nip, reason) WHERE e.nip = v.nip`.execute(trx);
+    }
+    const perteks = newPlans.flatMap((e) => states.get(e.nip)!.history.map((h, i) => ({ nip: e.nip, id: `RG-${i + 1}`, pertek: h.pertekNomor })).filter((h) => h.pertek));
+    if (perteks.length > 0) {
+      await sql`UPDATE employee_golongan_history g SET pertek_nomor = v.pertek
+        FROM unnest(${perteks.map((p) => p.nip)}::text[], ${perteks.map((p) => p.id)}::text[], ${perteks.map((p) => p.pertek)}::text[]) AS v(nip, id, pertek)
+        WHERE g.nip = v.nip AND g.sumber = 'SIMPEG' AND g.sumber_id = v.id`.execute(trx);
+    }
     inserted.employee_stlud = await insertRows(trx, 'employee_stlud', { nip: 'text', tingkat: 'int', tanggal: 'date' },
       newPlans.flatMap((e) => states.get(e.nip)!.stlud.map((s) => ({ nip: e.nip, tingkat: s.tingkat, tanggal: s.tanggal }))));
     // Every demo employee's direct superior is recorded at IV/b (DEMO_SUPERIOR_GOLONGAN), so the superior-pangkat cap of
@@ -151,16 +149,6 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
       atasan_golongan_id: DEMO_SUPERIOR_GOLONGAN,
     })));
 
-    // Users: superiors first (the self-reference is checked as rows go in).
-    const ordered = [...DEMO_USERS].sort((a, b) => depth(a.username) - depth(b.username));
-    inserted.app_user = await insertRows(trx, 'app_user', {
-      id: 'text', username: 'text', nama: 'text', nip: 'text', jabatan: 'text', role: 'text', instansi_id: 'text', kanreg_id: 'text',
-      superior_user_id: 'text', email: 'text', password_hash: 'text', totp_secret: 'text', signer_id: 'text',
-    }, ordered.filter((u) => hashes.has(u.username)).map((u) => ({
-      id: u.id, username: u.username, nama: u.nama, nip: u.nip, jabatan: u.jabatan, role: u.role, instansi_id: u.instansiId,
-      kanreg_id: u.kanregId, superior_user_id: u.superiorUsername ? `usr-${u.superiorUsername}` : null, email: u.email,
-      password_hash: hashes.get(u.username)!, totp_secret: u.totpSecret, signer_id: u.signerId,
-    })));
     // The head of each instansi's personnel agency signs its SK on the PPK's behalf ("a.n. GUBERNUR ...").
     for (const inst of DEMO_INSTANSI) {
       await trx.updateTable('instansi').set({ sk_signer_user_id: `usr-pyb.${inst.slug}` }).where('id', '=', inst.id).where('sk_signer_user_id', 'is', null).execute();
@@ -194,11 +182,29 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedOptions = {}): Pr
         uploaded_by: operatorOf.get(e.instansiId) ?? null,
       };
     })));
+    // The import wrote these; what it added is what this run inserted.
+    const after = await countDemoRows(trx);
+    for (const t of IMPORTED_TABLES) inserted[t] = after[t] - before[t];
   };
 
   if (db.isTransaction) await work(db);
   else await db.transaction().execute(work);
   return { reference: ref, inserted, ms: Date.now() - started };
+}
+
+const IMPORTED_TABLES = ['unor', 'employee', 'employee_golongan_history', 'employee_education', 'employee_rating', 'employee_sanction'] as const;
+
+/** One instansi's demo SIMPEG file, staged and applied as an import job of its operator; the demo allows no refusal. */
+async function importDemoFile(trx: Kysely<Database>, instansiId: string, records: RawImportRecord[], operatorId: string, today: IsoDate): Promise<void> {
+  const { job } = await stageImportJob(trx, records, {
+    instansiId, sumber: 'SIMPEG', asal: 'BERKAS', namaBerkas: `${instansiId}-simpeg-demo.csv`, createdBy: operatorId, today, uji: false,
+  });
+  await setImportJobStatus(trx, job.id, 'BERJALAN');
+  while ((await applyImportChunk(trx, job.id, 1000, operatorId)).processed > 0);
+  const refused = await trx.selectFrom('import_job_record').select(['dataset', 'kunci', 'alasan'])
+    .where('job_id', '=', job.id).where('hasil', '=', 'DITOLAK').limit(3).execute();
+  if (refused.length > 0) throw new Error(`the demo SIMPEG file of ${instansiId} was refused in part: ${JSON.stringify(refused)}`);
+  await setImportJobStatus(trx, job.id, 'SELESAI');
 }
 
 function depth(username: string): number {
@@ -233,18 +239,6 @@ async function insertRows<T extends keyof Database & string>(
   if (rows.length === 0) return 0;
   const res = await unnestInsert(table, columns, rows, keyed).execute(trx);
   return Number(res.numAffectedRows ?? 0);
-}
-
-async function insertReturningNip(trx: Kysely<Database>, rows: Row<'employee'>[]): Promise<string[]> {
-  const columns: Columns<'employee'> = {
-    nip: 'text', nama: 'text', gelar_depan: 'text', gelar_belakang: 'text', tempat_lahir: 'text', tanggal_lahir: 'date',
-    jenis_kelamin: 'text', agama: 'text', status_perkawinan: 'text', alamat: 'text', email: 'text', jenis_asn: 'text',
-    status_kepegawaian: 'text', instansi_id: 'text', unor_id: 'text', jabatan_nama: 'text', jabatan_jenis: 'text',
-    jf_level: 'text', angka_kredit: 'numeric', golongan_id: 'int', tmt_golongan: 'date', mkg_tahun: 'int', mkg_bulan: 'int',
-    tmt_cpns: 'date', pendidikan_level: 'text', pendidikan_nama: 'text', blocked_by_bkn: 'bool', blocked_reason: 'text',
-  };
-  const { rows: out } = await sql<{ nip: string }>`${unnestInsert('employee', columns, rows, true)} RETURNING nip`.execute(trx);
-  return out.map((r) => r.nip);
 }
 
 /** Row counts of the seeded tables (for the seed script and the idempotency test). */

@@ -1,4 +1,5 @@
 /** The demo organisations: two Kantor Regional BKN, one province and two regencies with their unor trees. */
+import { importedUnorId } from '../repos/master-data';
 
 export interface KanregSeed {
   id: string;
@@ -68,7 +69,10 @@ export type UnorKind =
   | 'SETDA' | 'BAGIAN' | 'BKD' | 'BIDANG' | 'DINAS' | 'SEKOLAH' | 'RUMAH_SAKIT' | 'PUSKESMAS' | 'KECAMATAN' | 'INSPEKTORAT';
 
 export interface UnorSeed {
+  /** Ours: the id the import gives the unit of this instansi's SIMPEG (importedUnorId). */
   id: string;
+  /** The agency's own id for the unit, as its SIMPEG file names it. */
+  key: string;
   instansiId: string;
   parentId: string | null;
   nama: string;
@@ -172,10 +176,9 @@ const TREES: Record<string, Node[]> = {
 };
 
 function flatten(instansiId: string, nodes: Node[], parentId: string | null, out: UnorSeed[]): void {
-  const prefix = instansiId.replace(/^I-/, 'U-');
   for (const [key, nama, kind, sector, children] of nodes) {
-    const id = `${prefix}-${key}`;
-    out.push({ id, instansiId, parentId, nama, kind, sector });
+    const id = importedUnorId(instansiId, key);
+    out.push({ id, key, instansiId, parentId, nama, kind, sector });
     if (children) flatten(instansiId, children, id, out);
   }
 }
@@ -192,7 +195,7 @@ export function unorsOf(instansiId: string): UnorSeed[] {
 }
 
 export function unorByKey(instansiId: string, key: string): UnorSeed {
-  const id = `${instansiId.replace(/^I-/, 'U-')}-${key}`;
+  const id = importedUnorId(instansiId, key);
   const u = DEMO_UNOR.find((x) => x.id === id);
   if (!u) throw new Error(`unknown unor ${id}`);
   return u;

@@ -16,8 +16,10 @@ export function demoSimpegRecords(instansiId: string, today: IsoDate): RawImport
   const ref = demoReference(today);
   const plan = demoPlan();
   const out: RawImportRecord[] = [];
+  // The file names units by the agency's own ids (the import gives them ours).
+  const keyOf = new Map(DEMO_UNOR.map((u) => [u.id, u.key]));
   for (const u of DEMO_UNOR.filter((x) => x.instansiId === instansiId)) {
-    out.push({ dataset: 'unor', data: { id: u.id, nama: u.nama, ...(u.parentId ? { induk_id: u.parentId } : {}) } });
+    out.push({ dataset: 'unor', data: { id: u.key, nama: u.nama, ...(u.parentId ? { induk_id: keyOf.get(u.parentId) } : {}) } });
   }
   for (const e of plan.employees.filter((x) => x.instansiId === instansiId)) {
     const s = materialize(e, ref);
@@ -26,8 +28,9 @@ export function demoSimpegRecords(instansiId: string, today: IsoDate): RawImport
       dataset: 'pegawai',
       data: {
         nip: e.nip, nama: e.nama, gelar_depan: e.gelarDepan, gelar_belakang: e.gelarBelakang, tempat_lahir: e.tempatLahir,
-        tanggal_lahir: e.tanggalLahir, jenis_kelamin: e.jenisKelamin, agama: e.agama, email: e.email, jenis_asn: e.jenisAsn,
-        status_kepegawaian: e.jenisAsn === 'PPPK' ? 'PPPK' : cpns ? 'CPNS' : 'PNS', instansi_id: e.instansiId, unor_id: e.unorId,
+        tanggal_lahir: e.tanggalLahir, jenis_kelamin: e.jenisKelamin, agama: e.agama, status_perkawinan: e.statusPerkawinan, alamat: e.alamat,
+        email: e.email, jenis_asn: e.jenisAsn,
+        status_kepegawaian: e.jenisAsn === 'PPPK' ? 'PPPK' : cpns ? 'CPNS' : 'PNS', instansi_id: e.instansiId, unor_id: keyOf.get(e.unorId),
         jabatan_nama: e.jabatanNama, jabatan_jenis: e.jabatanJenis, jenjang: e.jenjang, angka_kredit: e.angkaKredit,
         golongan: e.golonganId, tmt_golongan: s.tmtGolongan, mk_tahun: s.mkgTahun, mk_bulan: s.mkgBulan,
         tmt_cpns: e.jenisAsn === 'PNS' ? e.tmtCpns : null, pendidikan_tingkat: e.pendidikanLevel, pendidikan_nama: e.pendidikanNama,

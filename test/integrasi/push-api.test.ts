@@ -248,7 +248,7 @@ describe('the forecast works on imported data', () => {
     const csv = await op.request('GET', '/api/v1/kp/prakiraan?format=csv&unorId=I-3300:UJI-1');
     expect(String(csv.body)).toMatch(new RegExp(`${later};.*;${l.periodeLayak}`));
     // Another instansi's unit is not this operator's to forecast.
-    expect((await op.get('/api/v1/kp/prakiraan?unorId=U-3515-BKD')).status).toBe(404);
+    expect((await op.get('/api/v1/kp/prakiraan?unorId=I-3515:BKD')).status).toBe(404);
   });
 });
 

@@ -59,6 +59,30 @@ describe.each(['2026-05-20', '2027-12-05', '2025-01-01'])('the demo seed with re
     for (const t of SEED_TABLES) expect(firstCounts[t]).toBeGreaterThan(0);
   });
 
+  it('came in through the import path: one finished SIMPEG job per instansi, no record refused, every fact sourced and fingerprinted', async () => {
+    const jobs = await db.selectFrom('import_job').selectAll().orderBy('instansi_id').execute();
+    // The second run found everything held and imported nothing.
+    expect(jobs.map((j) => j.instansi_id)).toEqual(DEMO_INSTANSI.map((i) => i.id).sort());
+    for (const j of jobs) {
+      expect(j).toMatchObject({ status: 'SELESAI', sumber: 'SIMPEG', asal: 'BERKAS', ditolak: 0, berubah: 0 });
+      expect(j.diproses).toBe(j.total);
+      expect(j.baru).toBe(j.total);
+    }
+    const staged = Number((await db.selectFrom('import_job_record').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const facts = ['unor', 'employee', 'employee_golongan_history', 'employee_education', 'employee_rating', 'employee_sanction'] as const;
+    let held = 0;
+    for (const t of facts) {
+      const rows = await db.selectFrom(t).select(['sumber', 'dikonfirmasi_at']).execute();
+      held += rows.length;
+      expect(rows.filter((r) => r.sumber !== 'SIMPEG' || !r.dikonfirmasi_at)).toEqual([]);
+    }
+    expect(staged).toBe(held);
+    // Rows BKN's facts were added to afterwards (a block) lost their fingerprint; the rest keep the record's.
+    const unfingerprinted = await db.selectFrom('employee').select(['nip', 'blocked_by_bkn', 'status_perkawinan']).where('impor_sidik', 'is', null).execute();
+    expect(unfingerprinted.every((e) => e.blocked_by_bkn)).toBe(true);
+    expect(await db.selectFrom('employee').select('nip').where('status_perkawinan', 'is', null).execute()).toEqual([]);
+  });
+
   it('has about 500 employees over three instansi, each with a valid NIP that matches the record', async () => {
     const rows = await db.selectFrom('employee')
       .select(['nip', 'tanggal_lahir', 'jenis_kelamin', 'jenis_asn', 'tmt_cpns', 'instansi_id', 'unor_id']).execute();
