@@ -27,6 +27,7 @@ import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
 import { totpPage } from './account-page';
 import { importPage } from './import-page';
+import { notificationPage, operatorUsulanPage } from './operator-usulan-page';
 import { approverPage, collectivePeremajaanPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
 import { officeTodayOf } from '../db/repos/office-dates';
 
@@ -111,6 +112,8 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   r.get('/operator', html(operatorPage));
   r.get('/operator/peremajaan-kolektif', html(collectivePeremajaanPage));
   r.get('/operator/impor', html(importPage));
+  r.get('/operator/usulan', html(operatorUsulanPage));
+  r.get('/notifikasi', html(notificationPage));
   r.get('/persetujuan', html(approverPage));
   r.get('/verifikasi-bkn', html(verifierPage));
   r.get('/saya', html(employeePage));

@@ -27,7 +27,8 @@ import { kpBerkasViewRoutes } from './berkas-view';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
 import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal, SIGNING_HOLD_MS } from '../../workflows/kp/contract';
-import { KP_ACTIONS, KP_VOCABULARY } from '../../domain/kp-lifecycle';
+import { KP_ACTIONS, KP_STATUSES, KP_STATUS_GROUPS, KP_STATUS_GROUP_LIST, KP_VOCABULARY, type KpStatusGroup } from '../../domain/kp-lifecycle';
+import { latestReturns, resubmissionOf } from './resubmission';
 import { GOLONGAN_LADDER } from '../../domain/golongan';
 import type { Actor } from '../../domain/identity';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
@@ -124,6 +125,8 @@ async function queueChoices(queue: SelectQueryBuilder<Database, 'usulan_kp', obj
 }
 const listSchema = z.object({
   periode: isoDateSchema.optional(), instansiId: idSchema.optional(), status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
+  kelompok: z.enum(Object.keys(KP_STATUS_GROUPS) as [KpStatusGroup, ...KpStatusGroup[]]).optional()
+    .meta({ description: `Kelompok status (daftar operator): ${KP_STATUS_GROUP_LIST.map((g) => `${g.kode} = ${g.label}`).join('; ')}` }),
   nip: z.string().regex(/^\d{1,18}$/, { error: (iss) => `Harus awal NIP (1 sampai 18 digit angka); diterima ${describeSent(iss.input)}` }).optional(), nama: freeText({ max: 100, description: 'Bagian nama pegawai' }), jenisKp: z.coerce.number().int().optional(),
   batchId: idSchema.optional(), antrean: z.enum(['verifikasi', 'persetujuan', 'tte']).optional(),
   q: freeText({ max: 100, description: 'NIP atau nama pegawai mengandung teks ini' }),
@@ -179,6 +182,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
       // The lifecycle as data (domain/kp-lifecycle.ts): statuses with their tone, steps with who may take them,
       // timeline events and notifications; the pages label and colour from this, never from a copy.
       ...KP_VOCABULARY,
+      kelompokStatus: KP_STATUS_GROUP_LIST,
       golongan: GOLONGAN_LADDER.map((g) => ({ id: g.id, kode: g.code, pangkat: g.pangkat })),
       alasanBts: reasonsFor('BTS'), alasanTms: reasonsFor('TMS'),
     });
@@ -296,8 +300,11 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
         : base.where(held).where('usulan_kp.claimed_by', q.klaim === 'saya' ? '=' : '<>', actor.userId);
     }
     const counts = await base.select(['usulan_kp.status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('usulan_kp.status').execute();
-    const total = q.status ? Number(counts.find((c) => c.status === q.status)?.n ?? 0) : counts.reduce((s, c) => s + Number(c.n), 0);
-    const filtered = q.status ? base.where('usulan_kp.status', '=', q.status) : base;
+    // A status and an operator's status group (domain/kp-lifecycle.ts) narrow alike; the counts per status stay whole.
+    const shown: readonly string[] = KP_STATUSES.filter((s) => (!q.status || s === q.status) && (!q.kelompok || (KP_STATUS_GROUPS[q.kelompok].statuses as readonly string[]).includes(s)));
+    const narrowed = q.status !== undefined || q.kelompok !== undefined;
+    const total = counts.filter((c) => !narrowed || shown.includes(c.status)).reduce((s, c) => s + Number(c.n), 0);
+    const filtered = !narrowed ? base : shown.length ? base.where('usulan_kp.status', 'in', shown) : base.where(sql<SqlBool>`false`);
 
     // Keyset paging (setelah/sebelum) in a total order (sort key, id); offset stays for callers that page by number.
     const sortKey = SORT_KEYS[q.sort.replace('-', '')];
@@ -324,6 +331,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const hasNext = first ? (backwards ? before + rows.length < total : more) : backwards && total > 0;
     const hasPrev = first ? (backwards ? more || before > 0 : before > 0) : !backwards && total > 0 && (cursor !== undefined || q.offset > 0);
     const pilihan = q.pilihan ? await queueChoices(queue) : undefined;
+    // Why each one was last sent back (BTS or the instansi's return), for the operator's "perlu tindakan" and the verifier.
+    const returns = await latestReturns(deps.db, rows.map((r) => r.id));
     res.json({
       jumlahPerStatus: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
       total,
@@ -332,7 +341,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
       berikutnya: hasNext ? (last ? asCursor(last) : q.sebelum!) : null,
       sebelumnya: hasPrev ? (first ? asCursor(first) : q.setelah ?? null) : null,
       ...(pilihan ? { pilihan } : {}),
-      items: rows.map(({ sort_key: _k, ...u }) => ({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status })),
+      items: rows.map(({ sort_key: _k, ...u }) => ({ ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, pengembalianTerakhir: returns.get(u.id) ?? null })),
     });
   }));
 
@@ -353,6 +362,8 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const version = kpRuleVersionOfUsulan(u.rule_version, u.periode, await loadKpRuleBook(deps.db), u.is_open);
     res.json({
       ...u, statusLabel: KP_STATUS_LABEL[u.status as KpStatus] ?? u.status, timeline,
+      // Sent back before: how many times, the latest reasons, the operator's note and the berkas uploaded since.
+      pengajuanUlang: await resubmissionOf(deps.db, u),
       aturan: { ...aturanOf(version), dicatat: u.rule_version ?? null },
       penandatanganSk: namedSigner ? { userId: namedSigner.id, nama: namedSigner.nama, nip: namedSigner.nip, jabatan: namedSigner.jabatan } : null,
       skDitandatanganiOleh: skDoc ? { nama: skDoc.printed_nama, nip: skDoc.printed_nip, jabatan: skDoc.printed_jabatan, kapasitas: skDoc.capacity, statusDokumen: skDoc.status } : null,

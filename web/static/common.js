@@ -5,7 +5,7 @@ export const HOME_BY_ROLE = {
   BKN_HEAD: '/persetujuan', KANREG_HEAD: '/verifikasi-bkn', ADMIN: '/operator',
 };
 const NAV_BY_ROLE = {
-  OPERATOR: [['/operator', 'Usulan KP'], ['/operator/peremajaan-kolektif', 'Peremajaan kolektif'], ['/operator/impor', 'Impor data']],
+  OPERATOR: [['/operator', 'Usulan KP'], ['/operator/usulan', 'Usulan instansi'], ['/operator/peremajaan-kolektif', 'Peremajaan kolektif'], ['/operator/impor', 'Impor data']],
   APPROVER: [['/persetujuan', 'Persetujuan'], ['/persetujuan#peremajaan', 'Peremajaan data'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
   BKN_HEAD: [['/persetujuan', 'TTE SK'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
   VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/verifikasi-bkn#peremajaan', 'Peremajaan data'], ['/akun/2fa', 'Keamanan akun']],
@@ -114,6 +114,12 @@ export async function initSignedInPage(allowedRoles) {
       nav.append(h('li', {}, h('a', { href, 'aria-current': location.pathname === href ? 'page' : undefined, text: label })));
     }
   }
+  // Everyone's inbox, with what is unread counted in the navigation (a return waits there for the operator).
+  if (nav) {
+    nav.append(h('li', {}, h('a', { href: '/notifikasi', id: 'nav-notifikasi', 'aria-current': location.pathname === '/notifikasi' ? 'page' : undefined },
+      'Notifikasi ', h('span', { id: 'n-notifikasi', class: 'badge', hidden: true }))));
+    refreshUnread();
+  }
   const who = $('#who');
   if (who) who.textContent = `${me.user.nama} (${role})`;
   const out = $('#keluar');
@@ -132,12 +138,25 @@ export async function initSignedInPage(allowedRoles) {
   return me;
 }
 
+/** The unread count beside "Notifikasi" in the navigation; pages call it again after marking something read. */
+export async function refreshUnread() {
+  const link = $('#nav-notifikasi');
+  const badge = $('#n-notifikasi');
+  if (!link || !badge) return;
+  try {
+    const { belumDibaca } = await api('GET', '/api/v1/notifikasi?belumDibaca=true&limit=1', undefined, { noRedirect: true });
+    badge.textContent = String(belumDibaca);
+    badge.hidden = belumDibaca === 0;
+    link.setAttribute('aria-label', belumDibaca ? `Notifikasi, ${belumDibaca} belum dibaca` : 'Notifikasi, tidak ada yang belum dibaca');
+  } catch { /* the navigation works without the count */ }
+}
+
 /**
  * The lifecycle vocabulary the server defines once (domain/kp-lifecycle.ts, served by GET /api/v1/kp/referensi):
  * status labels and tones, event labels, reasons and the golongan ladder. initSignedInPage loads it, so the helpers
  * below can answer synchronously; before that they show the raw code.
  */
-const vocab = { labels: {}, tones: {}, events: {}, reasons: {}, golongan: {}, actions: {} };
+const vocab = { labels: {}, tones: {}, events: {}, reasons: {}, golongan: {}, actions: {}, groups: [] };
 let vocabLoaded = null;
 export function loadVocabulary() {
   if (!vocabLoaded) {
@@ -147,6 +166,7 @@ export function loadVocabulary() {
       for (const a of ref.tindakan) vocab.actions[a.kode] = a;
       for (const r of [...ref.alasanBts, ...ref.alasanTms]) vocab.reasons[r.code] = r.text;
       for (const g of ref.golongan) vocab.golongan[g.id] = g.kode;
+      vocab.groups = ref.kelompokStatus || [];
       return vocab;
     });
   }
@@ -161,6 +181,9 @@ export const eventLabel = (kind) => vocab.events[kind] || kind;
 export const reasonText = (code) => vocab.reasons[code];
 /** The states a step can be taken from (e.g. RESUBMIT: the usulan sent back to the operator). */
 export const actionFrom = (action) => (vocab.actions[action] ? vocab.actions[action].dari : []);
+
+/** The status groups of an operator's list (waiting for them, under way, ended with or without an SK), with their states. */
+export const statusGroups = () => vocab.groups;
 
 /** Checkbox "select all" bound to the enabled row checkboxes of a table. */
 export function bindSelectAll(master, table, onChange) {

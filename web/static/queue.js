@@ -83,7 +83,8 @@ export function createQueue(o) {
     prev.disabled = true;
     next.disabled = true;
     last = null;
-    const params = new URLSearchParams({ antrean: o.antrean, pilihan: 'ya', limit: state.limit || '50' });
+    // No antrean: every usulan in the viewer's scope (the operator's list of their instansi's usulan).
+    const params = new URLSearchParams({ ...(o.antrean ? { antrean: o.antrean } : {}), pilihan: 'ya', limit: state.limit || '50' });
     for (const k of keys) if (state[k] && k !== 'limit') params.set(k, state[k]);
     let data;
     try {

@@ -1,6 +1,7 @@
 import { api, h, $, $$, say, sayError, initSignedInPage, golLabel, fmtDateTime } from './common.js';
 import { loadPeremajaanQueue } from './peremajaan.js';
 import { renderBerkas } from './berkas-view.js';
+import { showResubmission } from './pengajuan-ulang.js';
 import { RESUBMITTED, createQueue, errorText, jenisChoices, periodeChoices, tell, unorChoices } from './queue.js';
 
 function selectTab(name) {
@@ -79,6 +80,14 @@ function openDecision(u) {
   // The decision is made with the files in view, not blind.
   $('#berkas-putus').replaceChildren(h('p', { class: 'muted', text: 'Memuat berkas…' }));
   renderBerkas($('#berkas-putus'), u.id).catch(sayError);
+  // A resubmission says so: how many times it came back, the last reasons, the operator's note and the new berkas.
+  let again = $('#ulang-putus');
+  if (!again) {
+    again = h('div', { id: 'ulang-putus', hidden: true });
+    $('#h-berkas-putus').before(again);
+  }
+  again.replaceChildren();
+  showResubmission(again, u.id, 'h3').catch(sayError);
 }
 
 async function decide(e) {
