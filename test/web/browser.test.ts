@@ -165,8 +165,14 @@ describe('web pages', () => {
     const row = page.locator(`#tabel-bts tr[data-nip="${chosen[1]}"]`);
     await expect(row.textContent()).resolves.toMatch(/BTS/);
     await shot(page, 'operator-bts');
-    await row.getByRole('button', { name: /Ajukan ulang/ }).click();
-    await expect(message(page)).toHaveText(/diajukan ulang/, 30_000);
+    // The return is announced at the top, and fixed on "Usulan instansi" with the operator's own note.
+    await expect(page.locator('#ada-kembali').textContent()).resolves.toMatch(/dikembalikan dan perlu tindakan/);
+    await row.getByRole('link', { name: /Perbaiki dan ajukan ulang/ }).click();
+    await page.waitForURL((u) => u.pathname === '/operator/usulan');
+    const item = page.locator(`#perlu-tindakan article[data-nip="${chosen[1]}"]`);
+    await item.getByLabel('Catatan perbaikan (wajib)').fill('SK pangkat dipindai ulang');
+    await item.getByRole('button', { name: 'Ajukan ulang' }).click();
+    await expect(item.locator('.kirim-ulang .local-msg')).toHaveText(/diajukan ulang/, 30_000);
 
     const id = await engine.db.selectFrom('usulan_kp').select('id').where('nip', '=', chosen[1]).where('is_open', '=', true).executeTakeFirstOrThrow();
     await page.goto(`/usulan/${id.id}`);

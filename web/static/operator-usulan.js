@@ -246,5 +246,14 @@ async function main() {
   });
   window.addEventListener('popstate', () => { queue.load().catch(sayError); });
   await Promise.all([loadNeedsAction(), queue.load()]);
+  // Arriving from a link to one returned usulan (the /operator page, a notification): open its fix panel there.
+  const target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+  if (target && target.classList.contains('tindakan-item')) {
+    const details = target.querySelector('details');
+    if (details) details.open = true;
+    target.scrollIntoView({ block: 'start' });
+    const summary = target.querySelector('summary');
+    if (summary) summary.focus();
+  }
 }
 main().catch(sayError);

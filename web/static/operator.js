@@ -186,6 +186,12 @@ async function loadReturned() {
   const lists = await Promise.all(actionFrom('RESUBMIT').map((s) => api('GET', `/api/v1/kp/usulan?status=${s}&limit=100`)));
   const items = lists.flatMap((l) => l.items);
   const body = $('#tabel-bts tbody');
+  // A return is announced where the operator starts, not only in this table at the bottom of the page.
+  const notice = $('#ada-kembali') || h('p', { id: 'ada-kembali', class: 'local-msg' });
+  if (!notice.isConnected) $('#pesan').after(notice);
+  notice.replaceChildren(...(items.length
+    ? [h('strong', { text: `${items.length} usulan dikembalikan dan perlu tindakan. ` }), h('a', { href: '/operator/usulan', text: 'Perbaiki dan ajukan ulang di "Usulan instansi"' })]
+    : []));
   if (!items.length) {
     body.replaceChildren(h('tr', {}, h('td', { colspan: '5', text: 'Tidak ada usulan yang dikembalikan.' })));
     return;
@@ -202,7 +208,8 @@ async function loadReturned() {
       h('td', { class: 'warn', text: u.statusLabel }),
       h('td', {}, codes.length ? h('ul', {}, codes.map((c) => h('li', { text: reasonText(c) ? `${c} — ${reasonText(c)}` : String(c) }))) : null,
         note ? h('p', { text: note }) : (codes.length ? null : '—')),
-      h('td', {}, h('button', { type: 'button', class: 'ajukan-ulang', 'aria-label': `Ajukan ulang usulan ${u.nama}`, onclick: () => resubmit(u) }, 'Ajukan ulang')));
+      // Resubmitting takes the fixed berkas and the operator's own note: on the page made for it.
+      h('td', {}, h('a', { href: `/operator/usulan#tindakan-${String(u.id).replace(/[^A-Za-z0-9_-]/g, '_')}`, class: 'perbaiki', 'aria-label': `Perbaiki dan ajukan ulang usulan ${u.nama}`, text: 'Perbaiki dan ajukan ulang' })));
   }));
 }
 
@@ -291,14 +298,6 @@ async function uploadBerkas(ev) {
     const extra = err.body && Array.isArray(err.body.errors) ? err.body.errors.map((x) => x.reason).filter((r) => r && r !== err.message) : [];
     note.textContent = `Unggahan ditolak: ${err.message}${extra.length ? ` — ${extra.join('; ')}` : ''}`;
   } finally { btn.disabled = false; }
-}
-
-async function resubmit(u) {
-  try {
-    await api('POST', `/api/v1/kp/usulan/${encodeURIComponent(u.id)}/ajukan-ulang`, { catatan: 'Berkas telah diperbaiki' });
-    say(`Usulan ${u.nama} diajukan ulang.`);
-    await loadReturned();
-  } catch (err) { sayError(err); }
 }
 
 async function main() {
