@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import { PEREMAJAAN_NOTIFICATIONS } from '../domain/peremajaan-lifecycle';
 import type { Mailer } from '../notify/mailer';
 import { applyApprovedChanges, recordPeremajaanEvent } from '../db/repos/peremajaan';
+import { recheckOpenUsulan } from '../db/repos/eligibility-recheck';
 import { PEREMAJAAN_AREA_LABELS, PEREMAJAAN_FIELDS, isPeremajaanArea, type Verifier } from '../domain/peremajaan';
 import type { PeremajaanActivities } from '../workflows/peremajaan/contract';
 import { deliverNotifications, type Recipient } from '../notify/deliver';
@@ -58,7 +59,14 @@ export function createPeremajaanActivities(deps: PeremajaanActivityDeps): Perema
     },
 
     async peremajaanApplyApprovedChanges(input) {
-      return applyApprovedChanges(db, input);
+      const result = await applyApprovedChanges(db, input);
+      // A verified change is a fact an open KP usulan may have been judged on (pendidikan, golongan, jabatan): judge it
+      // again, as after an import. Keyed by this apply's event, so a retried activity writes no second warning.
+      if (result.results.some((r) => r.outcome === 'DITERAPKAN')) {
+        const u = await usulan(input.usulanId);
+        await recheckOpenUsulan(db, [u.nip], { key: `peremajaan:${input.eventKey}`, sumber: 'PEREMAJAAN' });
+      }
+      return result;
     },
 
     async peremajaanNotifyOutcomes(input) {

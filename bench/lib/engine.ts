@@ -57,7 +57,7 @@ export async function startBenchEngine(
       }
     }
     if (!opts.keep) for (const d of ['pg', 'temporal', 'blobs']) fs.rmSync(path.join(dataDir, d), { recursive: true, force: true });
-    if (external) await dropDatabase(external.server, external.name).catch(() => undefined);
+    if (external && !opts.keep) await dropDatabase(external.server, external.name).catch(() => undefined);
   };
   try {
     const m = await waitForLog(child, engineLog, /App:\s+(http\S+)/, 600_000);

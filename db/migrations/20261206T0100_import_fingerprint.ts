@@ -12,13 +12,10 @@ const FINGERPRINTED = [
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Columns that say when, not what, are left out of the comparison. A re-import that only confirms rows (staging,
-  // db/repos/master-data.ts) says so for its transaction, which spares the row comparison on every confirmed row.
+  // db/repos/master-data.ts) says so for its statement, and the trigger's condition spares the call on every row.
   await sql`
     CREATE FUNCTION master_row_drop_stale_fingerprint() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF current_setting('usulan.import_confirming', true) = 'on' THEN
-        RETURN NEW;
-      END IF;
       IF NEW.impor_sidik IS NOT DISTINCT FROM OLD.impor_sidik THEN
         IF (to_jsonb(NEW) - 'impor_sidik' - 'dikonfirmasi_at' - 'updated_at')
            IS DISTINCT FROM (to_jsonb(OLD) - 'impor_sidik' - 'dikonfirmasi_at' - 'updated_at') THEN
@@ -28,9 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       RETURN NEW;
     END $$`.execute(db);
   for (const table of FINGERPRINTED) {
-    await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN impor_sidik text`.execute(db);
+    // Room on each page, so that a confirmation (two unindexed columns) is a HOT update that touches no index.
+    await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN impor_sidik text, SET (fillfactor = 80)`.execute(db);
     await sql`CREATE TRIGGER ${sql.id(`${table}_drop_stale_fingerprint`)} BEFORE UPDATE ON ${sql.table(table)}
-      FOR EACH ROW WHEN (OLD.impor_sidik IS NOT NULL) EXECUTE FUNCTION master_row_drop_stale_fingerprint()`.execute(db);
+      FOR EACH ROW WHEN (OLD.impor_sidik IS NOT NULL AND current_setting('usulan.import_confirming', true) IS DISTINCT FROM 'on')
+      EXECUTE FUNCTION master_row_drop_stale_fingerprint()`.execute(db);
   }
   await sql`ALTER TABLE import_job_record ADD COLUMN sidik text`.execute(db);
 }
@@ -38,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of FINGERPRINTED) {
     await sql`DROP TRIGGER ${sql.id(`${table}_drop_stale_fingerprint`)} ON ${sql.table(table)}`.execute(db);
-    await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN impor_sidik`.execute(db);
+    await sql`ALTER TABLE ${sql.table(table)} DROP COLUMN impor_sidik, RESET (fillfactor)`.execute(db);
   }
   await sql`DROP FUNCTION master_row_drop_stale_fingerprint(); ALTER TABLE import_job_record DROP COLUMN sidik`.execute(db);
 }

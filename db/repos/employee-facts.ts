@@ -6,7 +6,7 @@ import type {
 import type { Database } from '../types';
 
 /**
- * The one place where database rows become domain EmployeeFacts. Six queries whatever the number of NIPs (one per
+ * The one place where database rows become domain EmployeeFacts. Seven queries whatever the number of NIPs (one per
  * table, `= ANY($1)`), so a collective usulan of thousands of people costs a few milliseconds of round trips.
  *
  * Readings made here:
@@ -22,7 +22,10 @@ import type { Database } from '../types';
  *   absent: an exemption or a route that needs one is not granted, and the struktural pangkat range falls back to
  *   the jabatan level;
  * - a rating or sanction level the domain does not know is dropped (rating: then the year counts as missing) or read
- *   as BERAT (sanction), so bad data never works in the employee's favour.
+ *   as BERAT (sanction), so bad data never works in the employee's favour;
+ * - a year with no yearly SKP but periodic kinerja (e-Kinerja, monthly or quarterly) that covers January to December
+ *   counts with the lowest of its periods' predikat: an assumption (DOMAIN.md and the seeds give no rule for it) that
+ *   never rates a year better than any part of it. A year the periods do not cover stays missing.
  */
 export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly string[]): Promise<Map<string, EmployeeFacts>> {
   const out = new Map<string, EmployeeFacts>();
@@ -30,12 +33,13 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
   if (wanted.length === 0) return out;
   const any = sql<boolean>`nip = ANY(${wanted}::text[])`;
 
-  const [employees, ratings, sanctions, stluds, educations, extras, openChanges] = await Promise.all([
+  const [employees, ratings, periodic, sanctions, stluds, educations, extras, openChanges] = await Promise.all([
     db.selectFrom('employee')
       .select(['nip', 'jenis_asn', 'tanggal_lahir', 'golongan_id', 'tmt_golongan', 'mkg_tahun', 'mkg_bulan', 'pendidikan_level',
         'jabatan_nama', 'jabatan_jenis', 'jf_level', 'angka_kredit', 'blocked_by_bkn'])
       .where(any).execute(),
     db.selectFrom('employee_rating').select(['nip', 'tahun', 'predikat']).where(any).orderBy('tahun').execute(),
+    db.selectFrom('employee_kinerja_periodik').select(['nip', 'tahun', 'bulan_mulai', 'bulan_selesai', 'predikat']).where(any).execute(),
     db.selectFrom('employee_sanction').select(['nip', 'tingkat', 'tmt_mulai', 'tmt_selesai']).where(any).orderBy('tmt_mulai').execute(),
     db.selectFrom('employee_stlud').select(['nip', 'tingkat', 'tanggal']).where(any).execute(),
     db.selectFrom('employee_education').select(['nip', 'level']).where(any).where('diakui', '=', true).execute(),
@@ -54,6 +58,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
     return m;
   };
   const ratingsBy = group(ratings);
+  const periodicBy = group(periodic);
   const sanctionsBy = group(sanctions);
   const stludBy = group(stluds);
   const educationBy = group(educations);
@@ -70,10 +75,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
       mkgTahun: e.mkg_tahun,
       mkgBulan: e.mkg_bulan,
       education: { level: highestEducation(e.pendidikan_level, (educationBy.get(e.nip) ?? []).map((r) => r.level)) },
-      ratings: (ratingsBy.get(e.nip) ?? []).flatMap((r) => {
-        const rating = toRating(r.predikat);
-        return rating ? [{ year: r.tahun, rating }] : [];
-      }),
+      ratings: yearlyRatings(ratingsBy.get(e.nip) ?? [], periodicBy.get(e.nip) ?? []),
       jabatan: toJabatan(e),
       stlud: (stludBy.get(e.nip) ?? []).flatMap((s): StludFacts[] =>
         s.tingkat === 1 ? [{ opensBand: 'III', passedAt: s.tanggal }] : s.tingkat === 2 ? [{ opensBand: 'IV', passedAt: s.tanggal }] : []),
@@ -114,6 +116,27 @@ const norm = (s: string): string => s.trim().toUpperCase().replace(/[\s-]+/g, '_
 function toRating(predikat: string): Rating | null {
   const r = norm(predikat);
   return (RATINGS as readonly string[]).includes(r) ? (r as Rating) : null;
+}
+
+/** The yearly SKP, and for a year without one, its periodic kinerja when the periods cover the whole year (see above). */
+function yearlyRatings(yearly: { tahun: number; predikat: string }[], periodic: { tahun: number; bulan_mulai: number; bulan_selesai: number; predikat: string }[]): { year: number; rating: Rating }[] {
+  const out = yearly.flatMap((r) => {
+    const rating = toRating(r.predikat);
+    return rating ? [{ year: r.tahun, rating }] : [];
+  });
+  const rated = new Set(yearly.map((r) => r.tahun));
+  const byYear = new Map<number, typeof periodic>();
+  for (const p of periodic) if (!rated.has(p.tahun)) (byYear.get(p.tahun) ?? byYear.set(p.tahun, []).get(p.tahun)!).push(p);
+  for (const [year, periods] of byYear) {
+    const months = new Set<number>();
+    for (const p of periods) for (let m = p.bulan_mulai; m <= p.bulan_selesai; m++) months.add(m);
+    const ratings = periods.map((p) => toRating(p.predikat));
+    // An unreadable predikat in any period leaves the year missing, as an unreadable yearly one does.
+    if (months.size < 12 || ratings.some((r) => r === null)) continue;
+    const worst = (ratings as Rating[]).reduce((a, b) => (RATINGS.indexOf(b) > RATINGS.indexOf(a) ? b : a));
+    out.push({ year, rating: worst });
+  }
+  return out.sort((a, b) => a.year - b.year);
 }
 
 function toSanctionLevel(tingkat: string): SanctionLevel {

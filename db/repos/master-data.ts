@@ -29,6 +29,7 @@ const STAGE_CHUNK = 2000;
 
 export async function stageImportJob(db: Db, records: readonly RawImportRecord[], opts: StageOptions): Promise<StagedJob> {
   const id = `imp_${randomUUID()}`;
+  const now = new Date();
   const firstRowOf = new Map<string, number>();
   let refused = 0;
   const rows = records.map((r, i) => {
@@ -48,7 +49,7 @@ export async function stageImportJob(db: Db, records: readonly RawImportRecord[]
       hasil: problems.length > 0 ? 'DITOLAK' as 'DITOLAK' | 'SAMA' : null,
       alasan: problems.length > 0 ? JSON.stringify(problems) : null,
       perubahan: null,
-      diterapkan_at: problems.length > 0 ? new Date() : null,
+      diterapkan_at: problems.length > 0 ? now : null,
       sidik: problems.length === 0 && n.ok ? fingerprint(opts.instansiId, opts.sumber, r.dataset, n.record) : null,
     };
   });
@@ -57,16 +58,32 @@ export async function stageImportJob(db: Db, records: readonly RawImportRecord[]
     const same = opts.uji ? new Set<string>() : await confirmUnchanged(trx, opts, rows);
     let sama = 0;
     for (const row of rows) {
-      if (row.hasil === null && same.has(`${row.dataset}:${row.kunci}`)) { row.hasil = 'SAMA'; row.diterapkan_at = new Date(); sama++; }
+      if (row.hasil === null && same.has(`${row.dataset}:${row.kunci}`)) { row.hasil = 'SAMA'; row.diterapkan_at = now; sama++; }
     }
     const job = await trx.insertInto('import_job').values({
       id, instansi_id: opts.instansiId, sumber: opts.sumber, asal: opts.asal, nama_berkas: opts.namaBerkas ?? null,
       status: opts.uji ? 'UJI' : 'MENUNGGU', total: rows.length, diproses: refused + sama, ditolak: refused, sama, created_by: opts.createdBy,
     }).returningAll().executeTakeFirstOrThrow();
-    for (let i = 0; i < rows.length; i += STAGE_CHUNK) await trx.insertInto('import_job_record').values(rows.slice(i, i + STAGE_CHUNK)).execute();
+    for (let i = 0; i < rows.length; i += STAGE_CHUNK) await insertStaged(trx, id, rows.slice(i, i + STAGE_CHUNK));
     return job;
   });
   return { job, refusedAtStaging: refused };
+}
+
+type StagedRow = {
+  seq: number; urutan: number; dataset: string; baris: number; kunci: string | null; nip: string | null; data: string; hasil: string | null;
+  alasan: string | null; diterapkan_at: Date | null; sidik: string | null;
+};
+
+/** One array per column, not one parameter per cell: building and parsing a 2,000-row statement stays cheap. */
+async function insertStaged(trx: Db, jobId: string, rows: StagedRow[]): Promise<void> {
+  const col = <K extends keyof StagedRow>(k: K) => rows.map((r) => r[k]);
+  await sql`
+    INSERT INTO import_job_record (job_id, seq, urutan, dataset, baris, kunci, nip, data, hasil, alasan, diterapkan_at, sidik)
+    SELECT ${jobId}, v.seq, v.urutan, v.dataset, v.baris, v.kunci, v.nip, v.data::jsonb, v.hasil, v.alasan::jsonb, v.diterapkan_at, v.sidik
+    FROM unnest(${col('seq')}::int[], ${col('urutan')}::int[], ${col('dataset')}::text[], ${col('baris')}::int[], ${col('kunci')}::text[],
+      ${col('nip')}::text[], ${col('data')}::text[], ${col('hasil')}::text[], ${col('alasan')}::text[], ${col('diterapkan_at')}::timestamptz[],
+      ${col('sidik')}::text[]) AS v(seq, urutan, dataset, baris, kunci, nip, data, hasil, alasan, diterapkan_at, sidik)`.execute(trx);
 }
 
 /** The seed runs the import inside its own transaction; everywhere else a job's steps open theirs. */
