@@ -253,7 +253,7 @@ function readValue(f: Field, v: unknown, opts: NormalizeOptions, problems: Field
   switch (k.t) {
     case 'text': {
       if (FORMULA_START.test(s)) return bad(`${cap(f.label)} diawali "${s[0]}", yang dibaca sebagai rumus oleh program lembar kerja; hapus tanda itu`);
-      if ([...s].length > k.max) return bad(`${cap(f.label)} lebih dari ${k.max} karakter`);
+      if (s.length > k.max && [...s].length > k.max) return bad(`${cap(f.label)} lebih dari ${k.max} karakter`);
       return s;
     }
     case 'id': {

@@ -41,7 +41,11 @@ export function codePointLabel(cp: number): string {
 }
 
 /** The distinct forbidden code points in `s`, as 'U+200B' labels, in order of appearance. */
+/** Printable ASCII only: nothing to normalise and nothing forbidden (most of what a SIMPEG sends). */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
 export function forbiddenCharacters(s: string, allowedControls: readonly number[] = []): string[] {
+  if (PLAIN_ASCII.test(s)) return [];
   const found = new Set<string>();
   for (const ch of s) {
     const cp = ch.codePointAt(0) as number;
@@ -66,6 +70,7 @@ export function printable(s: string, max = 60): string {
 
 /** NFC, no-break spaces as plain spaces, runs of spaces collapsed, trimmed. */
 export function normalizeText(s: string): string {
+  if (PLAIN_ASCII.test(s)) return s.includes('  ') ? s.replace(/ {2,}/g, ' ').trim() : s.trim();
   return s.normalize('NFC').replace(/\u00a0/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
