@@ -205,7 +205,7 @@ export function normalizeMasterRecord<D extends MasterDataset>(dataset: D, raw: 
   }
   const input = raw as Record<string, unknown>;
   const fields = FIELDS[dataset];
-  const known = new Set(fields.map((f) => f.name));
+  const known = knownFields(dataset);
   const problems: FieldProblem[] = [];
   for (const k of Object.keys(input)) if (!known.has(k)) problems.push({ field: k, reason: `Kolom "${k}" tidak dikenal untuk ${DATASET_LABELS[dataset]}` });
   const out: Record<string, unknown> = {};
@@ -226,18 +226,26 @@ export function normalizeMasterRecord<D extends MasterDataset>(dataset: D, raw: 
   return { ok: true, record: out as unknown as MasterRecordOf[D], key: keyOf(dataset, out) ?? key ?? '', nip: nipRaw };
 }
 
+const KNOWN = new Map<MasterDataset, Set<string>>();
+const knownFields = (d: MasterDataset): Set<string> => KNOWN.get(d) ?? KNOWN.set(d, new Set(FIELDS[d].map((f) => f.name))).get(d)!;
+
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Records a field's problem; the value reads as absent. (Module-level: readValue runs per field of every record.) */
+function refuse(problems: FieldProblem[], f: Field, reason: string): undefined {
+  problems.push({ field: f.name, reason });
+  return undefined;
+}
 
 function readValue(f: Field, v: unknown, opts: NormalizeOptions, problems: FieldProblem[]): unknown {
   if (v === undefined || v === '') return undefined;
   if (v === null) return null;
-  const bad = (reason: string): undefined => { problems.push({ field: f.name, reason }); return undefined; };
   let s: string;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return bad(`${cap(f.label)} bukan angka yang sah`);
+    if (!Number.isFinite(v)) return refuse(problems, f, `${cap(f.label)} bukan angka yang sah`);
     s = String(v);
   } else if (typeof v === 'boolean') {
-    if (f.kind.t !== 'bool') return bad(`${cap(f.label)} tidak boleh berupa true/false`);
+    if (f.kind.t !== 'bool') return refuse(problems, f, `${cap(f.label)} tidak boleh berupa true/false`);
     return v;
   } else if (typeof v === 'string') {
     s = normalizeText(v);
@@ -245,73 +253,73 @@ function readValue(f: Field, v: unknown, opts: NormalizeOptions, problems: Field
     if (s === '' ) return undefined;
     if (s.toLowerCase() === 'null') return null;
   } else {
-    return bad(`${cap(f.label)} harus berupa teks atau angka, bukan ${Array.isArray(v) ? 'daftar' : 'objek'}`);
+    return refuse(problems, f, `${cap(f.label)} harus berupa teks atau angka, bukan ${Array.isArray(v) ? 'daftar' : 'objek'}`);
   }
   const forbidden = forbiddenCharacters(s);
-  if (forbidden.length > 0) return bad(`${cap(f.label)} memuat karakter yang tidak diizinkan (${forbidden.map((c) => codePointLabel(c.codePointAt(0) ?? 0)).join(', ')})`);
+  if (forbidden.length > 0) return refuse(problems, f, `${cap(f.label)} memuat karakter yang tidak diizinkan (${forbidden.map((c) => codePointLabel(c.codePointAt(0) ?? 0)).join(', ')})`);
   const k = f.kind;
   switch (k.t) {
     case 'text': {
-      if (FORMULA_START.test(s)) return bad(`${cap(f.label)} diawali "${s[0]}", yang dibaca sebagai rumus oleh program lembar kerja; hapus tanda itu`);
-      if (s.length > k.max && [...s].length > k.max) return bad(`${cap(f.label)} lebih dari ${k.max} karakter`);
+      if (FORMULA_START.test(s)) return refuse(problems, f, `${cap(f.label)} diawali "${s[0]}", yang dibaca sebagai rumus oleh program lembar kerja; hapus tanda itu`);
+      if (s.length > k.max && [...s].length > k.max) return refuse(problems, f, `${cap(f.label)} lebih dari ${k.max} karakter`);
       return s;
     }
     case 'id': {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/.test(s)) return bad(`${cap(f.label)} "${s.slice(0, 40)}" tidak sah: hanya huruf, angka dan . _ : / -, paling banyak 64 karakter`);
+      if (!/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/.test(s)) return refuse(problems, f, `${cap(f.label)} "${s.slice(0, 40)}" tidak sah: hanya huruf, angka dan . _ : / -, paling banyak 64 karakter`);
       return s;
     }
     case 'email': {
-      if (s.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) return bad(`Email "${s.slice(0, 60)}" tidak sah`);
+      if (s.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) return refuse(problems, f, `Email "${s.slice(0, 60)}" tidak sah`);
       return s.toLowerCase();
     }
     case 'nip': {
       const digits = s.replace(/\s+/g, '');
       const parsed = parseNip(digits, { allowPppk: true, today: opts.today });
-      if (!parsed.ok) return bad(`NIP "${digits.slice(0, 30)}" tidak sah: ${parsed.reasons.join('; ')}`);
+      if (!parsed.ok) return refuse(problems, f, `NIP "${digits.slice(0, 30)}" tidak sah: ${parsed.reasons.join('; ')}`);
       return parsed.nip.nip;
     }
     case 'date': {
       const d = parseSourceDate(s);
-      if (!d) return bad(`${cap(f.label)} "${s.slice(0, 30)}" bukan tanggal yang ada (tulis YYYY-MM-DD atau DD-MM-YYYY)`);
-      if (d < '1900-01-01') return bad(`${cap(f.label)} ${d} terlalu lampau`);
+      if (!d) return refuse(problems, f, `${cap(f.label)} "${s.slice(0, 30)}" bukan tanggal yang ada (tulis YYYY-MM-DD atau DD-MM-YYYY)`);
+      if (d < '1900-01-01') return refuse(problems, f, `${cap(f.label)} ${d} terlalu lampau`);
       return d;
     }
     case 'int': case 'num': {
       const n = Number(s.replace(',', '.'));
-      if (!/^-?\d+([.,]\d+)?$/.test(s) || !Number.isFinite(n)) return bad(`${cap(f.label)} "${s.slice(0, 30)}" bukan angka`);
-      if (k.t === 'int' && !Number.isInteger(n)) return bad(`${cap(f.label)} harus bilangan bulat`);
-      if (n < k.min || n > k.max) return bad(`${cap(f.label)} ${n} di luar rentang ${k.min}–${k.max}`);
+      if (!/^-?\d+([.,]\d+)?$/.test(s) || !Number.isFinite(n)) return refuse(problems, f, `${cap(f.label)} "${s.slice(0, 30)}" bukan angka`);
+      if (k.t === 'int' && !Number.isInteger(n)) return refuse(problems, f, `${cap(f.label)} harus bilangan bulat`);
+      if (n < k.min || n > k.max) return refuse(problems, f, `${cap(f.label)} ${n} di luar rentang ${k.min}–${k.max}`);
       return n;
     }
     case 'enum': {
       const up = s.toUpperCase();
       const v2 = k.aliases?.[up] ?? up.replace(/[\s-]+/g, '_');
       const match = k.values.find((x) => x.toUpperCase() === v2.toUpperCase() || x.toUpperCase() === up);
-      if (!match) return bad(`${cap(f.label)} "${s.slice(0, 40)}" tidak dikenal; yang sah: ${k.values.join(', ')}`);
+      if (!match) return refuse(problems, f, `${cap(f.label)} "${s.slice(0, 40)}" tidak dikenal; yang sah: ${k.values.join(', ')}`);
       return match;
     }
     case 'golongan': {
       const g = parseGolongan(/^\d+$/.test(s) ? Number(s) : s);
-      if (g === null) return bad(`Golongan "${s.slice(0, 20)}" tidak dikenal (tulis misalnya III/a atau kode 31)`);
+      if (g === null) return refuse(problems, f, `Golongan "${s.slice(0, 20)}" tidak dikenal (tulis misalnya III/a atau kode 31)`);
       return g;
     }
     case 'pendidikan': {
       const up = s.toUpperCase();
       const level = parseEducationLevel(up) ?? EDUCATION_ALIASES[up] ?? null;
-      if (!level) return bad(`Tingkat pendidikan "${s.slice(0, 30)}" tidak dikenal (misalnya SD, SLTP, SLTA, D3, D4, S1, S2, S3)`);
+      if (!level) return refuse(problems, f, `Tingkat pendidikan "${s.slice(0, 30)}" tidak dikenal (misalnya SD, SLTP, SLTA, D3, D4, S1, S2, S3)`);
       return level;
     }
     case 'bool': {
       const up = s.toUpperCase();
       if (['YA', 'Y', 'TRUE', '1'].includes(up)) return true;
       if (['TIDAK', 'T', 'N', 'FALSE', '0'].includes(up)) return false;
-      return bad(`${cap(f.label)} "${s.slice(0, 20)}" harus ya atau tidak`);
+      return refuse(problems, f, `${cap(f.label)} "${s.slice(0, 20)}" harus ya atau tidak`);
     }
     case 'gender': {
       const up = s.toUpperCase();
       if (['L', 'M', 'LAKI-LAKI', 'PRIA'].includes(up)) return 'L';
       if (['P', 'F', 'PEREMPUAN', 'WANITA'].includes(up)) return 'P';
-      return bad(`Jenis kelamin "${s.slice(0, 20)}" harus L atau P`);
+      return refuse(problems, f, `Jenis kelamin "${s.slice(0, 20)}" harus L atau P`);
     }
   }
 }
