@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { educationInfo, parseEducationLevel, type EducationLevel } from '../../domain/education';
 import type {
-  EmployeeFacts, JabatanFacts, JfLevel, Rating, SanctionFacts, SanctionLevel, StludFacts, StrukturalLevel,
+  EmployeeFacts, Eselon, JabatanFacts, JfLevel, Rating, SanctionFacts, SanctionLevel, StludFacts, StrukturalLevel,
 } from '../../domain/types';
 import type { Database } from '../types';
 
 /**
- * The one place where database rows become domain EmployeeFacts. Seven queries whatever the number of NIPs (one per
+ * The one place where database rows become domain EmployeeFacts. Eight queries whatever the number of NIPs (one per
  * table, `= ANY($1)`), so a collective usulan of thousands of people costs a few milliseconds of round trips.
  *
  * Readings made here:
@@ -18,9 +18,10 @@ import type { Database } from '../types';
  * - employee.angka_kredit is the PAK's credit towards the next pangkat, earned since the TMT of the current pangkat
  *   (what the KP JF rule compares, Peraturan BKN 3/2023), not a career-cumulative total; a source that only has
  *   cumulative totals must fill JabatanFacts.angkaKreditKumulatif instead;
- * - the schema holds no eselon, date of inauguration, Diklatpim or penemuan baru decree yet, so those facts stay
- *   absent: an exemption or a route that needs one is not granted, and the struktural pangkat range falls back to
- *   the jabatan level;
+ * - eselon from employee.eselon (III.a → IIIA); the date of inauguration (tmtJabatan) of a jabatan struktural from
+ *   the latest STRUKTURAL row of riwayat jabatan (imported, issue 14); without them the struktural pangkat range falls
+ *   back to the jabatan level and the masa-jabatan rule finds no date. The schema holds no Diklatpim or penemuan baru
+ *   decree yet, so an exemption or a route that needs one is not granted;
  * - a rating or sanction level the domain does not know is dropped (rating: then the year counts as missing) or read
  *   as BERAT (sanction), so bad data never works in the employee's favour;
  * - a year with no yearly SKP but periodic kinerja (e-Kinerja, monthly or quarterly) that covers January to December
@@ -33,12 +34,13 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
   if (wanted.length === 0) return out;
   const any = sql<boolean>`nip = ANY(${wanted}::text[])`;
 
-  const [employees, ratings, periodic, sanctions, stluds, educations, extras, openChanges] = await Promise.all([
+  const [employees, ratings, strukturalSince, periodic, sanctions, stluds, educations, extras, openChanges] = await Promise.all([
     db.selectFrom('employee')
       .select(['nip', 'jenis_asn', 'tanggal_lahir', 'golongan_id', 'tmt_golongan', 'mkg_tahun', 'mkg_bulan', 'pendidikan_level',
-        'jabatan_nama', 'jabatan_jenis', 'jf_level', 'angka_kredit', 'blocked_by_bkn'])
+        'jabatan_nama', 'jabatan_jenis', 'jf_level', 'angka_kredit', 'eselon', 'blocked_by_bkn'])
       .where(any).execute(),
     db.selectFrom('employee_rating').select(['nip', 'tahun', 'predikat']).where(any).orderBy('tahun').execute(),
+    db.selectFrom('employee_jabatan_history').select(['nip', (eb) => eb.fn.max('tmt').as('tmt')]).where(any).where('jenis', '=', 'STRUKTURAL').groupBy('nip').execute(),
     db.selectFrom('employee_kinerja_periodik').select(['nip', 'tahun', 'bulan_mulai', 'bulan_selesai', 'predikat']).where(any).execute(),
     db.selectFrom('employee_sanction').select(['nip', 'tingkat', 'tmt_mulai', 'tmt_selesai']).where(any).orderBy('tmt_mulai').execute(),
     db.selectFrom('employee_stlud').select(['nip', 'tingkat', 'tanggal']).where(any).execute(),
@@ -59,6 +61,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
   };
   const ratingsBy = group(ratings);
   const periodicBy = group(periodic);
+  const inauguratedBy = new Map(strukturalSince.map((r) => [r.nip, r.tmt as string]));
   const sanctionsBy = group(sanctions);
   const stludBy = group(stluds);
   const educationBy = group(educations);
@@ -76,7 +79,7 @@ export async function loadEmployeeFacts(db: Kysely<Database>, nips: readonly str
       mkgBulan: e.mkg_bulan,
       education: { level: highestEducation(e.pendidikan_level, (educationBy.get(e.nip) ?? []).map((r) => r.level)) },
       ratings: yearlyRatings(ratingsBy.get(e.nip) ?? [], periodicBy.get(e.nip) ?? []),
-      jabatan: toJabatan(e),
+      jabatan: toJabatan(e, inauguratedBy.get(e.nip)),
       stlud: (stludBy.get(e.nip) ?? []).flatMap((s): StludFacts[] =>
         s.tingkat === 1 ? [{ opensBand: 'III', passedAt: s.tanggal }] : s.tingkat === 2 ? [{ opensBand: 'IV', passedAt: s.tanggal }] : []),
       sanctions: (sanctionsBy.get(e.nip) ?? []).map((s): SanctionFacts => ({ from: s.tmt_mulai, to: s.tmt_selesai, level: toSanctionLevel(s.tingkat) })),
@@ -110,6 +113,7 @@ const RATINGS: readonly Rating[] = ['SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN', 'K
 const JF_LEVELS: readonly JfLevel[] = ['AHLI_PERTAMA', 'AHLI_MUDA', 'AHLI_MADYA', 'AHLI_UTAMA', 'PEMULA', 'TERAMPIL', 'MAHIR', 'PENYELIA'];
 const STRUKTURAL_LEVELS: readonly StrukturalLevel[] = ['JPT_UTAMA', 'JPT_MADYA', 'JPT_PRATAMA', 'ADMINISTRATOR', 'PENGAWAS'];
 const SANCTION_LEVELS: readonly SanctionLevel[] = ['RINGAN', 'SEDANG', 'BERAT'];
+const ESELONS: readonly Eselon[] = ['IA', 'IB', 'IIA', 'IIB', 'IIIA', 'IIIB', 'IVA', 'IVB', 'VA'];
 
 const norm = (s: string): string => s.trim().toUpperCase().replace(/[\s-]+/g, '_');
 
@@ -145,9 +149,14 @@ function toSanctionLevel(tingkat: string): SanctionLevel {
 }
 
 function toJabatan(e: {
-  jabatan_nama: string; jabatan_jenis: JabatanFacts['kind']; jf_level: string | null; angka_kredit: string | null;
-}): JabatanFacts {
+  jabatan_nama: string; jabatan_jenis: JabatanFacts['kind']; jf_level: string | null; angka_kredit: string | null; eselon: string | null;
+}, inaugurated: string | undefined): JabatanFacts {
   const j: JabatanFacts = { kind: e.jabatan_jenis, name: e.jabatan_nama };
+  if (e.jabatan_jenis === 'STRUKTURAL') {
+    const eselon = e.eselon ? e.eselon.replace(/[.\s]/g, '').toUpperCase() : null;
+    if (eselon && (ESELONS as readonly string[]).includes(eselon)) j.eselon = eselon as Eselon;
+    if (inaugurated) j.tmtJabatan = inaugurated;
+  }
   const level = e.jf_level ? norm(e.jf_level) : null;
   if (e.jabatan_jenis === 'FUNGSIONAL' && level && (JF_LEVELS as readonly string[]).includes(level)) j.jfLevel = level as JfLevel;
   if (e.jabatan_jenis === 'STRUKTURAL' && level && (STRUKTURAL_LEVELS as readonly string[]).includes(level)) {

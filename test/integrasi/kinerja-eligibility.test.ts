@@ -74,3 +74,26 @@ it('the periods decide the kinerja rule of a KP: a weak quarter fails it, twelve
   expect(kinerja(good.nip)).toEqual([]);
   expect(kinerja(weak.nip)).toHaveLength(1);
 });
+
+it('an imported struktural riwayat jabatan and eselon feed the struktural rules: the inauguration date and the eselon range', async () => {
+  const recent = person(814);
+  const long = person(815);
+  const struktural = (p: ReturnType<typeof person>) => ({
+    ...p.pegawai, data: { ...p.pegawai.data, jabatan_nama: 'Kepala Bagian Umum', jabatan_jenis: 'STRUKTURAL', jenjang: 'ADMINISTRATOR', eselon: 'III.a', golongan: 'III/d' },
+  });
+  const post = (nip: string, id: string, tmt: string, jenis = 'STRUKTURAL'): RawImportRecord =>
+    ({ dataset: 'jabatan', data: { id, nip, jenis, nama: jenis === 'STRUKTURAL' ? 'Kepala Bagian Umum' : 'Analis', tmt, ...(jenis === 'STRUKTURAL' ? { eselon: 'III.a' } : {}) } });
+  await importRecords([struktural(recent), struktural(long),
+    post(recent.nip, 'J1', '2015-01-01', 'PELAKSANA'), post(recent.nip, 'J2', '2026-10-01'),
+    post(long.nip, 'J1', '2018-01-01', 'STRUKTURAL'), post(long.nip, 'J2', '2022-07-01')]);
+  const facts = await loadEmployeeFacts(db, [recent.nip, long.nip]);
+  expect(facts.get(recent.nip)!.jabatan).toMatchObject({ kind: 'STRUKTURAL', eselon: 'IIIA', tmtJabatan: '2026-10-01' });
+  expect(facts.get(long.nip)!.jabatan).toMatchObject({ eselon: 'IIIA', tmtJabatan: '2022-07-01' });
+  // Eselon III.a spans IV/a–IV/b, so III/d is one step below it: at least a year since the inauguration is required.
+  const masaJabatan = (nip: string) => {
+    const r = checkKpEligibility(facts.get(nip)!, 201, '2027-04-01');
+    return [...r.failures.filter((f) => f.rule === 'MASA_JABATAN').map(() => false), ...r.passed.filter((p) => p.rule === 'MASA_JABATAN').map(() => true)];
+  };
+  expect(masaJabatan(recent.nip)).toEqual([false]);
+  expect(masaJabatan(long.nip)).toEqual([true]);
+});
