@@ -270,3 +270,42 @@ export interface Database {
   import_job_record: ImportJobRecordTable;
 }
 export type ImportJob = Selectable<ImportJobTable>;
+
+/** SIASN snapshots and reconciliation runs (db/migrations/20261206T0200_siasn_snapshots.ts, issue 15). */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+export interface SiasnSyncTable {
+  id: string; instansi_id: string; status: 'MENUNGGU' | 'BERJALAN' | 'SELESAI' | 'GAGAL'; total: Generated<number>; diproses: Generated<number>;
+  gagal: Generated<number>; pesan: Nullable<string>; created_by: Nullable<string>; created_at: DefaultTimestamp; finished_at: Nullable<Date>;
+}
+export interface SiasnPegawaiTable {
+  nip: string; instansi_id: string; pns_id: Nullable<string>; nama: Nullable<string>; gelar_depan: Nullable<string>; gelar_belakang: Nullable<string>;
+  tanggal_lahir: Nullable<string>; jenis_kelamin: Nullable<'L' | 'P'>; jenis_asn: Nullable<'PNS' | 'PPPK'>; kedudukan_hukum: Nullable<string>;
+  golongan_id: Nullable<number>; tmt_golongan: Nullable<string>; mk_tahun: Nullable<number>; mk_bulan: Nullable<number>; tmt_cpns: Nullable<string>;
+  tmt_pns: Nullable<string>; pendidikan_tingkat: Nullable<string>; jabatan_jenis: Nullable<'STRUKTURAL' | 'FUNGSIONAL' | 'PELAKSANA'>;
+  jabatan_nama: Nullable<string>; eselon: Nullable<string>; tmt_jabatan: Nullable<string>; unor_siasn_id: Nullable<string>; email: Nullable<string>;
+  raw: unknown; sync_id: Nullable<string>; fetched_at: DefaultTimestamp;
+}
+export interface SiasnRiwayatTable {
+  nip: string; jenis: 'golongan' | 'jabatan' | 'pendidikan' | 'skp' | 'kinerja' | 'angka_kredit' | 'hukdis'; siasn_id: string; tahun: Nullable<number>;
+  data: unknown; raw: unknown; sync_id: Nullable<string>; fetched_at: DefaultTimestamp;
+}
+export interface SiasnUnorTable { id: string; instansi_id: string; nama: string; induk_id: Nullable<string>; pemimpin_pns_id: Nullable<string>; raw: unknown; fetched_at: DefaultTimestamp }
+export interface SiasnAnswerRefusedTable { id: Generated<string>; sync_id: Nullable<string>; endpoint: string; nip: Nullable<string>; reason: string; raw: Nullable<string>; at: DefaultTimestamp }
+export interface RekonRunTable {
+  id: string; instansi_id: string; status: 'BERJALAN' | 'SELESAI' | 'GAGAL'; snapshot_at: Nullable<Date>; counts: unknown; score: Nullable<string>;
+  created_by: Nullable<string>; created_at: DefaultTimestamp; finished_at: Nullable<Date>;
+}
+export type RekonHasil = 'SESUAI' | 'TIDAK_SESUAI' | 'HANYA_KITA' | 'HANYA_SIASN';
+export interface RekonRowTable {
+  run_id: string; seq: number; bagian: string; nip: string | null; unor_id: string | null; cek: string; nilai_kita: string | null; nilai_siasn: string | null;
+  hasil: RekonHasil; tindakan: string | null;
+}
+export interface Database {
+  siasn_sync: SiasnSyncTable;
+  siasn_pegawai: SiasnPegawaiTable;
+  siasn_riwayat: SiasnRiwayatTable;
+  siasn_unor: SiasnUnorTable;
+  siasn_answer_refused: SiasnAnswerRefusedTable;
+  rekon_run: RekonRunTable;
+  rekon_row: RekonRowTable;
+}

@@ -16,6 +16,7 @@ import * as m20261203T0300 from './20261203T0300_shared_limits_totp';
 import * as m20261203T0500 from './20261203T0500_queue_indexes';
 import * as m20261204T0100 from './20261204T0100_master_data_import';
 import * as m20261206T0100 from './20261206T0100_import_fingerprint';
+import * as m20261206T0200 from './20261206T0200_siasn_snapshots';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0500_queue_indexes': m20261203T0500,
   '20261204T0100_master_data_import': m20261204T0100,
   '20261206T0100_import_fingerprint': m20261206T0100,
+  '20261206T0200_siasn_snapshots': m20261206T0200,
 };
