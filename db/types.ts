@@ -309,3 +309,4 @@ export interface Database {
   rekon_run: RekonRunTable;
   rekon_row: RekonRowTable;
 }
+export type RekonRun = Selectable<RekonRunTable>;

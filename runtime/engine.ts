@@ -22,6 +22,7 @@ import { createKpActivities } from '../activities/kp';
 import { createKpDocumentActivities } from '../activities/kp-documents';
 import { createPeremajaanActivities } from '../activities/peremajaan';
 import { createImportActivities } from '../activities/master-import';
+import { createRekonActivities } from '../activities/rekon';
 import { createBaselineActivities } from '../activities/baseline';
 import { closeApp, createApp } from '../api/app';
 import { startHousekeeping } from './housekeeping';
@@ -230,5 +231,5 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
 
 /** Activities of other services (peremajaan) merged into the one main worker. */
 function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): object {
-  return { ...createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...createImportActivities({ db }) };
+  return { ...createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...createImportActivities({ db }), ...createRekonActivities({ db }) };
 }

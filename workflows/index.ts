@@ -2,3 +2,4 @@ export { kpUsulanWorkflow } from './kp/workflow';
 export { peremajaanWorkflow } from './peremajaan/workflow';
 export { baselineUsulanWorkflow } from './baseline';
 export { masterImportWorkflow } from './import/workflow';
+export { rekonWorkflow } from './rekon/workflow';
