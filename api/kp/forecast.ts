@@ -14,7 +14,7 @@ import { kpRuleVersionFor } from '../../domain/kp-rule-versions';
 import { golonganById } from '../../domain/golongan';
 import { nextPeriodOnOrAfter } from '../../domain/periods';
 import { addDays, type IsoDate } from '../../domain/dates';
-import type { KpTypeCode } from '../../domain/kp-types';
+import { findKpType, type KpTypeCode } from '../../domain/kp-types';
 import type { EmployeeFacts } from '../../domain/types';
 import type { Actor } from '../../domain/identity';
 
@@ -61,14 +61,14 @@ export function kpForecastRoutes(route: Route, deps: { db: Db; today: (req: Requ
     const facts = await loadEmployeeFacts(deps.db, people.map((p) => p.nip));
     const items = people.map((p) => {
       const f = facts.get(p.nip);
-      if (!f || !from) return { nip: p.nip, nama: p.nama, unorId: p.unor_id, unorNama: p.unor_nama, jalur: null, periodeLayak: null, golonganSaatIni: golonganById(p.golongan_id)?.code ?? null, golonganTujuan: null, kendala: ['Data pegawai tidak lengkap untuk dinilai'], asumsi: [] };
+      if (!f || !from) return { nip: p.nip, nama: p.nama, unorId: p.unor_id, unorNama: p.unor_nama, jalur: null, jalurNama: null, periodeLayak: null, golonganSaatIni: golonganById(p.golongan_id)?.code ?? null, golonganTujuan: null, kendala: ['Data pegawai tidak lengkap untuk dinilai'], asumsi: [] };
       const jalur = routeOf(f);
       const r = forecastEligibility(f, jalur, from, q.jumlahPeriode, undefined, { ruleVersion: undefined, ruleBook: book });
       // What stands in the way at the next period, in the rules' own words (the forecast keeps the full result only for
       // the eligible period, so the next period is judged once more when that is a later one).
       const kendala = r.firstEligiblePeriod === from ? [] : checkKpEligibility(f, jalur, from, { ruleBook: book }).failures.map((x) => x.message);
       return {
-        nip: p.nip, nama: p.nama, unorId: p.unor_id, unorNama: p.unor_nama, jalur, periodeLayak: r.firstEligiblePeriod,
+        nip: p.nip, nama: p.nama, unorId: p.unor_id, unorNama: p.unor_nama, jalur, jalurNama: findKpType(jalur)?.name ?? jalur, periodeLayak: r.firstEligiblePeriod,
         golonganSaatIni: golonganById(f.golonganId)?.code ?? null,
         golonganTujuan: r.result?.targetGolonganId ? golonganById(r.result.targetGolonganId)?.code ?? null : null,
         kendala, asumsi: r.result?.warnings ?? [],

@@ -24,9 +24,11 @@ import { kpRuleVersionOfUsulan } from '../../domain/kp-rule-versions';
 import { aturanOf, kpRuleVersionRoutes } from './rule-versions';
 import { kpForecastRoutes } from './forecast';
 import { kpBerkasViewRoutes } from './berkas-view';
+import { kpQueue, queueFilterShape } from './queue';
+import { kpQueueToolRoutes, sendQueueCsv, QUEUE_EXPORT_LIMIT } from './queue-tools';
 import { KP_TYPES, findKpType } from '../../domain/kp-types';
 import { currentOpenPeriods } from '../../domain/periods';
-import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal, SIGNING_HOLD_MS } from '../../workflows/kp/contract';
+import { KP_STATUS_LABEL, KpStatus, kpWorkflowId, stateQuery, retryStuckStepSignal } from '../../workflows/kp/contract';
 import { KP_ACTIONS, KP_STATUSES, KP_STATUS_GROUPS, KP_STATUS_GROUP_LIST, KP_VOCABULARY, type KpStatusGroup } from '../../domain/kp-lifecycle';
 import { latestReturns, resubmissionOf } from './resubmission';
 import { GOLONGAN_LADDER } from '../../domain/golongan';
@@ -34,7 +36,6 @@ import type { Actor } from '../../domain/identity';
 import { DECISION_REASONS, reasonsFor, validateDecisionReasons } from '../../domain/reasons';
 import type { Clock } from '../../domain/office-clock';
 import { officeTodayOf } from '../../db/repos/office-dates';
-import { signableFor } from '../../db/repos/signers';
 
 export interface KpRouterDeps {
   db: Db;
@@ -97,15 +98,6 @@ function decodeCursor(s: string): QueueCursor | undefined {
   }
 }
 const cursorSchema = z.string().max(600).regex(/^[A-Za-z0-9_-]+$/, { error: (iss) => `Kursor tidak dikenal; diterima ${describeSent(iss.input)}` });
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-/**
- * A decision the workflow holds or has taken, whose read-model status has not caught up: the step's signed document
- * is standing (BERLAKU: an SK signed, the usulan finishes a moment later), or was signed within the signing hold
- * (MENUNGGU: its commit is under way; the workflow refuses anyone else the step for that long). A queue lists
- * neither, for every client. Once the hold has passed, a commit that never came leaves the usulan listed again.
- */
-const notBeingDecided = (kind: 'PENGANTAR' | 'PERTEK' | 'SK') => sql<SqlBool>`not exists (select 1 from document d where d.usulan_id = usulan_kp.id and d.kind = ${kind}
-  and (d.status = 'BERLAKU' or (d.status = 'MENUNGGU' and d.created_at > now() - make_interval(secs => ${SIGNING_HOLD_MS / 1000}))))`;
 /** The filters that make sense in this queue (what it holds now), each with its count; before any filter is applied. */
 async function queueChoices(queue: SelectQueryBuilder<Database, 'usulan_kp', object>) {
   const n = sql<string>`count(*)`.as('n');
@@ -124,16 +116,12 @@ async function queueChoices(queue: SelectQueryBuilder<Database, 'usulan_kp', obj
   };
 }
 const listSchema = z.object({
-  periode: isoDateSchema.optional(), instansiId: idSchema.optional(), status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
+  ...queueFilterShape, status: z.enum(Object.values(KpStatus) as [string, ...string[]]).optional(),
   kelompok: z.enum(Object.keys(KP_STATUS_GROUPS) as [KpStatusGroup, ...KpStatusGroup[]]).optional()
     .meta({ description: `Kelompok status (daftar operator): ${KP_STATUS_GROUP_LIST.map((g) => `${g.kode} = ${g.label}`).join('; ')}` }),
-  nip: z.string().regex(/^\d{1,18}$/, { error: (iss) => `Harus awal NIP (1 sampai 18 digit angka); diterima ${describeSent(iss.input)}` }).optional(), nama: freeText({ max: 100, description: 'Bagian nama pegawai' }), jenisKp: z.coerce.number().int().optional(),
   batchId: idSchema.optional(), antrean: z.enum(['verifikasi', 'persetujuan', 'tte']).optional(),
-  q: freeText({ max: 100, description: 'NIP atau nama pegawai mengandung teks ini' }),
-  unorId: idSchema.optional().meta({ description: 'Unit kerja (unor) pegawai, termasuk unit di bawahnya' }),
-  ulang: z.enum(['ya', 'tidak']).optional().meta({ description: 'ya: usulan yang pernah dikembalikan BTS (diajukan ulang); tidak: belum pernah' }),
   klaim: z.enum(['bebas', 'saya', 'lain']).optional().meta({ description: 'Antrean verifikasi: belum diklaim, diklaim saya, diklaim verifikator lain' }),
-  terlambat: z.enum(['ya', 'tidak']).optional().meta({ description: 'Melewati tenggat langkah saat ini' }),
+  format: z.enum(['json', 'csv']).default('json').meta({ description: `csv: seluruh himpunan yang tersaring (bukan satu halaman, paling banyak ${QUEUE_EXPORT_LIMIT} baris) sebagai CSV UTF-8 berpemisah titik koma` }),
   sort: z.enum(QUEUE_SORTS).default('diajukan').meta({ description: 'diajukan (terlama dahulu, bawaan), -diajukan, nama, -nama, nip, -nip, tenggat (paling mendesak dahulu)' }),
   setelah: cursorSchema.optional().meta({ description: 'Kursor halaman berikutnya (berikutnya dari jawaban sebelumnya)' }),
   sebelum: cursorSchema.optional().meta({ description: 'Kursor halaman sebelumnya (sebelumnya dari jawaban sebelumnya)' }),
@@ -190,6 +178,7 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
 
   kpRuleVersionRoutes(route, { db: deps.db, today: (req) => officeTodayOf(deps.db, actorOf(req), clock) }, { actorOf, ok, errs, wrap });
   kpForecastRoutes(route, { db: deps.db, today: (req) => officeTodayOf(deps.db, actorOf(req), clock) }, { actorOf, ok, errs, wrap });
+  kpQueueToolRoutes(route, { db: deps.db, clock, claimLeaseMs: deps.config.sla.claimLeaseMs }, { actorOf, ok, errs, wrap });
   kpBerkasViewRoutes(route, { db: deps.db, blobs: deps.blobs, loadUsulan: (actor, id) => loadUsulan(deps.db, actor, id) }, { actorOf, ok, errs, wrap });
 
   route({ method: 'get', path: '/kp/kelayakan', summary: 'Penjelasan kelayakan KP seorang pegawai', tags: ['KP'], request: { query: eligibilitySchema }, responses: { ...ok('Hasil per aturan'), ...errs }, security: { roles: ['OPERATOR', 'APPROVER', 'VERIFIER', 'EMPLOYEE', 'ADMIN', 'KANREG_HEAD'] } },
@@ -267,37 +256,10 @@ export function createKpRouter(deps: KpRouterDeps): express.Router {
     const q = parseQuery(listSchema, req);
     const actor = actorOf(req);
     // The queue: the actor's scope (db/scope.ts, the only scope there is), the queue's status, minus decisions under way.
-    let queue = scopeUsulanKp(deps.db.selectFrom('usulan_kp'), actor);
-    if (q.batchId) queue = queue.where('usulan_kp.batch_id', '=', q.batchId);
-    if (q.antrean === 'verifikasi') queue = queue.where('usulan_kp.status', '=', KpStatus.MENUNGGU_VERIFIKASI).where(notBeingDecided('PERTEK'));
-    if (q.antrean === 'persetujuan') queue = queue.where('usulan_kp.status', '=', KpStatus.MENUNGGU_PERSETUJUAN).where(notBeingDecided('PENGANTAR'));
-    if (q.antrean === 'tte') {
-      // Only what this viewer may sign: drafts named for them, or for the official whose Plt/Plh they are today.
-      const mine = actor.role === 'ADMIN' ? null : await signableFor(deps.db, actor.userId, await officeTodayOf(deps.db, actor, clock));
-      queue = queue.where('usulan_kp.status', '=', KpStatus.MENUNGGU_TTE_SK).where('usulan_kp.sk_draft_sha256', 'is not', null)
-        .$if(mine !== null, (qb) => qb.where('usulan_kp.sk_signer_user_id', 'in', mine!)).where(notBeingDecided('SK'));
-    }
-    let base = queue;
-    if (q.periode) base = base.where('usulan_kp.periode', '=', q.periode);
-    if (q.instansiId) base = base.where('usulan_kp.instansi_id', '=', q.instansiId);
-    if (q.nip) base = base.where('usulan_kp.nip', 'like', `${q.nip}%`);
-    if (q.nama) base = base.where(sql`lower(usulan_kp.nama)`, 'like', `%${escapeLike(q.nama.toLowerCase())}%`);
-    if (q.q) {
-      const like = `%${escapeLike(q.q.toLowerCase())}%`;
-      base = base.where((eb) => eb.or([eb('usulan_kp.nip', 'like', like), eb(sql<string>`lower(usulan_kp.nama)`, 'like', like)]));
-    }
-    if (q.jenisKp) base = base.where('usulan_kp.jenis_kp', '=', q.jenisKp);
-    if (q.unorId) {
-      base = base.where(sql<SqlBool>`usulan_kp.nip in (select e.nip from employee e where e.unor_id in (
-        with recursive t(id) as (select ${q.unorId}::text union select u.id from unor u join t on u.parent_id = t.id) select id from t))`);
-    }
-    if (q.ulang) base = base.where('usulan_kp.bts_count', q.ulang === 'ya' ? '>' : '=', 0);
-    if (q.terlambat === 'ya') base = base.where('usulan_kp.due_at', '<', sql<Date>`now()`);
-    if (q.terlambat === 'tidak') base = base.where((eb) => eb.or([eb('usulan_kp.due_at', 'is', null), eb('usulan_kp.due_at', '>=', sql<Date>`now()`)]));
-    if (q.klaim) {
-      const held = sql<SqlBool>`usulan_kp.claimed_by is not null and usulan_kp.claim_expires_at >= now()`;
-      base = q.klaim === 'bebas' ? base.where(sql<SqlBool>`not (${held})`)
-        : base.where(held).where('usulan_kp.claimed_by', q.klaim === 'saya' ? '=' : '<>', actor.userId);
+    const { queue, base } = await kpQueue({ db: deps.db, clock }, actor, q);
+    if (q.format === 'csv') {
+      await sendQueueCsv(res, deps.db, actor, q.status ? base.where('usulan_kp.status', '=', q.status) : base, { antrean: q.antrean, order: SORT_KEYS[q.sort.replace('-', '')].key, desc: q.sort.startsWith('-') });
+      return;
     }
     const counts = await base.select(['usulan_kp.status']).select((eb) => eb.fn.countAll<string>().as('n')).groupBy('usulan_kp.status').execute();
     // A status and an operator's status group (domain/kp-lifecycle.ts) narrow alike; the counts per status stay whole.
