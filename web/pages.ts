@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { DOCUMENT_TYPES } from '../domain/documents';
 import { getContext } from '../api/context';
 import { passwordLoginAvailable } from '../config';
+import { KP_EVENTS, VERIFIER_ACTIONS } from '../domain/kp-lifecycle';
 
 /**
  * Server-rendered HTML shells. The pages hold no data: small scripts in web/static fetch it from the JSON API, so the
@@ -66,6 +67,10 @@ ${o.body}
 const documentOptions = (codes?: readonly string[]): string => Object.values(DOCUMENT_TYPES)
   .filter((d) => !codes || codes.includes(d.code))
   .map((d) => `<option value="${escapeHtml(d.code)}">${escapeHtml(d.name)}</option>`).join('');
+
+/** "Unduh CSV" of a queue: queue.js keeps its address on the queue's current search and filters (the whole set, not a page). */
+const csvLink = (queue: string, what: string): string =>
+  `<p><a id="csv-${queue}" class="button secondary" href="/api/v1/kp/usulan?format=csv" download aria-label="Unduh CSV ${escapeHtml(what)} sesuai saringan">Unduh CSV</a></p>`;
 
 /** The peremajaan queue of a verifier (instansi or BKN authority), shared by the approver and verifier pages. */
 const peremajaanQueue = (who: string): string => `
@@ -220,6 +225,7 @@ export const approverPage = (): string => page({
       <span id="info-persetujuan" aria-live="polite"></span>
       <button type="button" id="berikutnya-persetujuan" class="secondary" disabled>Berikutnya</button>
     </nav>
+    ${csvLink('persetujuan', 'usulan menunggu persetujuan')}
     <div class="field"><label for="passphrase">Passphrase sertifikat elektronik</label><input id="passphrase" type="password" autocomplete="off" required></div>
     <button type="submit" id="setujui">Setujui &amp; tandatangani</button>
     <p id="pesan-persetujuan" class="local-msg" role="status" aria-live="polite"></p>
@@ -239,6 +245,7 @@ export const approverPage = (): string => page({
       <span id="info-tte" aria-live="polite"></span>
       <button type="button" id="berikutnya-tte" class="secondary" disabled>Berikutnya</button>
     </nav>
+    ${csvLink('tte', 'draf SK')}
     <div class="field"><label for="passphrase-tte">Passphrase sertifikat elektronik</label><input id="passphrase-tte" type="password" autocomplete="off" required></div>
     <button type="submit" id="tandatangani-sk">Tandatangani SK</button>
     <p id="pesan-tte" class="local-msg" role="status" aria-live="polite"></p>
@@ -256,12 +263,32 @@ export const verifierPage = (): string => page({
 <div class="tabs" role="tablist" aria-label="Antrean">
   <button type="button" role="tab" id="tab-kp" aria-controls="panel-kp" aria-selected="true">Usulan KP</button>
   <button type="button" role="tab" id="tab-peremajaan" aria-controls="panel-peremajaan" aria-selected="false">Peremajaan data <span id="n-peremajaan" class="badge">0</span></button>
+  <button type="button" role="tab" id="tab-keputusan" aria-controls="panel-keputusan" aria-selected="false">Keputusan saya</button>
 </div>
 <section id="panel-peremajaan" role="tabpanel" aria-labelledby="tab-peremajaan" class="card" hidden>${peremajaanQueue('BKN')}
+</section>
+<section id="panel-keputusan" role="tabpanel" aria-labelledby="tab-keputusan" class="card" hidden>
+  <h2 id="h-keputusan">Keputusan verifikasi saya terakhir</h2>
+  <div class="row">
+    <div class="field"><label for="saring-keputusan">Keputusan</label><select id="saring-keputusan"><option value="">Semua keputusan</option>${
+  VERIFIER_ACTIONS.map((a) => `<option value="${a}">${escapeHtml(KP_EVENTS[a])}</option>`).join('')}</select></div>
+  </div>
+  <div class="table-wrap"><table id="tabel-keputusan">
+    <caption class="sr-only">Usulan yang saya putuskan, terbaru dahulu</caption>
+    <thead><tr><th scope="col">Waktu</th><th scope="col">Pegawai</th><th scope="col">Keputusan</th><th scope="col">Alasan dan catatan</th><th scope="col">Status sekarang</th></tr></thead>
+    <tbody></tbody>
+  </table></div>
+  <div class="row"><span id="info-keputusan" class="muted" aria-live="polite"></span><button type="button" id="muat-keputusan" class="secondary" hidden>Muat lagi</button></div>
+  <p id="pesan-keputusan" class="local-msg" role="status" aria-live="polite"></p>
 </section>
 <section aria-labelledby="h-antrean" class="card" id="panel-kp" role="tabpanel">
   <h2 id="h-antrean">Antrean verifikasi <span id="n-verifikasi" class="badge">0</span></h2>
   <form id="saring-verifikasi" class="saring" role="search" aria-label="Cari dan saring antrean verifikasi"></form>
+  <div class="row klaim-berikutnya">
+    <button type="button" id="klaim-berikutnya" aria-describedby="pesan-klaim-berikutnya">Klaim berikutnya</button>
+    <span class="muted">Usulan terlama yang belum diklaim, menurut saringan di atas.</span>
+  </div>
+  <p id="pesan-klaim-berikutnya" class="local-msg" role="status" aria-live="polite"></p>
   <div class="table-wrap"><table id="tabel-verifikasi">
     <caption class="sr-only">Usulan menunggu verifikasi</caption>
     <thead><tr><th scope="col">NIP</th><th scope="col">Nama</th><th scope="col">Instansi</th><th scope="col">Klaim</th><th scope="col">Tindakan</th></tr></thead>
@@ -272,6 +299,7 @@ export const verifierPage = (): string => page({
     <span id="info-verifikasi" aria-live="polite"></span>
     <button type="button" id="berikutnya-verifikasi" class="secondary" disabled>Berikutnya</button>
   </nav>
+  ${csvLink('verifikasi', 'antrean verifikasi')}
   <p id="pesan-verifikasi" class="local-msg" role="status" aria-live="polite"></p>
 </section>
 <section aria-labelledby="h-putus" class="card" id="panel-putus" hidden>

@@ -27,9 +27,11 @@ import { currentOpenPeriods } from '../domain/periods';
 import { golonganById } from '../domain/golongan';
 import { totpPage } from './account-page';
 import { importPage } from './import-page';
+import { forecastPage } from './forecast-page';
 import { notificationPage, operatorUsulanPage } from './operator-usulan-page';
 import { approverPage, collectivePeremajaanPage, dashboardPage, detailPage, employeePage, loginPage, operatorPage, verifierPage, verifyPage } from './pages';
 import { officeTodayOf } from '../db/repos/office-dates';
+import { sendCsv } from '../api/csv-file';
 
 export const STATIC_DIR = path.join(__dirname, 'static');
 
@@ -43,6 +45,8 @@ const employeeListSchema = z.object({
     .meta({ description: 'true: hanya yang siap diajukan (layak, berkas wajib lengkap, tanpa usulan terbuka periode ini); false: hanya yang belum siap' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  format: z.enum(['json', 'csv']).default('json')
+    .meta({ description: 'csv: semua pegawai yang tersaring (bukan satu halaman; batasnya batas saringan kelayakan) sebagai CSV UTF-8 berpemisah titik koma' }),
 }).strict();
 
 /** Area and field codes; the names every object has (constructor, toString) are refused, the field tables being plain objects. */
@@ -63,7 +67,7 @@ const employeeItem = z.object({
   berkasKurang: z.array(z.string()).meta({ description: 'Dokumen wajib yang belum diunggah untuk jenis KP ini' }),
   siap: z.boolean().meta({ description: 'Layak, berkas lengkap dan tanpa usulan terbuka: pengajuan tidak akan menahannya' }),
 });
-const readyListSchema = employeeListSchema.omit({ layak: true, siap: true, limit: true, offset: true });
+const readyListSchema = employeeListSchema.omit({ layak: true, siap: true, limit: true, offset: true, format: true });
 const readyAnswer = z.object({ periode: z.string(), jenisKp: z.number(), total: z.number(), items: z.array(z.object({ nip: z.string(), nama: z.string() })), belumSiap: z.number() });
 const employeePageSchema = z.object({ periode: z.string(), jenisKp: z.number(), total: z.number(), limit: z.number(), offset: z.number(), items: z.array(employeeItem) });
 
@@ -112,6 +116,7 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
   r.get('/operator', html(operatorPage));
   r.get('/operator/peremajaan-kolektif', html(collectivePeremajaanPage));
   r.get('/operator/impor', html(importPage));
+  r.get('/operator/prakiraan', html(forecastPage));
   r.get('/operator/usulan', html(operatorUsulanPage));
   r.get('/notifikasi', html(notificationPage));
   r.get('/persetujuan', html(approverPage));
@@ -181,6 +186,29 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
       const actor = actorOf(req);
       const { jenis, periode, judged, judge } = await readinessJudge(actor, q);
       const base = filteredEmployees(actor, q);
+      const keep = (nip: string) => {
+        const r = judged.get(nip);
+        return (q.layak === undefined || (r?.eligibility?.eligible ?? false) === (q.layak === 'true'))
+          && (q.siap === undefined || (r?.ready ?? false) === (q.siap === 'true'));
+      };
+      if (q.format === 'csv') {
+        await judgeAll(base, judge);
+        const all = await base.leftJoin('unor', 'unor.id', 'employee.unor_id')
+          .select(['employee.nip', 'employee.nama', 'employee.golongan_id', 'employee.jabatan_nama', 'unor.nama as unor_nama'])
+          .orderBy('employee.nama').orderBy('employee.nip').limit(ELIGIBILITY_SCAN_LIMIT).execute();
+        const yes = (b: boolean) => (b ? 'Ya' : 'Tidak');
+        sendCsv(res, `kelayakan-kp-${jenis.siasnId}-${periode}.csv`, [
+          ['nip', 'nama', 'jabatan', 'golongan', 'unit_kerja', 'jenis_kp', 'periode', 'layak', 'siap_diajukan', 'sedang_diusulkan', 'alasan_belum_layak', 'berkas_kurang'],
+          ...all.filter((e) => keep(e.nip)).map((e) => {
+            const r = judged.get(e.nip);
+            const result = r?.eligibility ?? null;
+            return [e.nip, e.nama, e.jabatan_nama, golonganById(e.golongan_id)?.code ?? e.golongan_id, e.unor_nama, jenis.name, periode,
+              yes(result?.eligible ?? false), yes(r?.ready ?? false), yes(!!r?.openUsulanId),
+              (result ? result.failures.map((x) => x.message) : ['Data kepegawaian tidak lengkap']).join(' | '), (r?.missingBerkas ?? []).join(' | ')];
+          }),
+        ]);
+        return;
+      }
       let total: number;
       let page = base;
       if (q.layak === undefined && q.siap === undefined) {
@@ -189,11 +217,6 @@ export function createWebRouter(deps: WebRouterDeps): express.Router {
         page = base.orderBy('employee.nama').orderBy('employee.nip').limit(q.limit).offset(q.offset);
       } else {
         const nips = await judgeAll(base, judge);
-        const keep = (nip: string) => {
-          const r = judged.get(nip);
-          return (q.layak === undefined || (r?.eligibility?.eligible ?? false) === (q.layak === 'true'))
-            && (q.siap === undefined || (r?.ready ?? false) === (q.siap === 'true'));
-        };
         const matching = nips.filter(keep);
         total = matching.length;
         const shown = matching.slice(q.offset, q.offset + q.limit);

@@ -5,7 +5,7 @@ export const HOME_BY_ROLE = {
   BKN_HEAD: '/persetujuan', KANREG_HEAD: '/verifikasi-bkn', ADMIN: '/operator',
 };
 const NAV_BY_ROLE = {
-  OPERATOR: [['/operator', 'Usulan KP'], ['/operator/usulan', 'Usulan instansi'], ['/operator/peremajaan-kolektif', 'Peremajaan kolektif'], ['/operator/impor', 'Impor data']],
+  OPERATOR: [['/operator', 'Usulan KP'], ['/operator/usulan', 'Usulan instansi'], ['/operator/peremajaan-kolektif', 'Peremajaan kolektif'], ['/operator/impor', 'Impor data'], ['/operator/prakiraan', 'Prakiraan kelayakan']],
   APPROVER: [['/persetujuan', 'Persetujuan'], ['/persetujuan#peremajaan', 'Peremajaan data'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
   BKN_HEAD: [['/persetujuan', 'TTE SK'], ['/dasbor', 'Dasbor'], ['/akun/2fa', 'Keamanan akun']],
   VERIFIER: [['/verifikasi-bkn', 'Antrean verifikasi'], ['/verifikasi-bkn#peremajaan', 'Peremajaan data'], ['/akun/2fa', 'Keamanan akun']],

@@ -49,7 +49,11 @@ export function createQueue(o) {
   const prev = $(`#sebelumnya-${o.name}`);
   const next = $(`#berikutnya-${o.name}`);
   const status = $(`#pesan-${o.name}`);
+  // "Unduh CSV" beside the table: the whole filtered set (not the page on screen), with the filters of the address.
+  const csv = $(`#csv-${o.name}`);
   let last = null;
+  /** The search and filters in force (no sort, size or page), as the list API names them. */
+  const filters = (state = read()) => Object.fromEntries(['q', ...o.filters.map((f) => f.key)].filter((k) => state[k]).map((k) => [k, state[k]]));
 
   const show = (state) => {
     search.value = state.q;
@@ -79,6 +83,10 @@ export function createQueue(o) {
   async function load() {
     const state = read();
     show(state);
+    if (csv) {
+      const qs = new URLSearchParams({ ...(o.antrean ? { antrean: o.antrean } : {}), ...filters(state), ...(state.sort ? { sort: state.sort } : {}), format: 'csv' });
+      csv.setAttribute('href', `/api/v1/kp/usulan?${qs}`);
+    }
     // Until this page has answered, the pager has no cursors of its own to follow.
     prev.disabled = true;
     next.disabled = true;
@@ -126,7 +134,7 @@ export function createQueue(o) {
   for (const sel of [...Object.values(selects), sort, size]) sel.addEventListener('change', () => go(fromControls()));
   prev.addEventListener('click', () => last && last.sebelumnya && go({ ...read(), setelah: '', sebelum: last.sebelumnya }));
   next.addEventListener('click', () => last && last.berikutnya && go({ ...read(), sebelum: '', setelah: last.berikutnya }));
-  return { load, status };
+  return { load, status, filters };
 }
 
 export const jenisChoices = (p) => p.jenisKp.map((j) => [String(j.id), `${j.nama} (${j.jumlah})`]);

@@ -4,19 +4,23 @@ import { renderBerkas } from './berkas-view.js';
 import { showResubmission } from './pengajuan-ulang.js';
 import { RESUBMITTED, createQueue, errorText, jenisChoices, periodeChoices, tell, unorChoices } from './queue.js';
 
+const TABS = ['kp', 'peremajaan', 'keputusan'];
+
 function selectTab(name) {
-  for (const t of ['kp', 'peremajaan']) {
+  for (const t of TABS) {
     $(`#tab-${t}`).setAttribute('aria-selected', String(t === name));
     $(`#panel-${t}`).hidden = t !== name;
   }
   if (name !== 'kp') $('#panel-putus').hidden = true;
   // The tab lives in the address, so a reload (or a link) opens the tab the user was working in.
   history.replaceState(null, '', name === 'kp' ? location.pathname + location.search : `#${name}`);
+  if (name === 'keputusan' && me && !decisionsLoaded) loadDecisions(true).catch(sayError);
 }
 
 // Tabs answer from the first click, before the queues have loaded: a click while the page signs in is not lost.
 $('#tab-kp').addEventListener('click', () => selectTab('kp'));
 $('#tab-peremajaan').addEventListener('click', () => selectTab('peremajaan'));
+$('#tab-keputusan').addEventListener('click', () => selectTab('keputusan'));
 
 let me = null;
 let ref = null;
@@ -58,6 +62,64 @@ async function claim(u) {
     if (msg) msg.textContent = errorText(err);
     tell(queue.status, `Usulan ${u.nama}: ${errorText(err)}`, 'error');
   }
+}
+
+/**
+ * "Klaim berikutnya": the server claims the oldest waiting usulan nobody holds, within the queue's current filters, in
+ * one statement (two verifiers pressing at once get different ones), and the decision panel opens on it.
+ */
+async function claimNext() {
+  const btn = $('#klaim-berikutnya');
+  const here = $('#pesan-klaim-berikutnya');
+  btn.disabled = true;
+  tell(here, '');
+  try {
+    const r = await api('POST', '/api/v1/kp/antrean-verifikasi/klaim-berikutnya', queue.filters());
+    if (!r.usulan) {
+      tell(here, r.pesan);
+      return;
+    }
+    tell(here, `Usulan ${r.usulan.nama} (${r.usulan.nip}) diklaim sampai ${fmtDateTime(r.claimedUntil)}.`);
+    await loadQueue();
+    openDecision(r.usulan);
+  } catch (err) {
+    tell(here, errorText(err), 'error');
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+/** The verifier's own recent decisions (GET /api/v1/kp/keputusan-saya), newest first, a page at a time. */
+let decisionsLoaded = false;
+let decisionsAfter = null;
+async function loadDecisions(reset) {
+  const body = $('#tabel-keputusan tbody');
+  const more = $('#muat-keputusan');
+  const qs = new URLSearchParams({ limit: '20' });
+  const kind = $('#saring-keputusan').value;
+  if (kind) qs.set('keputusan', kind);
+  if (!reset && decisionsAfter) qs.set('setelah', decisionsAfter);
+  let data;
+  try {
+    data = await api('GET', `/api/v1/kp/keputusan-saya?${qs}`);
+  } catch (err) {
+    tell($('#pesan-keputusan'), errorText(err), 'error');
+    return;
+  }
+  decisionsLoaded = true;
+  if (reset) body.replaceChildren();
+  body.append(...data.items.map((d) => h('tr', { 'data-id': d.usulanId },
+    h('td', { text: fmtDateTime(d.pada) }),
+    h('td', {}, h('a', { href: `/usulan/${encodeURIComponent(d.usulanId)}`, text: d.nama }), h('small', { class: 'muted unit', text: d.nip })),
+    h('td', { text: d.keputusanLabel }),
+    h('td', {}, d.alasan.length ? h('ul', { class: 'compact' }, d.alasan.map((a) => h('li', { text: `${a.kode} — ${a.teks}` }))) : null,
+      d.catatan ? h('p', { class: 'catatan', text: d.catatan }) : null),
+    h('td', { text: d.statusSekarangLabel }))));
+  if (!body.children.length) body.append(h('tr', {}, h('td', { colspan: '5', text: 'Belum ada keputusan Anda.' })));
+  decisionsAfter = data.berikutnya;
+  more.hidden = !data.berikutnya;
+  const n = body.querySelectorAll('tr[data-id]').length;
+  $('#info-keputusan').textContent = n ? `${n} keputusan ditampilkan${data.berikutnya ? '; ada yang lebih lama' : ''}` : '';
 }
 
 function renderReasons() {
@@ -116,6 +178,7 @@ async function decide(e) {
     say(text);
     $('#panel-putus').hidden = true;
     current = null;
+    decisionsLoaded = false;
     await loadQueue();
   } catch (err) {
     tell(here, errorText(err), 'error');
@@ -141,7 +204,14 @@ async function main() {
       { key: 'ulang', label: 'Riwayat BTS', all: 'Semua', fixed: RESUBMITTED },
     ],
   });
-  const fromHash = () => (location.hash === '#peremajaan' ? 'peremajaan' : 'kp');
+  $('#klaim-berikutnya').addEventListener('click', claimNext);
+  // Only a verifier claims; a Kanreg head follows the queue.
+  $('#klaim-berikutnya').closest('.klaim-berikutnya').hidden = me.user.role !== 'VERIFIER';
+  $('#pesan-klaim-berikutnya').hidden = me.user.role !== 'VERIFIER';
+  $('#tab-keputusan').hidden = me.user.role !== 'VERIFIER';
+  $('#saring-keputusan').addEventListener('change', () => loadDecisions(true).catch(sayError));
+  $('#muat-keputusan').addEventListener('click', () => loadDecisions(false).catch(sayError));
+  const fromHash = () => (TABS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'kp');
   if (location.hash) selectTab(fromHash());
   window.addEventListener('hashchange', () => selectTab(fromHash()));
   // Back and forward move through searches and pages: the queue reads its state from the address again.
