@@ -10,7 +10,7 @@ import { csvCell } from '../csv-cell';
 import { AppError, notFound } from '../errors';
 import { parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import { appendAudit } from '../../db/repos/audit-log';
-import { newRekonRunId } from '../../db/repos/rekon';
+import { createRekonRun, newRekonRunId } from '../../db/repos/rekon';
 import {
   REKON_BAGIAN, REKON_BAGIAN_LABEL, REKON_HASIL_LABEL, REKON_TINDAKAN_LABEL, type RekonBagian, type RekonHasil, type RekonTindakan,
 } from '../../domain/rekon';
@@ -99,6 +99,8 @@ export function createRekonRouter(deps: RekonRouterDeps): express.Router {
     const actor = actorOf(req);
     const instansiId = await instansiOf(deps.db, actor, body.instansiId);
     const runId = newRekonRunId();
+    // The run exists (BERJALAN) before its workflow starts, so a client reading it at once finds it.
+    await createRekonRun(deps.db, runId, instansiId, actor.userId);
     const input: RekonWorkflowInput = { instansiId, runId, actorId: actor.userId };
     await deps.temporal.workflow.start<typeof rekonWorkflow>(REKON_WORKFLOW_TYPE, { workflowId: rekonWorkflowId(runId), taskQueue: deps.config.taskQueue, args: [input] });
     await appendAudit(deps.db, { actorId: actor.userId, action: 'rekon.jalankan', objectType: 'rekon_run', objectId: runId, ip: req.ip ?? null, data: { instansiId } });
