@@ -21,6 +21,10 @@ export const ZONES = {
     why: 'db/ never imports the API, the pages or the runtime; it stores the shapes the contracts declare',
   },
   dms: { allow: ['domain', 'db', 'config'], why: 'the document store sits on db/' },
+  siasn: {
+    allow: ['domain', 'config', 'db'],
+    why: 'siasn/ speaks to SIASN over HTTP and is reached from activities only; only its stand-in reads db/ (the demo seed)',
+  },
   notify: { allow: ['domain', 'db', 'config'], why: 'notify/ sits on db/' },
   workflows: {
     allow: ['domain'],
@@ -28,7 +32,7 @@ export const ZONES = {
     why: 'workflow code is replayed: it imports domain/, its contracts and activity types only',
   },
   activities: {
-    allow: ['domain', 'identity', 'config', 'reference', 'observability', 'signing', 'documents', 'db', 'dms', 'notify', 'workflows'],
+    allow: ['domain', 'identity', 'config', 'reference', 'observability', 'signing', 'documents', 'db', 'dms', 'notify', 'workflows', 'siasn'],
     why: 'activities never reach the API, the pages or the runtime',
   },
   auditor: {
@@ -44,7 +48,7 @@ export const ZONES = {
     why: 'pages sit on the API; they never reach workflows, activities or the runtime',
   },
   runtime: {
-    allow: ['domain', 'identity', 'config', 'reference', 'observability', 'signing', 'documents', 'db', 'dms', 'notify', 'workflows', 'activities', 'auditor', 'api', 'web'],
+    allow: ['domain', 'identity', 'config', 'reference', 'observability', 'signing', 'documents', 'db', 'dms', 'notify', 'workflows', 'activities', 'auditor', 'api', 'web', 'siasn'],
     why: 'runtime/ is the composition root; nothing imports it back',
   },
 };
