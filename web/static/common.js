@@ -120,6 +120,7 @@ export async function initSignedInPage(allowedRoles) {
       'Notifikasi ', h('span', { id: 'n-notifikasi', class: 'badge', hidden: true }))));
     refreshUnread();
   }
+  for (const a of $$('a[data-csv-form]')) bindCsvLink(a);
   const who = $('#who');
   if (who) who.textContent = `${me.user.nama} (${role})`;
   const out = $('#keluar');
@@ -149,6 +150,26 @@ export async function refreshUnread() {
     badge.hidden = belumDibaca === 0;
     link.setAttribute('aria-label', belumDibaca ? `Notifikasi, ${belumDibaca} belum dibaca` : 'Notifikasi, tidak ada yang belum dibaca');
   } catch { /* the navigation works without the count */ }
+}
+
+/**
+ * A download link that carries the filters of a form on the page (data-csv-form="<form id>"): its address is the
+ * link's own (e.g. ?format=csv) plus the form's filled fields, except page size and position, so the file holds the
+ * whole filtered set. Kept current as the form changes, and once more at the click.
+ */
+export function bindCsvLink(a) {
+  const form = document.getElementById(a.dataset.csvForm);
+  if (!(form instanceof HTMLFormElement)) return;
+  const base = new URL(a.getAttribute('href'), location.origin);
+  const update = () => {
+    const qs = new URLSearchParams(base.search);
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim() && k !== 'limit' && k !== 'offset') qs.set(k, v.trim());
+    a.setAttribute('href', `${base.pathname}?${qs}`);
+  };
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  a.addEventListener('click', update);
+  update();
 }
 
 /**

@@ -46,7 +46,7 @@ function personRow(i) {
     h('td', { text: gol }),
     h('td', {}, i.periodeLayak ? fmtDate(i.periodeLayak) : h('span', { class: 'warn', text: periodLabel(NOT_WITHIN) })),
     h('td', {}, i.kendala.length
-      ? h('ul', { class: 'compact' }, i.kendala.map((k) => h('li', { text: k })))
+      ? h('ul', { class: 'dalam-sel' }, i.kendala.map((k) => h('li', { text: k })))
       : h('span', { class: 'ok', text: 'Tidak ada: layak pada periode berikutnya' })));
 }
 

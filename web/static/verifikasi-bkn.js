@@ -112,7 +112,7 @@ async function loadDecisions(reset) {
     h('td', { text: fmtDateTime(d.pada) }),
     h('td', {}, h('a', { href: `/usulan/${encodeURIComponent(d.usulanId)}`, text: d.nama }), h('small', { class: 'muted unit', text: d.nip })),
     h('td', { text: d.keputusanLabel }),
-    h('td', {}, d.alasan.length ? h('ul', { class: 'compact' }, d.alasan.map((a) => h('li', { text: `${a.kode} — ${a.teks}` }))) : null,
+    h('td', {}, d.alasan.length ? h('ul', { class: 'dalam-sel' }, d.alasan.map((a) => h('li', { text: `${a.kode} — ${a.teks}` }))) : null,
       d.catatan ? h('p', { class: 'catatan', text: d.catatan }) : null),
     h('td', { text: d.statusSekarangLabel }))));
   if (!body.children.length) body.append(h('tr', {}, h('td', { colspan: '5', text: 'Belum ada keputusan Anda.' })));
