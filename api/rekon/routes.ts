@@ -11,6 +11,9 @@ import { AppError, notFound } from '../errors';
 import { parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import { appendAudit } from '../../db/repos/audit-log';
 import { createRekonRun, newRekonRunId } from '../../db/repos/rekon';
+import { officeTodayOf } from '../../db/repos/office-dates';
+import { submitPeremajaan } from '../peremajaan/service';
+import { peremajaanSlaOf, startPeremajaanWorkflows } from '../peremajaan/starter';
 import {
   REKON_BAGIAN, REKON_BAGIAN_LABEL, REKON_HASIL_LABEL, REKON_TINDAKAN_LABEL, type RekonBagian, type RekonHasil, type RekonTindakan,
 } from '../../domain/rekon';
@@ -45,6 +48,23 @@ const exportQuery = z.strictObject({
   hasil: z.enum(['TIDAK_SESUAI', 'HANYA_KITA', 'HANYA_SIASN']).optional(),
   format: z.enum(['csv', 'xlsx']).default('csv'),
 });
+const rowParam = z.strictObject({ id: runParam.shape.id, seq: z.coerce.number().int().min(1).max(10_000_000) });
+const proposeBody = z.strictObject({
+  documents: z.array(z.string().min(1).max(100)).max(20).default([]).meta({ description: 'Dokumen bukti (id berkas yang sudah diunggah)' }),
+});
+
+/**
+ * The rekon checks a peremajaan can settle, and the field it changes: the person's record takes SIASN's value, and
+ * the peremajaan's verifier (the instansi or BKN, by field) decides on the evidence.
+ */
+const PEREMAJAAN_OF: Readonly<Record<string, { area: string; field: string }>> = Object.freeze({
+  nama: { area: 'DATA_PRIBADI', field: 'nama' }, 'tanggal lahir': { area: 'DATA_PRIBADI', field: 'tanggalLahir' },
+  'jenis kelamin': { area: 'DATA_PRIBADI', field: 'jenisKelamin' }, 'tingkat pendidikan': { area: 'PENDIDIKAN', field: 'tingkatPendidikan' },
+  'gelar depan': { area: 'PENDIDIKAN', field: 'gelarDepan' }, 'gelar belakang': { area: 'PENDIDIKAN', field: 'gelarBelakang' },
+  'jenis jabatan': { area: 'JABATAN', field: 'jenisJabatan' }, 'nama jabatan': { area: 'JABATAN', field: 'namaJabatan' },
+  'TMT jabatan': { area: 'JABATAN', field: 'tmtJabatan' },
+});
+
 const scheduleBody = z.strictObject({
   instansiId: instansiField.optional(),
   aktif: z.boolean({ error: 'aktif wajib true atau false' }),
@@ -208,6 +228,26 @@ export function createRekonRouter(deps: RekonRouterDeps): express.Router {
     res.write(`\ufeff${header.join(';')}\n`);
     for await (const row of rowsOf()) res.write(`${row.map(csvCell).join(';')}\n`);
     res.end();
+  }));
+
+  const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: peremajaanSlaOf(deps.config.sla) };
+  route({ method: 'post', path: '/rekon/:id/baris/:seq/peremajaan', summary: 'Jadikan satu perbedaan usulan peremajaan (nilai SIASN, dengan dokumen bukti)', tags: ['rekon'], request: { params: rowParam, body: proposeBody }, responses: { 201: { description: 'Usulan peremajaan dibuat' }, ...errs, 409: { description: 'Baris ini tidak dapat dijadikan peremajaan' }, 422: { description: 'Usulan tidak dapat diterima' } }, security: { roles: ['OPERATOR'] }, idempotent: true },
+  requireJson, wrap(async (req, res) => {
+    const { id, seq } = parseParams(rowParam, req);
+    const body = parseBody(proposeBody, req);
+    const actor = actorOf(req);
+    await ownRun(deps.db, actor, id);
+    const row = await deps.db.selectFrom('rekon_row').selectAll().where('run_id', '=', id).where('seq', '=', seq).executeTakeFirst();
+    if (!row) throw notFound('Baris rekon');
+    const target = PEREMAJAAN_OF[row.cek];
+    if (!row.nip || row.hasil !== 'TIDAK_SESUAI' || !target || row.nilai_siasn === null) {
+      throw new AppError('CONFLICT', `Baris "${row.cek}" (${REKON_HASIL_LABEL[row.hasil]}) tidak dapat dijadikan usulan peremajaan; yang dapat: perbedaan ${Object.keys(PEREMAJAAN_OF).join(', ')}`);
+    }
+    const today = await officeTodayOf(deps.db, actor);
+    const result = await submitPeremajaan(deps.db, actor, { nip: row.nip, changes: [{ ...target, value: row.nilai_siasn, documents: body.documents }] }, today);
+    await startPeremajaanWorkflows(wf, [result.usulanId]);
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'rekon.peremajaan', objectType: 'rekon_row', objectId: `${id}/${seq}`, ip: req.ip ?? null, data: { usulanId: result.usulanId } });
+    res.status(201).location(`/api/v1/peremajaan/${encodeURIComponent(result.usulanId)}`).json(result);
   }));
 
   return r;

@@ -25,6 +25,10 @@ afterAll(async () => {
   await engine?.close();
 });
 
+// One sign-in per user for the file: a TOTP code is good once.
+const clients = new Map<string, Promise<ApiClient>>();
+const signedIn = (username: string) => clients.get(username) ?? clients.set(username, engine.login(username)).get(username)!;
+
 async function runAndWait(client: ApiClient, body: object = {}) {
   const started = await client.post('/api/v1/rekon', body);
   expect(started.status).toBe(202);
@@ -72,15 +76,15 @@ it('finds exactly the planted differences of the instansi, and nothing of anothe
 it('is the instansi operator\'s and the administrator\'s: every other role and instansi is refused', async () => {
   const run = (await op.get('/api/v1/rekon')).body.items[0];
   for (const role of ['APPROVER', 'VERIFIER', 'KANREG_HEAD']) {
-    const c = await engine.login(userOf(role));
+    const c = await signedIn(userOf(role));
     expect((await c.post('/api/v1/rekon', {})).status).toBe(403);
     expect((await c.get(`/api/v1/rekon/${run.id}`)).status).toBe(403);
   }
-  const other = await engine.login(userOf('OPERATOR', 'I-3515'));
+  const other = await signedIn(userOf('OPERATOR', 'I-3515'));
   expect((await other.get(`/api/v1/rekon/${run.id}`)).status).toBe(404);
   expect((await other.get(`/api/v1/rekon/${run.id}/baris`)).status).toBe(404);
   expect((await other.post('/api/v1/rekon', { instansiId: INSTANSI })).status).toBe(404);
-  const admin = await engine.login('admin');
+  const admin = await signedIn('admin');
   const noInstansi = await admin.post('/api/v1/rekon', {});
   expect(noInstansi.status).toBe(400);
   expect(JSON.stringify(noInstansi.body)).toMatch(/instansiId/);
@@ -129,4 +133,33 @@ it('a daily schedule is a Temporal Schedule the operator can set and pause', asy
   await engine.temporal.schedule.getHandle(`rekon-jadwal-${INSTANSI}`).trigger();
   await eventually(async () => ((await op.get('/api/v1/rekon')).body.items.filter((r: { status: string }) => r.status === 'SELESAI').length > before ? true : undefined), 60_000);
   await engine.temporal.schedule.getHandle(`rekon-jadwal-${INSTANSI}`).delete();
+});
+
+it('turns a name difference into a peremajaan with SIASN\'s value and its evidence, in one action; other rows and roles are refused', async () => {
+  const { planted } = await plantSiasnSnapshot(engine.db, INSTANSI, { perMille: { nama: 100, golongan: 100, hilang: 0 } });
+  const run = await runAndWait(op);
+  const rows = await allRows(op, run.id, '&bagian=PEGAWAI') as ({ seq: number } & Awaited<ReturnType<typeof allRows>>[number])[];
+  const nama = rows.find((r) => r.cek === 'nama' && r.hasil === 'TIDAK_SESUAI' && planted.some((p) => p.nip === r.nip))!;
+  const golongan = rows.find((r) => r.cek === 'golongan')!;
+  const path = (seq: number) => `/api/v1/rekon/${run.id}/baris/${seq}/peremajaan`;
+  expect((await op.post(path(golongan.seq), {})).status).toBe(409);
+  const verifier = await signedIn(userOf('VERIFIER'));
+  expect((await verifier.post(path(nama.seq), {})).status).toBe(403);
+  const other = await signedIn(userOf('OPERATOR', 'I-3515'));
+  expect((await other.post(path(nama.seq), {})).status).toBe(404);
+  expect((await op.post(`/api/v1/rekon/${run.id}/baris/9999999/peremajaan`, {})).status).toBe(404);
+  // Without evidence the peremajaan's own rules refuse it, and say which document is missing.
+  const bare = await op.post(path(nama.seq), {});
+  expect(bare.status).toBe(422);
+  const opUser = await engine.db.selectFrom('app_user').select('id').where('username', '=', userOf('OPERATOR', INSTANSI)).executeTakeFirstOrThrow();
+  expect(JSON.stringify(bare.body.errors)).toMatch(/Ijazah/);
+  const docId = `rekon-doc-${nama.nip}`;
+  await engine.db.insertInto('document').values({
+    id: docId, sha256: 'a'.repeat(64), size: 10, mime: 'application/pdf', filename: 'ijazah.pdf', kind: 'PEREMAJAAN', doc_code: 'IJAZAH',
+    siasn_id: null, owner_nip: nama.nip, usulan_id: null, supersedes_id: null, uploaded_by: opUser.id, created_at: new Date(),
+  }).execute();
+  const docs = [docId];
+  const made = await op.post(path(nama.seq), { documents: docs });
+  expect(made.status).toBe(201);
+  expect(made.body.changes[0]).toMatchObject({ area: 'DATA_PRIBADI', field: 'nama', newValue: nama.nilaiSiasn, oldValue: nama.nilaiKita });
 });
