@@ -3,8 +3,9 @@ import { createApiToken } from '../api/auth/tokens';
 import type { Db } from '../db';
 import { buildNip } from '../domain/nip';
 import { runBench, type BenchEngine } from './lib/engine';
-import { PgServerMeter, machineBusyS, postmasterOf } from './lib/pg-server';
-import { Meter, rolesOf, type Roles } from './lib/procs';
+import { startEngineMeters } from './lib/engine-meters';
+import { machineBusyS, type PgServerMeter } from './lib/pg-server';
+import type { Meter } from './lib/procs';
 import { argValue, fmtMs, percentile, pool, sleep } from './lib/stats';
 
 /**
@@ -276,17 +277,8 @@ runBench('bench-import', log, async (engine: BenchEngine, db: Db) => {
   log(`population of ${INSTANSI}: ${int(pop.total)} records (${sizes}), generated in ${((Date.now() - g0) / 1000).toFixed(1)} s`);
   log(`pushing in requests of ${int(PER_REQUEST)} records, ${CONCURRENCY} at a time, ?tunggu=${TUNGGU}`);
 
-  let roles: Roles | undefined;
-  const meter = new Meter(() => {
-    if (!roles || roles.temporal.length === 0) roles = rolesOf(engine.child.pid!);
-    return roles;
-  });
-  meter.start();
-  const dbName = new URL(engine.dbUrl).pathname.slice(1);
-  const pm = process.env.DATABASE_URL ? await postmasterOf(db) : undefined;
-  const pg = pm ? new PgServerMeter(pm, dbName) : undefined;
-  pg?.start();
-  log(pg ? `PostgreSQL server: postmaster ${pm}, database ${dbName}` : 'PostgreSQL: the embedded server (engine child)');
+  const { meter, pg, describe } = await startEngineMeters(engine, db);
+  log(describe);
 
   const client = new PushClient(engine.baseUrl, token);
   const first = await importOnce('import', client, pop, meter, pg);

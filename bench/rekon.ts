@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db';
 import { buildNip } from '../domain/nip';
 import { runBench, type BenchEngine } from './lib/engine';
-import { PgServerMeter, machineBusyS, postmasterOf } from './lib/pg-server';
-import { Meter, rolesOf, type Roles } from './lib/procs';
+import { startEngineMeters } from './lib/engine-meters';
+import { machineBusyS } from './lib/pg-server';
 import { plantSiasnSnapshot } from './lib/rekon-snapshot';
 import { argValue } from './lib/stats';
 
@@ -76,16 +76,8 @@ runBench('bench-rekon', log, async (engine: BenchEngine, db: Db) => {
   const username = await populate(db);
   log(`populated in ${((Date.now() - p0) / 1000).toFixed(1)} s`);
   const call = await login(engine.baseUrl, username);
-  let roles: Roles | undefined;
-  const meter = new Meter(() => {
-    if (!roles || roles.temporal.length === 0) roles = rolesOf(engine.child.pid!);
-    return roles;
-  });
-  meter.start();
-  const dbName = new URL(engine.dbUrl).pathname.slice(1);
-  const pm = process.env.DATABASE_URL ? await postmasterOf(db) : undefined;
-  const pg = pm ? new PgServerMeter(pm, dbName) : undefined;
-  pg?.start();
+  const { meter, pg, describe } = await startEngineMeters(engine, db);
+  log(describe);
   const times: number[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const mark = meter.mark();
