@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DEV_CA_PASSPHRASE } from './dev-passphrase';
 
@@ -149,6 +150,75 @@ function ssoSettings(env: NodeJS.ProcessEnv): SsoConfig {
   };
 }
 
+/** One instansi's SIASN account: its APIM consumer on the WSO2 gateway and its operator's SSO login (SIASN.md §2.2). */
+export interface SiasnAccountConfig { consumerKey: string; consumerSecret: string; ssoClientId: string; username: string; password: string }
+
+export interface SiasnConfig {
+  /**
+   * SIASN_BASE_URL: the gateway (e.g. https://apimws.bkn.go.id:8243), data under /apisiasn/1.0 and references under
+   * /referensi_siasn/1. Unset: `npm start` runs the stand-in SIASN (siasn/stand-in/) and points these at it.
+   */
+  baseUrl?: string;
+  /** Set with baseUrl (or by the stand-in): where the adapter calls. */
+  endpoints?: { apiBase: string; referensiBase: string; apimTokenUrl: string; ssoTokenUrl: string };
+  /** SIASN_ACCOUNTS_FILE: per instansi id, its account (kept in a secret file, never in the environment itself). */
+  accounts: Readonly<Record<string, SiasnAccountConfig>>;
+  /** SIASN_THROTTLE: spacing between one instansi's calls, which go one at a time. */
+  minIntervalMs: number;
+  /** SIASN_TIMEOUT: per call. */
+  timeoutMs: number;
+  /** SIASN_COOKIE: a static load-balancer cookie, where the gateway needs one (SIASN.md §2.3). */
+  cookie?: string;
+  /** SIASN_STAND_IN_PORT: where `npm start` runs the stand-in SIASN (0: any free port). */
+  standInPort: number;
+}
+
+function siasnAccounts(file: string): Record<string, SiasnAccountConfig> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`SIASN_ACCOUNTS_FILE: ${file} cannot be read as JSON (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('SIASN_ACCOUNTS_FILE: expected an object keyed by instansi id');
+  const out: Record<string, SiasnAccountConfig> = {};
+  for (const [instansiId, a] of Object.entries(parsed as Record<string, Record<string, unknown>>)) {
+    const fields = ['consumerKey', 'consumerSecret', 'ssoClientId', 'username', 'password'] as const;
+    const missing = fields.filter((f) => typeof a?.[f] !== 'string' || a[f] === '');
+    if (missing.length) throw new ConfigError(`SIASN_ACCOUNTS_FILE: the account of ${instansiId} lacks ${missing.join(', ')}`);
+    out[instansiId] = Object.freeze(Object.fromEntries(fields.map((f) => [f, a[f] as string])) as unknown as SiasnAccountConfig);
+  }
+  return out;
+}
+
+function siasnSettings(env: NodeJS.ProcessEnv): SiasnConfig {
+  const common = {
+    minIntervalMs: parseDurationMs(str(env, 'SIASN_THROTTLE', '1s'), 'SIASN_THROTTLE'),
+    timeoutMs: parseDurationMs(str(env, 'SIASN_TIMEOUT', '30s'), 'SIASN_TIMEOUT'),
+    cookie: optional(env, 'SIASN_COOKIE'),
+    standInPort: int(env, 'SIASN_STAND_IN_PORT', 8190),
+  };
+  const base = optional(env, 'SIASN_BASE_URL');
+  if (!base) {
+    const stray = ['SIASN_ACCOUNTS_FILE', 'SIASN_APIM_TOKEN_URL', 'SIASN_SSO_TOKEN_URL'].filter((n) => optional(env, n) !== undefined);
+    if (stray.length) throw new ConfigError(`${stray.join(', ')} set without SIASN_BASE_URL`);
+    return { ...common, accounts: {} };
+  }
+  const b = httpUrl(base, 'SIASN_BASE_URL', true).replace(/\/$/, '');
+  const file = optional(env, 'SIASN_ACCOUNTS_FILE');
+  if (!file) throw new ConfigError('SIASN_BASE_URL needs SIASN_ACCOUNTS_FILE (the accounts of each instansi)');
+  return {
+    ...common,
+    baseUrl: b,
+    endpoints: {
+      apiBase: `${b}/apisiasn/1.0`, referensiBase: `${b}/referensi_siasn/1`,
+      apimTokenUrl: httpUrl(str(env, 'SIASN_APIM_TOKEN_URL', `${b}/oauth2/token`), 'SIASN_APIM_TOKEN_URL', true),
+      ssoTokenUrl: httpUrl(str(env, 'SIASN_SSO_TOKEN_URL', `${b}/auth/realms/public-siasn/protocol/openid-connect/token`), 'SIASN_SSO_TOKEN_URL', true),
+    },
+    accounts: Object.freeze(siasnAccounts(file)),
+  };
+}
+
 /** The password login stays unless an identity provider is configured and PASSWORD_LOGIN=off. */
 export const passwordLoginAvailable = (sso: SsoConfig): boolean => sso.passwordLogin || !sso.oidc;
 
@@ -186,6 +256,8 @@ export interface Config {
   sessionAbsoluteMs: number;
   /** Sign-in through OpenID Connect (OIDC_*) and whether the password login stays (PASSWORD_LOGIN). */
   sso: SsoConfig;
+  /** SIASN's web services (SIASN_*), or the stand-in `npm start` runs. */
+  siasn: SiasnConfig;
   sla: SlaConfig;
   /** A KP workflow waiting on a return continues as new past this many history events (KP_HISTORY_LIMIT). */
   kpHistoryLimit: number;
@@ -241,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sessionIdleMs: parseDurationMs(str(env, 'SESSION_IDLE', '30m'), 'SESSION_IDLE'),
     sessionAbsoluteMs: parseDurationMs(str(env, 'SESSION_ABSOLUTE', '12h'), 'SESSION_ABSOLUTE'),
     sso: ssoSettings(env),
+    siasn: siasnSettings(env),
     sla: {
       ...slaSteps(env),
       keppresReminderMs: parseDurationMs(str(env, 'SLA_KEPPRES_REMINDER', '7d'), 'SLA_KEPPRES_REMINDER'),

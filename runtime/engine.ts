@@ -29,7 +29,10 @@ import { startHousekeeping } from './housekeeping';
 import { type Clock } from '../domain/office-clock';
 import { buildRouters } from './routers';
 import { startStandInIdp } from './stand-in-idp';
-import { seedDemo, DEMO_SIGNERS } from '../db/seed';
+import { seedDemo, DEMO_SIGNERS, todayInJakarta } from '../db/seed';
+import { startStandInSiasn } from '../siasn/stand-in/server';
+import { createSiasnClient, type SiasnPort } from '../siasn/client';
+import { createSiasnSyncActivities } from '../activities/siasn-sync';
 
 export interface EngineOptions {
   /** What this process runs: everything (embedded mode), only the API, or only workers. */
@@ -54,6 +57,8 @@ export interface EngineOptions {
   clock?: Clock;
   /** Run the stand-in identity provider (runtime/stand-in-idp.ts) when OIDC_ISSUER is unset (`npm start`). */
   standInIdp?: boolean;
+  /** Run the stand-in SIASN (siasn/stand-in/) when SIASN_BASE_URL is unset (`npm start`). */
+  standInSiasn?: boolean;
 }
 
 export interface Engine {
@@ -71,6 +76,8 @@ export interface Engine {
   clock: Clock;
   /** The stand-in identity provider this engine started, if any. */
   standInIdp?: { issuer: string };
+  /** The stand-in SIASN this engine started, if any. */
+  standInSiasn?: { url: string };
   stop(): Promise<void>;
 }
 
@@ -95,6 +102,13 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       stops.push(idp.stop);
       standInIdp = { issuer: idp.issuer };
       config = Object.freeze({ ...config, sso: { ...config.sso, oidc: idp.oidc } });
+    }
+    let standInSiasn: { url: string } | undefined;
+    if (opts.standInSiasn && !config.siasn.baseUrl && role !== 'api') {
+      const s = await startStandInSiasn({ port: config.siasn.standInPort, today: todayInJakarta(new Date(clock.now())), log });
+      stops.push(s.stop);
+      standInSiasn = { url: s.url };
+      config = Object.freeze({ ...config, siasn: { ...config.siasn, endpoints: s.endpoints, accounts: s.accounts } });
     }
     fs.mkdirSync(config.dataDir, { recursive: true });
 
@@ -205,7 +219,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       }
     }
 
-    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, clock, standInIdp, stop: stopAll };
+    return { config, db, temporal, blobs, signer, keysDir, url, temporalAddress, temporalUiUrl, mail, workers, clock, standInIdp, standInSiasn, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -222,6 +236,7 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
   }
   if (role !== 'api' && !config.smtpUrl && (opts.mailCapturePort ?? config.smtpCapturePort) !== 0) wanted.push(['SMTP_CAPTURE_PORT', opts.mailCapturePort ?? config.smtpCapturePort]);
   if (opts.standInIdp && !config.sso.oidc && role !== 'worker' && config.sso.standInPort !== 0) wanted.push(['OIDC_STAND_IN_PORT', config.sso.standInPort]);
+  if (opts.standInSiasn && !config.siasn.baseUrl && role !== 'api' && config.siasn.standInPort !== 0) wanted.push(['SIASN_STAND_IN_PORT', config.siasn.standInPort]);
   for (const [name, port] of wanted) {
     if (!(await isPortFree(port, name === 'PORT' ? config.host : '127.0.0.1'))) {
       throw new PortTakenError(`Port ${port} (${name}) is already in use. Stop whatever uses it, or choose another port with ${name}=<port>.`);
@@ -231,5 +246,15 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
 
 /** Activities of other services (peremajaan) merged into the one main worker. */
 function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): object {
-  return { ...createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...createImportActivities({ db }), ...createRekonActivities({ db }) };
+  return {
+    ...createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...createImportActivities({ db }), ...createRekonActivities({ db }),
+    ...createSiasnSyncActivities({ db, siasn: siasnPortOf(config) }),
+  };
+}
+
+/** The SIASN port of this process: the configured gateway or the stand-in; none when neither is there. */
+function siasnPortOf(config: Readonly<Config>): SiasnPort | undefined {
+  const s = config.siasn;
+  if (!s.endpoints) return undefined;
+  return createSiasnClient({ endpoints: s.endpoints, accountOf: (id) => s.accounts[id], minIntervalMs: s.minIntervalMs, timeoutMs: s.timeoutMs, cookie: s.cookie });
 }

@@ -14,6 +14,7 @@ import { createWebRouter } from '../web/router';
 import { createConsistencyRouter } from '../web/consistency-routes';
 import { createOidcRouter } from '../api/auth/oidc-routes';
 import { createIntegrasiRouter } from '../api/integrasi/routes';
+import { createSiasnRouter } from '../api/siasn/routes';
 import { createRekonRouter } from '../api/rekon/routes';
 import type { StandInPki } from '../signing';
 
@@ -42,6 +43,7 @@ export function buildRouters(deps: RouterDeps): { path: string; router: express.
     { path: '/api/v1', router: createPeremajaanRouter({ db: deps.db, temporal: deps.temporal, config: deps.config }) },
     { path: '/api/v1', router: createIntegrasiRouter({ db: deps.db, temporal: deps.temporal, config: deps.config, spoolDir: deps.blobs.spoolDir }) },
     { path: '/api/v1', router: createRekonRouter({ db: deps.db, temporal: deps.temporal, config: deps.config }) },
+    { path: '/api/v1', router: createSiasnRouter({ db: deps.db, temporal: deps.temporal, config: deps.config }) },
     { path: '/', router: createConsistencyRouter({ ...deps, namespace: deps.config.temporalNamespace }) },
     // Sign-in through the identity provider, when one is configured (OIDC_ISSUER or the stand-in of `npm start`).
     ...(deps.config.sso.oidc ? [{ path: '/', router: createOidcRouter({ db: deps.db, oidc: deps.config.sso.oidc }) }] : []),

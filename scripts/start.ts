@@ -6,7 +6,7 @@ import { NEW_OFFICIAL } from '../runtime/stand-in-idp';
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  const engine = await startEngine(config, { role: 'all', seedIfEmpty: true, enrolDemoSigners: true, standInIdp: true });
+  const engine = await startEngine(config, { role: 'all', seedIfEmpty: true, enrolDemoSigners: true, standInIdp: true, standInSiasn: true });
   const lines = [
     '',
     `usulan is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -18,6 +18,7 @@ async function main() {
     engine.standInIdp
       ? `  SSO:          ${engine.standInIdp.issuer} (STAND-IN identity provider: the demo users, and ${NEW_OFFICIAL.username} without an account yet)`
       : engine.config.sso.oidc ? `  SSO:          ${engine.config.sso.oidc.issuer}` : '',
+    engine.standInSiasn ? `  SIASN:        ${engine.standInSiasn.url} (STAND-IN for BKN's SIASN web services: the demo people, with planted drifts)` : '',
     passwordLoginAvailable(engine.config.sso) ? '' : '  Password login: off (PASSWORD_LOGIN=off); sign in with SSO',
     '  Demo users:   see README.md (password Demo#2026)',
     'Press Ctrl-C to stop.',

@@ -3,3 +3,4 @@ export { peremajaanWorkflow } from './peremajaan/workflow';
 export { baselineUsulanWorkflow } from './baseline';
 export { masterImportWorkflow } from './import/workflow';
 export { rekonWorkflow } from './rekon/workflow';
+export { siasnSyncWorkflow } from './siasn/workflow';
