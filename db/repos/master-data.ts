@@ -114,6 +114,9 @@ async function confirmUnchanged(trx: Db, opts: StageOptions, rows: { dataset: st
     (byDataset.get(d) ?? byDataset.set(d, []).get(d)!).push(r);
   }
   const same = new Set<string>();
+  // Two pushes of the same records confirm the same rows; one at a time per instansi, so their row locks cannot cross.
+  // (An applying chunk never holds these rows: their keys are not pending in any job, checked above.)
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`import-confirm:${opts.instansiId}`}))`.execute(trx);
   await sql`SELECT set_config('usulan.import_confirming', 'on', true)`.execute(trx);
   for (const [dataset, list] of byDataset) {
     const records = list.map((r) => JSON.parse(r.data) as R);

@@ -145,3 +145,14 @@ it('a dry run plans every record (nothing is confirmed until the operator confir
   const dry = await stage(p.records, true);
   expect(dry).toMatchObject({ status: 'UJI', sama: 0, diproses: 0 });
 });
+
+it('the same records pushed four times at once, in different orders, are all SAMA and leave the facts as they were', async () => {
+  const people = [person(60), person(61), person(62), person(63)];
+  const records = people.flatMap((p) => p.records);
+  await apply((await stage(records)).id);
+  const changesBefore = await factChanges();
+  const orders = [records, [...records].reverse(), [...records.slice(14), ...records.slice(0, 14)], [...records].sort((a, b) => a.dataset.localeCompare(b.dataset))];
+  const jobs = await Promise.all(orders.map((o) => stage(o)));
+  for (const j of jobs) expect(j).toMatchObject({ total: 28, sama: 28, diproses: 28 });
+  expect(await factChanges()).toBe(changesBefore);
+});
