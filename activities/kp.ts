@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { writeOutboxIntents } from '../db/repos/siasn-outbox';
 import { KP_NOTIFICATIONS } from '../domain/kp-lifecycle';
 import { recordKpEvent } from '../db/repos/usulan-events';
 import type { KpActivities, KpNotificationKind, NotifyInput } from '../workflows/kp/contract';
@@ -92,6 +93,11 @@ export function createKpActivities(deps: KpActivityDeps): KpActivities {
           await trx.updateTable('employee').set({
             golongan_id: u.golongan_baru, tmt_golongan: u.periode, mkg_tahun: mkg.tahun, mkg_bulan: mkg.bulan, updated_at: new Date(),
           }).where('nip', '=', u.nip).execute();
+          // SIASN learns of the decree (upload-dok-sk-kp) through the outbox, in this transaction with the promotion.
+          await writeOutboxIntents(trx, [{
+            instansiId: u.instansi_id, jenis: 'SK_KP', kunci: `SK_KP:${u.id}`, nip: u.nip,
+            payload: { usulanId: u.id, nip: u.nip, skNomor: input.skNomor, skTanggal: input.skTanggal, skDocumentId: input.skDocumentId ?? null, golonganId: u.golongan_baru, tmt: u.periode },
+          }]);
         }
         await trx.updateTable('usulan_kp').set({
           sk_nomor: input.skNomor, sk_tanggal: input.skTanggal,

@@ -310,3 +310,12 @@ export interface Database {
   rekon_row: RekonRowTable;
 }
 export type RekonRun = Selectable<RekonRunTable>;
+
+/** The outbox to SIASN (db/migrations/20261206T0300_siasn_outbox.ts). */
+export interface SiasnOutboxTable {
+  id: Generated<string>; instansi_id: string; jenis: 'SKP' | 'KINERJA' | 'SK_KP' | 'PEREMAJAAN'; kunci: string; nip: string | null; payload: unknown;
+  status: Generated<'MENUNGGU' | 'TERKIRIM' | 'SUDAH_ADA' | 'MENYERAH'>; percobaan: Generated<number>; alasan: string | null; siasn_id: string | null;
+  created_at: DefaultTimestamp; next_at: DefaultTimestamp; sent_at: Nullable<Date>;
+}
+export interface Database { siasn_outbox: SiasnOutboxTable }
+export interface ImportJobTable { kirim_siasn: Generated<boolean> }

@@ -33,6 +33,8 @@ import { seedDemo, DEMO_SIGNERS, todayInJakarta } from '../db/seed';
 import { startStandInSiasn } from '../siasn/stand-in/server';
 import { createSiasnClient, type SiasnPort } from '../siasn/client';
 import { createSiasnSyncActivities } from '../activities/siasn-sync';
+import { createSiasnOutboxActivities } from '../activities/siasn-outbox';
+import { ensureOutboxDelivery } from './outbox-delivery';
 
 export interface EngineOptions {
   /** What this process runs: everything (embedded mode), only the API, or only workers. */
@@ -216,6 +218,7 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       if (opts.housekeeping !== false) {
         const stopHousekeeping = startHousekeeping({ db, temporal, config }, { log, ...opts.housekeeping });
         stops.push(async () => stopHousekeeping());
+        await ensureOutboxDelivery(temporal, config.taskQueue);
       }
     }
 
@@ -246,9 +249,11 @@ async function checkPortsFree(config: Readonly<Config>, opts: EngineOptions, rol
 
 /** Activities of other services (peremajaan) merged into the one main worker. */
 function extraActivities(db: Db, mailer: Mailer | undefined, config: Readonly<Config>): object {
+  // One SIASN client for the pull and the outbox: one throttle and one pair of tokens per instansi.
+  const siasn = siasnPortOf(config);
   return {
     ...createPeremajaanActivities({ db, mailer, publicBaseUrl: config.publicBaseUrl }), ...createImportActivities({ db }), ...createRekonActivities({ db }),
-    ...createSiasnSyncActivities({ db, siasn: siasnPortOf(config) }),
+    ...createSiasnSyncActivities({ db, siasn }), ...createSiasnOutboxActivities({ db, siasn }),
   };
 }
 

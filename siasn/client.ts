@@ -17,8 +17,16 @@ export type SiasnRead<T> =
   | { status: 'not_found'; raw: unknown }
   | { status: 'refused'; endpoint: string; reason: string; raw: string };
 
+/** The riwayat saves the outbox delivers (SIASN.md §6.2). */
+export type SiasnSaveEndpoint = 'skp22/save' | 'kinerjaperiodik/save';
+
 /** The one port to SIASN (SIASN.md §9.1); only activities use it. */
 export interface SiasnPort {
+  /**
+   * One riwayat save (`POST /<riwayat>/save`); answers the riwayat id SIASN gave. `success: false` is SiasnRejected
+   * with SIASN's message (a person's matter); an outage is SiasnUnavailable, as for reads.
+   */
+  save(instansiId: string, endpoint: SiasnSaveEndpoint, body: Record<string, unknown>): Promise<{ id: string | null; raw: unknown }>;
   dataUtama(instansiId: string, nip: string): Promise<SiasnRead<PegawaiSnapshot>>;
   riwayat(instansiId: string, jenis: RiwayatJenis, owner: { nip: string; pnsId: string }): Promise<SiasnRead<RiwayatRow[]>>;
   /** One page of the instansi's unit tree (`limit`/`offset`; a short page is the last). */
@@ -65,16 +73,19 @@ export function createSiasnClient(opts: SiasnClientOptions): SiasnClient {
     return p;
   };
 
-  /** One GET, with one token refresh on an auth refusal; the second refusal asks a person. */
-  async function get(instansiId: string, url: string, withSso: boolean): Promise<Outcome> {
+  /** One call (a GET, or a POST with a JSON body), with one token refresh on an auth refusal; the second asks a person. */
+  async function get(instansiId: string, url: string, withSso: boolean, post?: unknown): Promise<Outcome> {
     const tp = tokens(instansiId);
     for (let attempt = 0; ; attempt += 1) {
       const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${await tp.apim()}` };
       if (withSso) headers.auth = `bearer ${await tp.sso()}`;
       if (opts.cookie) headers.cookie = opts.cookie;
+      if (post !== undefined) headers['content-type'] = 'application/json';
       const { status, text } = await throttles.of(instansiId).run(async () => {
         try {
-          const res = await (opts.fetch ?? fetch)(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
+          const res = await (opts.fetch ?? fetch)(url, {
+            headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000), ...(post !== undefined ? { method: 'POST', body: JSON.stringify(post) } : {}),
+          });
           return { status: res.status, text: await res.text() };
         } catch (err) {
           throw new SiasnUnavailable(`SIASN tidak dapat dihubungi: ${describeNetworkError(err)}`);
@@ -100,6 +111,8 @@ export function createSiasnClient(opts: SiasnClientOptions): SiasnClient {
       if (status !== 200) throw new SiasnRejected(`SIASN menolak permintaan (HTTP ${status}${said ? `: ${said}` : ''})`, status, text.slice(0, 2000));
       if (json === undefined) return { kind: 'refused', reason: 'Jawaban bukan JSON yang sah', text };
       if (!isObject(json)) return { kind: 'refused', reason: 'Jawaban bukan objek JSON', text };
+      // A save answers {success, message, mapData}, not {code, data}.
+      if (post !== undefined) return { kind: 'ok', json, text };
       if (String(json.code) !== '1') return { kind: 'refused', reason: `code ${JSON.stringify(json.code ?? null).slice(0, 20)} bukan kode jawaban yang dikenal`, text };
       if (!('data' in json)) return { kind: 'refused', reason: 'Jawaban tanpa data', text };
       return { kind: 'ok', json, text };
@@ -117,6 +130,14 @@ export function createSiasnClient(opts: SiasnClientOptions): SiasnClient {
 
   return {
     tokens,
+    async save(instansiId, endpoint, body) {
+      const o = await get(instansiId, api(endpoint), true, body);
+      if (o.kind !== 'ok') throw new SiasnRejected(`SIASN ${endpoint}: ${o.kind === 'refused' ? o.reason : 'Data tidak ditemukan'}`, 200, o.kind === 'refused' ? o.text : '');
+      if (o.json.success !== true) throw new SiasnRejected(`SIASN menolak ${endpoint}: ${messageOf(o.json) || 'success bukan true'}`, 200, o.text.slice(0, 2000));
+      const map = isObject(o.json.mapData) ? o.json.mapData : {};
+      const id = Object.values(map).find((v) => typeof v === 'string' && v !== '');
+      return { id: typeof id === 'string' ? id : null, raw: o.json };
+    },
     async dataUtama(instansiId, nip) {
       const endpoint = 'pns/data-utama';
       return read(endpoint, await get(instansiId, api(`${endpoint}/${encodeURIComponent(nip)}`), true), (d) => parseDataUtama(d, nip, ref));

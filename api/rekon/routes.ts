@@ -50,7 +50,7 @@ const exportQuery = z.strictObject({
 });
 const rowParam = z.strictObject({ id: runParam.shape.id, seq: z.coerce.number().int().min(1).max(10_000_000) });
 const proposeBody = z.strictObject({
-  documents: z.array(z.string().min(1).max(100)).max(20).default([]).meta({ description: 'Dokumen bukti (id berkas yang sudah diunggah)' }),
+  documents: z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, { error: 'Id dokumen tidak sah' })).max(20).default([]).meta({ description: 'Dokumen bukti (id berkas yang sudah diunggah)' }),
 });
 
 /**
@@ -177,8 +177,9 @@ export function createRekonRouter(deps: RekonRouterDeps): express.Router {
 
   route({ method: 'get', path: '/rekon/:id/baris', summary: 'Baris rekon yang perlu tindakan (per bagian, hasil, NIP)', tags: ['rekon'], request: { params: runParam, query: rowsQuery }, responses: { 200: { description: 'Baris' }, ...errs }, security: { roles: [...ROLES] } },
   wrap(async (req, res) => {
-    const { id } = parseParams(runParam, req);
+    // The query first: a malformed query is named as such, whatever the id.
     const q = parseQuery(rowsQuery, req);
+    const { id } = parseParams(runParam, req);
     await ownRun(deps.db, actorOf(req), id);
     const rows = await deps.db.selectFrom('rekon_row').selectAll().where('run_id', '=', id)
       .$if(!!q.bagian, (x) => x.where('bagian', '=', q.bagian as string))
@@ -191,8 +192,8 @@ export function createRekonRouter(deps: RekonRouterDeps): express.Router {
 
   route({ method: 'get', path: '/rekon/:id/unduh', summary: 'Unduh baris rekon (CSV atau XLSX)', tags: ['rekon'], request: { params: runParam, query: exportQuery }, responses: { 200: { description: 'Berkas' }, ...errs }, security: { roles: [...ROLES] } },
   wrap(async (req, res) => {
-    const { id } = parseParams(runParam, req);
     const q = parseQuery(exportQuery, req);
+    const { id } = parseParams(runParam, req);
     const run = await ownRun(deps.db, actorOf(req), id);
     const header = ['bagian', 'nip', 'unit', 'pemeriksaan', 'nilai_instansi', 'nilai_siasn', 'hasil', 'tindakan'];
     const name = `rekon-${run.instansi_id}-${new Date(run.created_at).toISOString().slice(0, 10)}`;
@@ -233,8 +234,8 @@ export function createRekonRouter(deps: RekonRouterDeps): express.Router {
   const wf = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, sla: peremajaanSlaOf(deps.config.sla) };
   route({ method: 'post', path: '/rekon/:id/baris/:seq/peremajaan', summary: 'Jadikan satu perbedaan usulan peremajaan (nilai SIASN, dengan dokumen bukti)', tags: ['rekon'], request: { params: rowParam, body: proposeBody }, responses: { 201: { description: 'Usulan peremajaan dibuat' }, ...errs, 409: { description: 'Baris ini tidak dapat dijadikan peremajaan' }, 422: { description: 'Usulan tidak dapat diterima' } }, security: { roles: ['OPERATOR'] }, idempotent: true },
   requireJson, wrap(async (req, res) => {
-    const { id, seq } = parseParams(rowParam, req);
     const body = parseBody(proposeBody, req);
+    const { id, seq } = parseParams(rowParam, req);
     const actor = actorOf(req);
     await ownRun(deps.db, actor, id);
     const row = await deps.db.selectFrom('rekon_row').selectAll().where('run_id', '=', id).where('seq', '=', seq).executeTakeFirst();

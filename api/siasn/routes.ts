@@ -5,8 +5,9 @@ import type { Db } from '../../db';
 import type { Config } from '../../config';
 import { guardedRoutes } from '../guarded-route';
 import { AppError, conflict, notFound } from '../errors';
-import { parseBody, parseParams, requireJson } from '../validate';
+import { parseBody, parseParams, parseQuery, requireJson } from '../validate';
 import { appendAudit } from '../../db/repos/audit-log';
+import { outboxItem, retryOutbox } from '../../db/repos/siasn-outbox';
 import { createSiasnSync, getSiasnSync, newSiasnSyncId, runningSiasnSync, type SiasnSync } from '../../db/repos/siasn-snapshots';
 import type { Actor } from '../../domain/identity';
 import { SIASN_SYNC_WORKFLOW_TYPE, siasnSyncWorkflowId, type SiasnSyncInput } from '../../workflows/siasn/contract';
@@ -91,6 +92,45 @@ export function createSiasnRouter(deps: SiasnRouterDeps): express.Router {
     if (!sync || (actor.role !== 'ADMIN' && sync.instansi_id !== actor.instansiId)) throw notFound('Penarikan SIASN');
     const refused = await deps.db.selectFrom('siasn_answer_refused').select(['endpoint', 'nip', 'reason', 'at']).where('sync_id', '=', id).orderBy('id').limit(100).execute();
     res.json({ sync: syncView(sync), jawabanDitolak: refused });
+  }));
+
+  const OUTBOX_LABEL: Readonly<Record<string, string>> = Object.freeze({
+    MENUNGGU: 'Menunggu dikirim', TERKIRIM: 'Terkirim', SUDAH_ADA: 'Sudah ada di SIASN (tidak dikirim ulang)', MENYERAH: 'Gagal: perlu tindakan admin',
+  });
+  const outboxQuery = z.strictObject({
+    instansiId: z.string().regex(/^[A-Za-z0-9._:-]{1,40}$/, { error: 'Id instansi tidak sah' }).optional(),
+    status: z.enum(['MENUNGGU', 'TERKIRIM', 'SUDAH_ADA', 'MENYERAH']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  });
+  const outboxParam = z.strictObject({ id: z.string().regex(/^\d{1,18}$/, { error: 'Id antrean tidak sah' }) });
+  const outboxView = (o: { id: string; instansi_id: string; jenis: string; kunci: string; nip: string | null; payload: unknown; status: string; percobaan: number; alasan: string | null; siasn_id: string | null; created_at: Date; next_at: Date; sent_at: Date | null }) => ({
+    id: String(o.id), instansiId: o.instansi_id, jenis: o.jenis, nip: o.nip, data: o.payload, status: o.status, statusLabel: OUTBOX_LABEL[o.status] ?? o.status,
+    percobaan: o.percobaan, alasan: o.alasan, siasnId: o.siasn_id, dibuat: o.created_at, berikutnya: o.status === 'MENUNGGU' ? o.next_at : null, terkirim: o.sent_at,
+  });
+
+  route({ method: 'get', path: '/siasn/antrean', summary: 'Antrean kiriman ke SIASN (menunggu, terkirim, gagal dengan alasan)', tags: ['siasn'], request: { query: outboxQuery }, responses: { 200: { description: 'Antrean' }, ...errs }, security: { roles: [...ROLES] } },
+  wrap(async (req, res) => {
+    const q = parseQuery(outboxQuery, req);
+    const actor = actorOf(req);
+    const instansiId = actor.role === 'ADMIN' ? q.instansiId : instansiFor(actor, q.instansiId);
+    const rows = await deps.db.selectFrom('siasn_outbox').selectAll()
+      .$if(!!instansiId, (x) => x.where('instansi_id', '=', instansiId as string))
+      .$if(!!q.status, (x) => x.where('status', '=', q.status as 'MENUNGGU'))
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    const counts = await deps.db.selectFrom('siasn_outbox').select(['status']).select((eb) => eb.fn.countAll<string>().as('n'))
+      .$if(!!instansiId, (x) => x.where('instansi_id', '=', instansiId as string)).groupBy('status').execute();
+    res.json({ jumlah: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])), items: rows.map(outboxView) });
+  }));
+
+  route({ method: 'post', path: '/siasn/antrean/:id/ulang', summary: 'Kirim ulang kiriman yang gagal (setelah penyebabnya diperbaiki)', tags: ['siasn'], request: { params: outboxParam }, responses: { 200: { description: 'Masuk antrean lagi' }, ...errs, 409: { description: 'Bukan kiriman yang gagal' } }, security: { roles: ['ADMIN'] } },
+  wrap(async (req, res) => {
+    const { id } = parseParams(outboxParam, req);
+    const actor = actorOf(req);
+    const item = await outboxItem(deps.db, id);
+    if (!item) throw notFound('Kiriman SIASN');
+    if (!(await retryOutbox(deps.db, id))) throw conflict(`Kiriman ini berstatus "${OUTBOX_LABEL[item.status] ?? item.status}"; hanya kiriman yang gagal dapat dikirim ulang`);
+    await appendAudit(deps.db, { actorId: actor.userId, action: 'siasn.kirim_ulang', objectType: 'siasn_outbox', objectId: id, ip: req.ip ?? null, data: {} });
+    res.json(outboxView((await outboxItem(deps.db, id))!));
   }));
 
   return r;

@@ -17,6 +17,7 @@ import * as m20261203T0500 from './20261203T0500_queue_indexes';
 import * as m20261204T0100 from './20261204T0100_master_data_import';
 import * as m20261206T0100 from './20261206T0100_import_fingerprint';
 import * as m20261206T0200 from './20261206T0200_siasn_snapshots';
+import * as m20261206T0300 from './20261206T0300_siasn_outbox';
 import * as m20261206T1100 from './20261206T1100_decisions_by_actor';
 
 /** Listed statically (not read from the folder) so the same list works under tsx, jest and a bundled build. */
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '20261204T0100_master_data_import': m20261204T0100,
   '20261206T0100_import_fingerprint': m20261206T0100,
   '20261206T0200_siasn_snapshots': m20261206T0200,
+  '20261206T0300_siasn_outbox': m20261206T0300,
   '20261206T1100_decisions_by_actor': m20261206T1100,
 };

@@ -6,6 +6,7 @@ import {
 } from '../../domain/master-records';
 import { planRecords, type FieldChange, type PlanContext, type PlanInput, type PlannedRecord } from '../../domain/master-consistency';
 import type { Database, ImportJob } from '../types';
+import { writeOutboxIntents, type OutboxIntent } from './siasn-outbox';
 
 /**
  * The SIMPEG data path's storage (issue 14): a job's records are staged (normalised, duplicates marked), planned
@@ -21,6 +22,8 @@ export interface StageOptions {
   instansiId: string; sumber: MasterSource; asal: 'API' | 'BERKAS'; namaBerkas?: string | null; createdBy: string; today: IsoDate;
   /** A dry run keeps the job at UJI until someone confirms it. */
   uji: boolean;
+  /** False: what this job applies is not queued for SIASN (SIASN holds it already: the demo seed). Default true. */
+  kirimSiasn?: boolean;
 }
 
 export interface StagedJob { job: ImportJob; refusedAtStaging: number }
@@ -63,6 +66,7 @@ export async function stageImportJob(db: Db, records: readonly RawImportRecord[]
     const job = await trx.insertInto('import_job').values({
       id, instansi_id: opts.instansiId, sumber: opts.sumber, asal: opts.asal, nama_berkas: opts.namaBerkas ?? null,
       status: opts.uji ? 'UJI' : 'MENUNGGU', total: rows.length, diproses: refused + sama, ditolak: refused, sama, created_by: opts.createdBy,
+      kirim_siasn: opts.kirimSiasn ?? true,
     }).returningAll().executeTakeFirstOrThrow();
     for (let i = 0; i < rows.length; i += STAGE_CHUNK) await insertStaged(trx, id, rows.slice(i, i + STAGE_CHUNK));
     return job;
@@ -492,6 +496,9 @@ export async function applyImportChunk(db: Db, jobId: string, limit: number, act
       for (let k = 0; k < list.length; k += 1000) await SINKS[dataset].write(trx, list.slice(k, k + 1000), c);
     }
     for (let k = 0; k < history.length; k += 2000) await trx.insertInto('master_fact_change').values(history.slice(k, k + 2000)).execute();
+    // What the agency's SIMPEG says of performance, SIASN must hear too: an intent per new or changed rating, written
+    // with it (keyed by the record's fingerprint, so the same rating never queues twice).
+    if (job.sumber === 'SIMPEG' && job.kirim_siasn) await writeOutboxIntents(trx, performanceIntents(job.instansi_id, toWrite));
     // Rows the planner found equal take the record's fingerprint, so the next import of the same record stops at staging.
     for (const [dataset, list] of unchanged) await confirmRows(trx, dataset, list.map((u) => u.record), list.map((u) => u.sidik), c, false);
     await writeOutcomes(trx, jobId, rows.map((r, i) => ({ seq: r.seq, plan: plans[i] })), true);
@@ -504,6 +511,22 @@ export async function applyImportChunk(db: Db, jobId: string, limit: number, act
       .where('nip', '=', sql<string>`ANY(${changed}::text[])`).where('is_open', '=', true).execute()).map((r) => r.nip);
     return { processed: rows.length, done: rows.length < limit, counts, changedNips: withOpenUsulan };
   });
+}
+
+function performanceIntents(instansiId: string, written: Map<MasterDataset, AnyMasterRecord[]>): OutboxIntent[] {
+  const out: OutboxIntent[] = [];
+  for (const x of written.get('skp') ?? []) {
+    const r = x as unknown as R;
+    out.push({ instansiId, jenis: 'SKP', kunci: `SKP:${String(r.nip)}:${String(r.tahun)}:${String(r[SIDIK])}`, nip: String(r.nip), payload: { nip: r.nip, tahun: r.tahun, predikat: r.predikat } });
+  }
+  for (const x of written.get('kinerja') ?? []) {
+    const r = x as unknown as R;
+    out.push({
+      instansiId, jenis: 'KINERJA', kunci: `KINERJA:${String(r.nip)}:${String(r.tahun)}:${String(r.bulan_mulai)}-${String(r.bulan_selesai)}:${String(r[SIDIK])}`, nip: String(r.nip),
+      payload: { nip: r.nip, tahun: r.tahun, bulanMulai: r.bulan_mulai, bulanSelesai: r.bulan_selesai, predikat: r.predikat },
+    });
+  }
+  return out;
 }
 
 const definedOnly = (r: AnyMasterRecord): R => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));

@@ -1,4 +1,5 @@
 import type { Db } from '../index';
+import { writeOutboxIntents } from './siasn-outbox';
 import type { ApplyInput, ApplyOutcome, ApplyResult, PeremajaanEventInput } from '../../workflows/peremajaan/contract';
 import { isFinalPeremajaanStatus } from '../../domain/peremajaan-lifecycle';
 import { currentValues, sameValue, writeValue } from './peremajaan-columns';
@@ -86,6 +87,12 @@ export async function applyApprovedChanges(db: Db, input: ApplyInput): Promise<A
         usulan_id: u.id, change_id: c.id, proposed_by: c.proposed_by, approved_by: c.decided_by ?? 'SISTEM',
       }).onConflict((oc) => oc.column('change_id').doNothing()).execute();
       await trx.updateTable('peremajaan_change').set({ status: 'DITERAPKAN', applied_at: new Date(), is_open: false }).where('id', '=', c.id).execute();
+      // A change in the instansi's own authority that SIASN has a web service for goes to SIASN through the outbox;
+      // BKN's own fields BKN already holds (it verified them).
+      if (c.authority === 'INSTANSI' && SIASN_PUSHED_AREAS.has(c.area)) {
+        const emp = await trx.selectFrom('employee').select('instansi_id').where('nip', '=', u.nip).executeTakeFirstOrThrow();
+        await writeOutboxIntents(trx, [{ instansiId: emp.instansi_id, jenis: 'PEREMAJAAN', kunci: `PEREMAJAAN:${c.id}`, nip: u.nip, payload: { nip: u.nip, area: c.area, field: c.field, value: c.new_value, changeId: c.id } }]);
+      }
       results.push({ changeId: c.id, outcome: 'DITERAPKAN' });
     }
     const result: ApplyResult = { results };
@@ -94,6 +101,9 @@ export async function applyApprovedChanges(db: Db, input: ApplyInput): Promise<A
     return result;
   });
 }
+
+/** Areas SIASN takes from an agency over its web service (SIASN.md §6: data-utama-update, jabatan/save, skp22/save). */
+const SIASN_PUSHED_AREAS: ReadonlySet<string> = new Set(['DATA_PRIBADI', 'JABATAN', 'SKP']);
 
 /** The areas each person has an open peremajaan for (KP shows an open pendidikan or golongan change as a warning). */
 export async function openPeremajaanAreas(db: Db, nips: readonly string[]): Promise<Map<string, string[]>> {

@@ -198,6 +198,8 @@ const IMPORTED_TABLES = ['unor', 'employee', 'employee_golongan_history', 'emplo
 async function importDemoFile(trx: Kysely<Database>, instansiId: string, records: RawImportRecord[], operatorId: string, today: IsoDate): Promise<void> {
   const { job } = await stageImportJob(trx, records, {
     instansiId, sumber: 'SIMPEG', asal: 'BERKAS', namaBerkas: `${instansiId}-simpeg-demo.csv`, createdBy: operatorId, today, uji: false,
+    // The demo's people are what SIASN (the stand-in) already holds: nothing to send it.
+    kirimSiasn: false,
   });
   await setImportJobStatus(trx, job.id, 'BERJALAN');
   while ((await applyImportChunk(trx, job.id, 1000, operatorId)).processed > 0);

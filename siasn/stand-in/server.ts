@@ -37,14 +37,16 @@ export interface FaultSettings {
   malformed?: FaultWindow | number;
   /** data-utama answers with another person's record. */
   wrongNip?: FaultWindow | number;
+  /** A riwayat save answers `{success: false, message}` (SIASN refusing the record). */
+  writeRefused?: FaultWindow | number;
   /** Added before every data answer. */
   latencyMs?: number;
   apimTtlSeconds?: number;
   ssoTtlSeconds?: number;
 }
 
-type FaultName = 'ssoMismatch' | 'suspended' | 'reset' | 'malformed' | 'wrongNip';
-const FAULTS: readonly FaultName[] = ['reset', 'suspended', 'ssoMismatch', 'malformed', 'wrongNip'];
+type FaultName = 'ssoMismatch' | 'suspended' | 'reset' | 'malformed' | 'wrongNip' | 'writeRefused';
+const FAULTS: readonly FaultName[] = ['reset', 'suspended', 'ssoMismatch', 'malformed', 'wrongNip', 'writeRefused'];
 
 export interface StandInSiasnOptions {
   port?: number;
@@ -241,7 +243,8 @@ export async function startStandInSiasn(opts: StandInSiasnOptions): Promise<Stan
       return;
     }
 
-    if (!p.startsWith('/apisiasn/1.0/') || req.method !== 'GET') {
+    const isSave = req.method === 'POST' && SAVES.has(p);
+    if (!p.startsWith('/apisiasn/1.0/') || (req.method !== 'GET' && !isSave)) {
       send(res, 404, { code: 404, type: 'Status report', message: 'Not Found', description: 'The requested resource is not available.' });
       return;
     }
@@ -281,6 +284,35 @@ export async function startStandInSiasn(opts: StandInSiasnOptions): Promise<Stan
       else answer(200, body);
     };
 
+    if (isSave) {
+      // A riwayat save (SIASN.md §6.2): the record joins the person's riwayat, so a read afterwards shows it; a save for
+      // a year (and months) already held replaces that row, as SIASN keeps one per period.
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+      } catch {
+        answer(400, { success: false, message: 'Format JSON tidak valid' });
+        return;
+      }
+      if (fires('writeRefused')) {
+        answer(200, { success: false, message: 'Data gagal disimpan: penilaian kinerja untuk periode ini sudah mencapai batas' });
+        return;
+      }
+      const kind = SAVES.get(p)!;
+      const owner = [...pop.people.values()].find((x) => x.pnsId === String(body[kind.ownerKey] ?? '') && x.instansiId === instansiId);
+      if (!owner) {
+        answer(200, { success: false, message: 'PNS tidak ditemukan' });
+        return;
+      }
+      const id = randomBytes(16).toString('hex');
+      const row = kind.row(body, id, owner.pnsId);
+      const rows = owner.riwayat[kind.jenis];
+      const same = rows.findIndex((r) => kind.samePeriod(r, row));
+      if (same >= 0) rows.splice(same, 1, row);
+      else rows.push(row);
+      answer(200, { success: true, message: 'Data berhasil disimpan', mapData: { [kind.mapKey]: id } });
+      return;
+    }
     if (p === '/apisiasn/1.0/referensi/ref-unor') {
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 10) || 10, 1), 500);
       const offset = Math.max(Number(url.searchParams.get('offset') ?? 0) || 0, 0);
@@ -343,6 +375,33 @@ export async function startStandInSiasn(opts: StandInSiasnOptions): Promise<Stan
     },
   };
 }
+
+/** The saves the stand-in takes, each turning its body into the row its riwayat read answers with. */
+const SAVES: ReadonlyMap<string, {
+  jenis: RiwayatJenis; ownerKey: string; mapKey: string;
+  row(body: Record<string, unknown>, id: string, pnsId: string): Record<string, unknown>;
+  samePeriod(a: Record<string, unknown>, b: Record<string, unknown>): boolean;
+}> = new Map([
+  ['/apisiasn/1.0/skp22/save', {
+    jenis: 'skp' as const, ownerKey: 'pnsDinilaiOrang', mapKey: 'rwSkp22Id',
+    row: (b: Record<string, unknown>, id: string, pnsId: string) => ({
+      id, tahun: Number(b.tahun), hasilKinerja: null, hasilKinerjaNilai: b.hasilKinerjaNilai ?? null, KuadranKinerjaNilai: b.kuadranKinerjaNilai ?? null,
+      perilakuKerja: null, PerilakuKerjaNilai: b.perilakuKerjaNilai ?? null, namaPenilai: b.penilaiNama ?? null, nipNrpPenilai: b.penilaiNipNrp ?? null,
+      statusPenilai: b.statusPenilai ?? 'ASN', pnsDinilaiId: pnsId, path: {},
+    }),
+    samePeriod: (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.tahun) === Number(b.tahun),
+  }],
+  ['/apisiasn/1.0/kinerjaperiodik/save', {
+    jenis: 'kinerja' as const, ownerKey: 'pnsDinilaiId', mapKey: 'rwKinerjaPeriodikId',
+    row: (b: Record<string, unknown>, id: string, pnsId: string) => ({
+      id, tahun: Number(b.tahun), periodikId: String(b.periodikId ?? '2'), bulanMulaiPenilaian: b.bulanMulaiPenilaian, bulanSelesaiPenilaian: b.bulanSelesaiPenilaian,
+      hasilKinerjaNilai: b.hasilKinerjaNilai ?? null, perilakuKerjaNilai: b.perilakuKerjaNilai ?? null, kuadranKinerjaNilai: b.kuadranKinerjaNilai ?? null,
+      koefisenId: null, pnsDinilaiId: pnsId,
+    }),
+    samePeriod: (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.tahun) === Number(b.tahun)
+      && Number(a.bulanMulaiPenilaian) === Number(b.bulanMulaiPenilaian) && Number(a.bulanSelesaiPenilaian) === Number(b.bulanSelesaiPenilaian),
+  }],
+]);
 
 /** SIASN's paths on one base URL (the stand-in's, or a gateway that serves them all under one host). */
 export function standInEndpoints(base: string): SiasnEndpoints {
