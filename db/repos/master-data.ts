@@ -56,9 +56,11 @@ export async function stageImportJob(db: Db, records: readonly RawImportRecord[]
       sidik: problems.length === 0 && n.ok ? fingerprint(opts.instansiId, opts.sumber, r.dataset, n.record) : null,
     };
   });
+  // A record whose row carries its fingerprint is what we hold: it is confirmed here and never planned or applied. The
+  // confirmation commits on its own (its lock per instansi is held only that long); should the staging below fail,
+  // those rows were confirmed by a record that was indeed sent, which is all dikonfirmasi_at claims.
+  const same = opts.uji ? new Set<string>() : await inTransaction(db, (trx) => confirmUnchanged(trx, opts, rows));
   const job = await inTransaction(db, async (trx) => {
-    // A record whose row carries its fingerprint is what we hold: it is confirmed here and never planned or applied.
-    const same = opts.uji ? new Set<string>() : await confirmUnchanged(trx, opts, rows);
     let sama = 0;
     for (const row of rows) {
       if (row.hasil === null && same.has(`${row.dataset}:${row.kunci}`)) { row.hasil = 'SAMA'; row.diterapkan_at = now; sama++; }
