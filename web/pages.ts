@@ -136,7 +136,7 @@ export const operatorPage = (): string => page({
     <div class="field check"><input type="checkbox" id="hanya-siap" name="siap" value="true"><label for="hanya-siap">Hanya yang siap diajukan</label></div>
     <button type="submit">Tampilkan pegawai</button>
   </form>
-  <p><a id="csv-pegawai" class="button secondary" href="/web-api/pegawai?format=csv" data-csv-form="form-filter" download aria-label="Unduh CSV kelayakan pegawai sesuai saringan">Unduh CSV</a>
+  <p class="tautan-aksi"><a id="csv-pegawai" class="button secondary" href="/web-api/pegawai?format=csv" data-csv-form="form-filter" download aria-label="Unduh CSV kelayakan pegawai sesuai saringan">Unduh CSV</a>
     <a href="/operator/prakiraan" id="ke-prakiraan">Prakiraan kelayakan periode berikutnya</a></p>
 </section>
 <section aria-labelledby="h-pegawai" class="card">
