@@ -165,6 +165,8 @@ export interface SiasnConfig {
   accounts: Readonly<Record<string, SiasnAccountConfig>>;
   /** SIASN_THROTTLE: spacing between one instansi's calls, which go one at a time. */
   minIntervalMs: number;
+  /** Whether SIASN_THROTTLE was set; unset, the stand-in of `npm start` is called with 20 ms (SIASN's 1 s is the gateway's). */
+  throttleSet: boolean;
   /** SIASN_TIMEOUT: per call. */
   timeoutMs: number;
   /** SIASN_COOKIE: a static load-balancer cookie, where the gateway needs one (SIASN.md §2.3). */
@@ -194,6 +196,7 @@ function siasnAccounts(file: string): Record<string, SiasnAccountConfig> {
 function siasnSettings(env: NodeJS.ProcessEnv): SiasnConfig {
   const common = {
     minIntervalMs: parseDurationMs(str(env, 'SIASN_THROTTLE', '1s'), 'SIASN_THROTTLE'),
+    throttleSet: env.SIASN_THROTTLE !== undefined && env.SIASN_THROTTLE !== '',
     timeoutMs: parseDurationMs(str(env, 'SIASN_TIMEOUT', '30s'), 'SIASN_TIMEOUT'),
     cookie: optional(env, 'SIASN_COOKIE'),
     standInPort: int(env, 'SIASN_STAND_IN_PORT', 8190),

@@ -110,7 +110,11 @@ export async function startEngine(config: Readonly<Config>, opts: EngineOptions 
       const s = await startStandInSiasn({ port: config.siasn.standInPort, today: todayInJakarta(new Date(clock.now())), log });
       stops.push(s.stop);
       standInSiasn = { url: s.url };
-      config = Object.freeze({ ...config, siasn: { ...config.siasn, endpoints: s.endpoints, accounts: s.accounts } });
+      config = Object.freeze({ ...config, siasn: {
+        ...config.siasn, endpoints: s.endpoints, accounts: s.accounts,
+        // The stand-in is no gateway with a quota: a demo pull of an instansi takes seconds, not 20 minutes.
+        minIntervalMs: config.siasn.throttleSet ? config.siasn.minIntervalMs : 20,
+      } });
     }
     fs.mkdirSync(config.dataDir, { recursive: true });
 
