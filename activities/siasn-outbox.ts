@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import { failOutbox, outboxItem, settleOutbox } from '../db/repos/siasn-outbox';
+import { dueOutbox, failOutbox, outboxItem, settleOutbox } from '../db/repos/siasn-outbox';
 import type { SiasnPort, SiasnSaveEndpoint } from '../siasn/client';
 import { SiasnAuthNeedsHuman, SiasnError, SiasnRejected } from '../siasn/errors';
 import { BUNDLED_REFERENCE, siasnIdOf } from '../siasn/reference';
@@ -18,9 +18,7 @@ export function createSiasnOutboxActivities(deps: { db: Db; siasn?: SiasnPort })
     async outboxDue({ limit }) {
       // Without SIASN (neither a gateway nor the stand-in) the intents wait; they are not failed for it.
       if (!deps.siasn) return [];
-      const rows = await db.selectFrom('siasn_outbox').select('id').where('status', '=', 'MENUNGGU').where('next_at', '<=', new Date())
-        .orderBy('next_at').orderBy('id').limit(limit).execute();
-      return rows.map((r) => String(r.id));
+      return dueOutbox(db, limit);
     },
     async outboxDeliver({ id }) {
       const item = await outboxItem(db, id);

@@ -39,11 +39,11 @@ export async function outboxItem(db: Db, id: string) {
   return db.selectFrom('siasn_outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The due intents, oldest first; `SKIP LOCKED` lets two drains share the queue without sending one item twice. */
-export async function claimDueOutbox(db: Db, limit: number): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    SELECT id::text FROM siasn_outbox WHERE status = 'MENUNGGU' AND next_at <= now() ORDER BY next_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db);
-  return rows.map((r) => r.id);
+/** The due intents, oldest first. One drain per task queue reads them (workflows/siasn-outbox), so no claim is needed. */
+export async function dueOutbox(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('siasn_outbox').select('id').where('status', '=', 'MENUNGGU').where('next_at', '<=', new Date())
+    .orderBy('next_at').orderBy('id').limit(limit).execute();
+  return rows.map((r) => String(r.id));
 }
 
 /** Settles an intent once: a second settle of the same intent (a retried activity) changes nothing. */
